@@ -1,0 +1,61 @@
+// The one error catalogue: every error the harness raises carries a stable ERR_ code and a sentence a user can act on.
+// It sits below every layer (src/ca and up may import it); callers match on `.code`, never on instanceof or text.
+
+export const ErrorCodes = {
+  // PKI (src/ca)
+  ERR_PFX_PASSWORD: 'The PFX password is wrong, or the file is not a PKCS#12 file.',
+  ERR_PFX_FORMAT: 'The PFX file could not be read.',
+  ERR_PKCS7_FORMAT: 'The PKCS#7 file could not be read.',
+  ERR_CERT_FORMAT: 'The certificate could not be parsed.',
+  ERR_CSR_FORMAT: 'The certificate request could not be parsed.',
+  ERR_CSR_SIGNATURE: 'The certificate request signature does not verify.',
+  ERR_SUBJECT_NAME: 'The subject name is not a valid X.500 name.',
+  ERR_KEY_SIZE: 'The key size is not supported.',
+  ERR_KEY_FORMAT: 'The private key could not be read.',
+  // Organization model (src/orgs)
+  ERR_INVALID_SMTP_DOMAIN: 'The value is not a valid SMTP domain.',
+  ERR_SECURE_LIST_TOO_LONG: 'A secure domain list holds at most 256 entries.',
+  ERR_SEND_CONNECTOR_INVALID: 'The send connector settings are not valid.',
+  ERR_RECEIVE_CONNECTOR_INVALID: 'The receive connector settings are not valid.',
+  ERR_CONNECTOR_EXISTS: 'A connector with that name already exists.',
+  ERR_CONNECTOR_NOT_FOUND: 'No connector has that identity.',
+  ERR_CERT_NOT_FOUND: 'No certificate with that thumbprint is in the store.',
+  ERR_CERT_NO_PRIVATE_KEY: 'The certificate has no private key.',
+  ERR_CONFIRM_REQUIRED: 'The operation replaces the default SMTP certificate; confirm it with -Force.',
+  ERR_EDGE_NOT_FOUND: 'No edge server has that name.',
+  ERR_ORG_INVALID: 'The organization definition is not valid.',
+  // Management shell (src/orgs/shell)
+  ERR_CMDLET_UNKNOWN: 'The term is not recognized as the name of a cmdlet.',
+  ERR_PARAMETER_UNKNOWN: 'A parameter cannot be found that matches the parameter name.',
+  ERR_PARAMETER_VALUE: 'The parameter value is missing or of the wrong type.',
+  ERR_SHELL_SYNTAX: 'The command line could not be parsed.',
+  // Simulation (src/sim)
+  ERR_SIM_STATE: 'The simulation is not in a state that allows this.',
+  ERR_ADDRESS_IN_USE: 'The edge address and port are already in use on this machine.',
+  ERR_NO_ROUTE: 'No send connector has an address space that matches the recipient domain.',
+  ERR_LAB_FILE: 'The lab file is not valid.',
+  ERR_SMTP_INPUT: 'The SMTP input is malformed.',
+  // Peers and CLI
+  ERR_MTA_MISSING: 'The mail server program is not installed on this machine.',
+  ERR_MTA_START: 'The mail server did not start.',
+  ERR_USAGE: 'The command line is not valid.',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class DomsecError extends Error {
+  readonly code: ErrorCode;
+  readonly detail?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message?: string, detail?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message ?? ErrorCodes[code], options);
+    this.name = 'DomsecError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function isDomsecError(e: unknown, code?: ErrorCode): e is DomsecError {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' &&
+    (e as { code: string }).code.startsWith('ERR_') && (code === undefined || (e as { code: string }).code === code);
+}

@@ -1,0 +1,69 @@
+// Each organization's CRL distribution point: real HTTP on the org's loopback PKI address, reached through the network switches.
+import http from 'node:http';
+import type net from 'node:net';
+import type { CertificateAuthority } from '../ca/index.js';
+import type { SimContext } from './sim-context.js';
+
+export class CrlService {
+  #server: http.Server;
+  #cas = new Map<string, CertificateAuthority>();
+  port = 0;
+
+  constructor(private readonly ctx: SimContext, readonly host: string, readonly address: string) {
+    this.#server = http.createServer((req, res) => {
+      const ca = this.#cas.get(req.url ?? '');
+      if (!ca) {
+        res.writeHead(404).end();
+        return;
+      }
+      ca.crl(this.ctx.clock.now()).then(
+        (der) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.from(der)),
+        () => res.writeHead(500).end(),
+      );
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.#server.once('error', reject).listen(0, this.address, () => resolve()));
+    this.port = (this.#server.address() as net.AddressInfo).port;
+    this.ctx.network.publish(this.address, 80, this.port);
+    this.ctx.dns.setA(this.host, this.address);
+  }
+
+  /** The distribution point URL certificates carry; the network maps its port 80 to the real one. */
+  urlFor(name: string): string {
+    return `http://${this.host}/${name}.crl`;
+  }
+
+  serve(name: string, ca: CertificateAuthority): void {
+    this.#cas.set(`/${name}.crl`, ca);
+  }
+
+  async stop(): Promise<void> {
+    this.ctx.network.unpublish(this.address, 80);
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/** Fetches a CRL the way an edge would: DNS, the network's fault switches, then real HTTP from the edge's address. */
+export async function fetchCrlThroughNetwork(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, from: string): Promise<Uint8Array> {
+  const u = new URL(url);
+  const address = ctx.dns.a(u.hostname);
+  if (!address) throw new Error(`DNS has no address for ${u.hostname}`);
+  const dialPort = Number(u.port || 80);
+  if (ctx.network.faultsFor(from, address, dialPort).some((f) => f.kind === 'drop' || f.kind === 'reject' || f.kind === 'reset')) {
+    throw new Error(`the CRL distribution point ${url} is unreachable`);
+  }
+  const port = ctx.network.realPort(address, dialPort);
+  if (port === undefined) throw new Error(`nothing listens at ${url}`);
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: address, port, path: u.pathname, localAddress: from, timeout: 2000, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(new Uint8Array(Buffer.concat(chunks))) : reject(new Error(`HTTP ${res.statusCode} for ${url}`))));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout fetching ${url}`)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,180 @@
+// An edge's receive side: one loopback listener, the receive connector chosen per client IP, smtp-server per connector.
+import net from 'node:net';
+import type tls from 'node:tls';
+import { SMTPServer } from 'smtp-server';
+import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import { type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
+import type { MailboxStore } from './mailbox-store.js';
+import type { Observability } from './observability.js';
+import { type ProtocolLog, SessionLogger } from './protocol-log.js';
+import { ReceiveSession } from './receive-session.js';
+import type { SimContext } from './sim-context.js';
+
+type Conn = InstanceType<typeof SMTPConnection> & { close(): void; connectionReady(next?: () => void): void; _setListeners(cb: () => void): void };
+
+interface ConnectorServer {
+  key: string;
+  server: SMTPServer;
+  starttls: boolean;
+  cert?: StoredCertificate;
+}
+
+export class EdgeReceiver {
+  #listener = net.createServer((s) => this.#accept(s));
+  #servers = new Map<string, ConnectorServer>();
+  #sessions = new Map<string, ReceiveSession>();
+  #conns = new Set<Conn>();
+  port = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly org: Organization,
+    readonly edge: EdgeServer,
+    private readonly recvLog: ProtocolLog,
+    private readonly mailboxes: MailboxStore,
+    private readonly obs: Observability,
+  ) {}
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.#listener.once('error', reject).listen(0, this.edge.address, () => resolve()));
+    this.port = (this.#listener.address() as net.AddressInfo).port;
+    this.ctx.network.publish(this.edge.address, 25, this.port);
+  }
+
+  async stop(): Promise<void> {
+    this.ctx.network.unpublish(this.edge.address, 25);
+    for (const c of this.#conns) c.close();
+    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
+  }
+
+  #accept(socket: net.Socket): void {
+    this.ctx.network.track(socket);
+    const remoteIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const remote = `${remoteIp}:${socket.remotePort}`;
+    const connector = this.#chooseConnector(remoteIp);
+    const sessionId = this.ctx.ids.sessionId();
+    if (!connector) {
+      // Exchange drops a session no receive connector accepts.
+      socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
+      return;
+    }
+    const cs = this.#serverFor(connector);
+    const verbose = connector.protocolLoggingLevel === 'Verbose';
+    const log = new SessionLogger(verbose ? this.recvLog : undefined, () => this.ctx.nowIso(), receiveConnectorIdentity(connector), sessionId, `${this.edge.address}:25`, remote);
+    const session = new ReceiveSession({ ctx: this.ctx, org: this.org, edge: this.edge, connector, serverCert: cs.cert, starttlsAdvertised: cs.starttls, mailboxes: this.mailboxes, obs: this.obs }, log, remote);
+    log.write('+', '');
+    if (!cs.starttls && connector.authMechanism.includes('Tls')) {
+      // DS-CONF-07: no certificate for the FQDN, so STARTTLS is not advertised (event 12014).
+      this.obs.event({ id: 12014, source: 'MSExchangeTransport', at: this.ctx.nowIso(), server: this.edge.name, text: `No certificate for ${session.fqdn} is enabled for SMTP: STARTTLS is not advertised on ${receiveConnectorIdentity(connector)}.` });
+    }
+    this.#sessions.set(sessionId, session);
+    // Built by hand rather than server.connect(): that path waits 100 ms before the greeting (early-talker check)
+    // and the harness has no early talkers to catch; the reverse lookup is off in the server options.
+    const conn = new SMTPConnection(cs.server, socket, { id: sessionId }) as Conn;
+    this.#conns.add(conn);
+    cs.server.connections.add(conn);
+    conn.on('error', () => undefined);
+    socket.once('close', () => {
+      log.write('-', '');
+      this.#sessions.delete(sessionId);
+      this.#conns.delete(conn);
+      cs.server.connections.delete(conn);
+    });
+    conn._setListeners(() => conn.connectionReady());
+  }
+
+  #chooseConnector(ip: string): ReceiveConnectorSettings | undefined {
+    let best: { c: ReceiveConnectorSettings; size: number } | undefined;
+    for (const c of this.edge.receiveConnectors) {
+      if (!c.bindings.some((b) => b.port === 25)) continue;
+      for (const r of c.remoteIpRanges) {
+        const v = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+        if (v >= r.first && v <= r.last) {
+          const size = r.last - r.first + 1;
+          if (!best || size < best.size) best = { c, size };
+        }
+      }
+    }
+    return best?.c;
+  }
+
+  /** One smtp-server per connector configuration; rebuilt when the configuration it depends on changes. */
+  #serverFor(c: ReceiveConnectorSettings): ConnectorServer {
+    const fqdn = c.fqdn ?? this.edge.fqdn;
+    const sel = this.edge.certificates.selectForFqdn(fqdn);
+    const cert = sel.ok ? sel.stored : undefined;
+    const starttls = c.authMechanism.includes('Tls') && !!cert;
+    const roots = this.org.trustedRoots.list();
+    const requestCert = starttls && c.domainSecureEnabled && this.org.transport.tlsReceiveDomainSecureList.length > 0;
+    const key = JSON.stringify([receiveConnectorIdentity(c), fqdn, c.authMechanism, c.domainSecureEnabled, c.maxMessageSize, cert?.certificate.thumbprint, roots.map((r) => r.thumbprint), requestCert]);
+    const existing = this.#servers.get(receiveConnectorIdentity(c));
+    if (existing && existing.key === key && sameConnector(existing, c)) return existing;
+    const server = this.#createServer(c, fqdn, starttls, requestCert, cert);
+    const cs = { key, server, starttls, cert, connector: c };
+    this.#servers.set(receiveConnectorIdentity(c), cs);
+    return cs;
+  }
+
+  #createServer(c: ReceiveConnectorSettings, fqdn: string, starttls: boolean, requestCert: boolean, cert: StoredCertificate | undefined): SMTPServer {
+    const sessionOf = (id: string) => this.#sessions.get(id);
+    const fail = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
+    const logger = {
+      debug: (meta: { tnx?: string; cid?: string }, ...args: unknown[]) => {
+        const s = meta.cid ? sessionOf(meta.cid) : undefined;
+        if (!s) return;
+        if (meta.tnx === 'command' && args[0] === 'C:') {
+          const line = String(args[1]);
+          s.line('<', line);
+          if (/^STARTTLS\s*$/i.test(line)) s.onStartTlsCommand();
+        } else if (meta.tnx === 'send' && args[0] === 'S:') s.line('>', String(args[1]));
+      },
+      info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
+      child() { return this; },
+    };
+    return new SMTPServer({
+      name: fqdn, banner: 'Microsoft ESMTP MAIL Service ready', logger: logger as never,
+      key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
+      ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized: false,
+      minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
+      disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'], authOptional: true,
+      hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,
+      onSecure: (socket, session, cb) => {
+        const s = sessionOf(session.id);
+        if (!s) return cb();
+        s.onSecure(socket as tls.TLSSocket).then(() => cb(), (e: Error) => cb(fail(454, `4.7.0 ${e.message}`)));
+      },
+      onMailFrom: (address, session, cb) => {
+        const s = sessionOf(session.id);
+        if (!s) return cb(fail(421, '4.3.2 Service not available'));
+        const d = s.mailFrom(address.address);
+        if (d.outcome === 'reject') {
+          cb(fail(d.reply!.code, `${d.reply!.enhanced} ${d.reply!.text}`));
+          if (d.disconnect) setImmediate(() => [...this.#conns].find((x) => (x as unknown as { id: string }).id === session.id)?.close());
+          return;
+        }
+        cb();
+      },
+      onRcptTo: (address, session, cb) => {
+        const s = sessionOf(session.id);
+        if (!s || !s.rcptAllowed(address.address)) return cb(fail(550, '5.7.1 Unable to relay'));
+        cb();
+      },
+      onData: (stream, session, cb) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (b: Buffer) => chunks.push(b));
+        stream.on('end', () => {
+          const s = sessionOf(session.id);
+          if (!s) return cb(fail(451, '4.3.2 Session lost'));
+          if (stream.sizeExceeded) return cb(fail(552, '5.3.4 Message size exceeds fixed maximum message size'));
+          const env = session.envelope;
+          const id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address));
+          cb(null, `2.6.0 ${id} Queued mail for delivery`);
+        });
+      },
+    });
+  }
+}
+
+function sameConnector(existing: ConnectorServer & { connector?: ReceiveConnectorSettings }, c: ReceiveConnectorSettings): boolean {
+  return existing.connector === c;
+}

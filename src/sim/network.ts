@@ -1,0 +1,111 @@
+// The simulated network: loopback addresses per edge, the port each address really listens on, and the fault switches.
+import net from 'node:net';
+import { connectThroughStripper } from './starttls-stripper.js';
+import { describeFault, faultApplies, type NetworkFault } from './network-faults.js';
+import type { VirtualClock } from './clock.js';
+
+export type ConnectResult =
+  | { ok: true; socket: net.Socket; port: number; faults: string[]; /** the client endpoint the receiver sees */ wire: string }
+  | { ok: false; winsock: 10060 | 10061 | 10054; detail: string; port: number; faults: string[] };
+
+export class SimNetwork {
+  #faults: NetworkFault[] = [];
+  #ports = new Map<string, number>(); // `${address}:${dialPort}` -> real listening port
+  #sockets = new Set<net.Socket>();
+
+  constructor(private readonly clock: VirtualClock) {}
+
+  /** Switches a fault on; returns a function that switches it off. */
+  add(fault: NetworkFault): () => void {
+    this.#faults = [...this.#faults, fault];
+    return () => this.remove(fault);
+  }
+
+  remove(fault: NetworkFault): void {
+    this.#faults = this.#faults.filter((f) => f !== fault);
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+
+  get faults(): readonly NetworkFault[] {
+    return this.#faults;
+  }
+
+  /** Records that `address:dialPort` (what DNS and connectors say, e.g. :25) really listens on `realPort`. */
+  publish(address: string, dialPort: number, realPort: number): void {
+    this.#ports.set(`${address}:${dialPort}`, realPort);
+  }
+
+  unpublish(address: string, dialPort: number): void {
+    this.#ports.delete(`${address}:${dialPort}`);
+  }
+
+  realPort(address: string, dialPort: number): number | undefined {
+    return this.#ports.get(`${address}:${dialPort}`);
+  }
+
+  /** Keeps a socket so stop() can close it even if its owner forgot. */
+  track(s: net.Socket): void {
+    this.#sockets.add(s);
+    s.once('close', () => this.#sockets.delete(s));
+  }
+
+  faultsFor(from: string, to: string, dialPort: number): NetworkFault[] {
+    return this.#faults.filter((f) => faultApplies(f, from, to, dialPort));
+  }
+
+  async connect(from: string, to: string, dialPort: number, connectTimeoutMs: number): Promise<ConnectResult> {
+    const faults = this.faultsFor(from, to, dialPort);
+    const names = faults.map(describeFault);
+    const delay = faults.filter((f) => f.kind === 'delay').reduce((s, f) => s + (f.ms ?? 0), 0);
+    if (delay > 0) this.clock.skip(delay);
+    const real = this.realPort(to, dialPort);
+    if (faults.some((f) => f.kind === 'drop')) {
+      // A dropped SYN never answers: the cost is the connect timeout, paid on the virtual clock.
+      this.clock.skip(connectTimeoutMs);
+      return { ok: false, winsock: 10060, detail: `connect to ${to}:${dialPort} timed out after ${connectTimeoutMs / 1000} s`, port: real ?? dialPort, faults: names };
+    }
+    const rejecting = faults.some((f) => f.kind === 'reject');
+    // A rejecting firewall (or nobody listening) answers with a real RST from the kernel: dial a port that is closed.
+    const port = rejecting || real === undefined ? await closedPort(to) : real;
+    try {
+      const { socket, wire } = faults.some((f) => f.kind === 'strip-starttls')
+        ? await connectThroughStripper(from, to, port, (s) => this.track(s))
+        : await this.#dial(from, to, port).then((s) => ({ socket: s, wire: `${s.localAddress}:${s.localPort}` }));
+      if (faults.some((f) => f.kind === 'reset')) {
+        socket.resetAndDestroy();
+        return { ok: false, winsock: 10054, detail: `connection to ${to}:${dialPort} was reset by the peer`, port, faults: names };
+      }
+      return { ok: true, socket, port, faults: names, wire };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const winsock = code === 'ECONNREFUSED' ? 10061 : code === 'ETIMEDOUT' ? 10060 : 10054;
+      return { ok: false, winsock, detail: `connect to ${to}:${dialPort} failed: ${code ?? (e as Error).message}`, port, faults: names };
+    }
+  }
+
+  #dial(from: string, to: string, port: number): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ host: to, port, localAddress: from });
+      this.track(s);
+      s.once('connect', () => { s.removeListener('error', reject); resolve(s); });
+      s.once('error', reject);
+    });
+  }
+
+  destroyAll(): void {
+    for (const s of this.#sockets) s.destroy();
+    this.#sockets.clear();
+  }
+}
+
+/** A port on `address` that is certainly closed right now: bind one, release it, dial it. */
+async function closedPort(address: string): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve, reject) => srv.once('error', reject).listen(0, address, resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,60 @@
+// Per-organization counters (DS-LOG-05), application events (DS-LOG-06) and message tracking log (DS-LOG-04).
+import type { CounterName } from '../orgs/index.js';
+
+export const COUNTER_CATEGORY = 'MSExchange Secure Mail Transport';
+
+export interface TransportEvent {
+  id: number;
+  source: 'MSExchangeTransport';
+  at: string;
+  server: string;
+  text: string;
+}
+
+export type TrackingEventId = 'RECEIVE' | 'SEND' | 'DEFER' | 'FAIL' | 'DSN' | 'DELIVER' | 'SUBMIT';
+
+export interface TrackingEntry {
+  dateTime: string;
+  server: string;
+  eventId: TrackingEventId;
+  source: 'SMTP' | 'STOREDRIVER' | 'DSN' | 'QUEUE';
+  messageId: string;
+  sender: string;
+  recipients: string[];
+  connectorId?: string;
+  serverIp?: string;
+  recipientStatus?: string;
+  messageInfo?: string;
+  subject?: string;
+}
+
+export class Observability {
+  readonly counters: Record<CounterName, number> = {
+    'Domain Secure Messages Received': 0,
+    'Domain Secure Messages Sent': 0,
+    'Domain Secure Outbound Session Failures': 0,
+  };
+  readonly events: TransportEvent[] = [];
+  readonly tracking: TrackingEntry[] = [];
+
+  count(name: CounterName | undefined): void {
+    if (name) this.counters[name] += 1;
+  }
+
+  event(e: TransportEvent): void {
+    this.events.push(e);
+  }
+
+  track(e: TrackingEntry): void {
+    this.tracking.push(e);
+  }
+
+  /** The tracking log as Exchange writes it (`#Log-type: Message Tracking Log`). */
+  trackingLogText(): string {
+    const head = ['#Software: Microsoft Exchange Server', '#Version: 15.0.0.0', '#Log-type: Message Tracking Log',
+      '#Fields: date-time,server-hostname,event-id,source,message-id,sender-address,recipient-address,connector-id,server-ip,recipient-status,message-info'];
+    const rows = this.tracking.map((t) => [t.dateTime, t.server, t.eventId, t.source, t.messageId, t.sender, t.recipients.join(';'),
+      t.connectorId ?? '', t.serverIp ?? '', t.recipientStatus ?? '', t.messageInfo ?? ''].join(','));
+    return [...head, ...rows].join('\r\n');
+  }
+}

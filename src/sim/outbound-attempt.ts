@@ -1,0 +1,202 @@
+// One delivery attempt from an edge to a next-hop domain: route, connect, STARTTLS, check the partner, send (DS-SEND-01…06).
+import { Certificate, matchDomain, validateChain } from '../ca/index.js';
+import {
+  chooseSendConnector, decideAfterEhlo, decideAfterHandshake, decideBeforeConnect, decideRemoteCertificate, type Decision,
+  type EdgeServer, formatReply, type Organization, REPLIES, type SendContext,
+} from '../orgs/index.js';
+import { certificateLines, summarize } from './certificate-lines.js';
+import type { HopEvidence } from './evidence.js';
+import type { AttemptFailure } from './last-error.js';
+import type { OutboundMessage } from './message.js';
+import { type ProtocolLog, SessionLogger } from './protocol-log.js';
+import type { SimContext } from './sim-context.js';
+import { SmtpClientSession } from './smtp-client-session.js';
+import { tlsSuccessLine } from './tls-description.js';
+
+export type AttemptOutcome =
+  | { kind: 'delivered'; accepted: string[]; rejected: { rcpt: string; reply: string }[]; tlsDomain?: string }
+  | { kind: 'deferred'; failure: AttemptFailure }
+  | { kind: 'failed'; reply: string };
+
+export interface AttemptInput {
+  ctx: SimContext;
+  org: Organization;
+  edge: EdgeServer;
+  sendLog: ProtocolLog;
+  domain: string;
+  messages: OutboundMessage[];
+  recipientsOf: (m: OutboundMessage) => string[];
+  onDecision: (d: Decision) => void;
+}
+
+export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: AttemptOutcome; hop: HopEvidence }> {
+  const { ctx, org, edge, domain } = i;
+  const connector = chooseSendConnector(org.sendConnectors.filter((c) => c.sourceServers.length === 0 || c.sourceServers.includes(edge.name)), domain);
+  const hop: HopEvidence = {
+    id: `hop-${ctx.ids.next('hop')}`, sessionId: ctx.ids.sessionId(), at: ctx.nowIso(),
+    from: { org: org.name, edge: edge.name, fqdn: connector?.fqdn ?? edge.fqdn, address: edge.address, connector: connector?.name },
+    to: { host: '', address: '', port: 25 }, nextHopDomain: domain, messageIds: i.messages.map((m) => m.messageId),
+    clientTranscript: [], serverTranscript: [], certificates: {}, decisions: [], result: 'deferred',
+  };
+  ctx.evidence.push(hop);
+  const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
+  const finish = (outcome: AttemptOutcome) => {
+    hop.result = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'failed' ? 'failed' : 'deferred';
+    return { outcome, hop };
+  };
+  const local = (reply: string): AttemptOutcome => { hop.reply = reply; return { kind: 'deferred', failure: { kind: 'local', reply } }; };
+
+  if (!connector) return finish(local(`451 4.4.0 Unable to route: no send connector has an address space for ${domain}`));
+  const sendCtx: SendContext = { nextHopDomain: domain, sendList: org.transport.tlsSendDomainSecureList, connector };
+  const d0 = decide(decideBeforeConnect(sendCtx));
+  const verbose = connector.protocolLoggingLevel === 'Verbose';
+  const log = (remote: string) => new SessionLogger(verbose ? i.sendLog : undefined, () => ctx.nowIso(), connector.name, hop.sessionId, `${edge.address}:0`, remote);
+  if (d0.outcome === 'defer') {
+    const l = log('');
+    for (const line of d0.info ?? []) l.info(line);
+    return finish(local(formatReply(d0.reply!)));
+  }
+
+  const fqdn = connector.fqdn ?? edge.fqdn;
+  const own = edge.certificates.selectForFqdn(fqdn, connector.tlsCertificateName);
+  if (!own.ok && connector.tlsCertificateName) {
+    decide({ rule: 'DS-CONF-07', outcome: 'defer', reply: REPLIES.tlsCertificateNameMissing, reason: own.detail });
+    return finish(local(formatReply(REPLIES.tlsCertificateNameMissing)));
+  }
+
+  // Route: DNS MX/A for DNS-routed connectors, else the first smart host.
+  let host: string;
+  let address: string | undefined;
+  if (connector.dnsRoutingEnabled) {
+    const r = ctx.dns.resolveMailHost(domain);
+    if (!r.ok) {
+      hop.reply = r.status === 'NXDOMAIN' ? '550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain' : `451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NoDataForDomain; ${r.detail}`;
+      return finish(r.status === 'NXDOMAIN' ? { kind: 'failed', reply: hop.reply } : { kind: 'deferred', failure: { kind: 'local', reply: hop.reply } });
+    }
+    host = r.host;
+    address = r.address;
+  } else {
+    host = connector.smartHosts[0];
+    address = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : ctx.dns.a(host);
+    if (!address) return finish(local(`451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NoDataForDomain; smart host ${host} has no address`));
+  }
+  hop.to = { host, address, port: connector.port };
+  const endpoint = `${address}:${connector.port}`;
+  const conn = await ctx.network.connect(edge.address, address, connector.port, org.transport.settings.connectTimeout);
+  hop.network = conn.faults;
+  if (!conn.ok) {
+    hop.reply = `Failed to connect. Winsock error code: ${conn.winsock} (${conn.detail})`;
+    return finish({ kind: 'deferred', failure: { kind: 'socket', winsock: conn.winsock, endpoint } });
+  }
+  ctx.openHops.set(conn.wire, hop);
+  const l = log(endpoint);
+  l.write('+', '');
+  const line = (dir: '>' | '<' | '*', text: string) => hop.clientTranscript.push({ at: ctx.nowIso(), dir, text });
+  const ownCert = own.ok ? own.stored : undefined;
+  const session = new SmtpClientSession({
+    socket: conn.socket, ehloName: fqdn, starttls: connector.ignoreStartTls ? 'none' : 'when-offered',
+    tls: {
+      key: ownCert?.privateKeyPem, cert: ownCert ? [ownCert.certificate.pem, ...ownCert.chain.filter((c) => !c.isSelfSigned).map((c) => c.pem)].join('\n') : undefined,
+      rejectUnauthorized: false, minVersion: 'TLSv1.2', maxVersion: org.transport.settings.exchangeVersion === '2016' ? 'TLSv1.2' : 'TLSv1.2',
+      servername: /^\d/.test(host) ? undefined : host,
+    },
+    onLine: (dir, text) => { l.write(dir, text); line(dir, text); },
+    onStartTls: () => {
+      if (!ownCert) return;
+      for (const [data, context] of certificateLines('Sending certificate', ownCert.certificate)) l.info(context, data);
+    },
+  });
+  try {
+    return finish(await converse());
+  } finally {
+    await session.quit();
+    l.write('-', '');
+    ctx.openHops.delete(conn.wire);
+  }
+
+  async function converse(): Promise<AttemptOutcome> {
+    const opened = await session.open();
+    if (!opened.ok) {
+      if (opened.stage === 'starttls-refused') return deferOn(decide(decideAfterEhlo(sendCtx, 'refused')));
+      if (opened.stage === 'handshake') {
+        const d = decide(decideAfterHandshake(sendCtx, { ok: false, error: opened.error }));
+        for (const x of d.info ?? []) l.info(x);
+        return deferOn(d);
+      }
+      hop.reply = opened.reply ?? opened.error;
+      return opened.reply && opened.reply.startsWith('5')
+        ? { kind: 'failed', reply: opened.reply }
+        : { kind: 'deferred', failure: { kind: 'reply', reply: opened.reply ?? `421 4.4.2 ${opened.error}`, endpoint } };
+    }
+    if (!opened.secure) {
+      // Not secure here means STARTTLS was not offered, or IgnoreSTARTTLS skipped it (never with domain security, DS-CONF-03).
+      const d = decide(decideAfterEhlo(sendCtx, 'not-offered'));
+      if (d.outcome === 'defer') {
+        for (const x of d.info ?? []) l.info(x);
+        return deferOn(d);
+      }
+    } else {
+      decide(decideAfterHandshake(sendCtx, { ok: true }));
+      const t = opened.tlsSocket!;
+      const cipher = t.getCipher();
+      const ephemeral = t.getEphemeralKeyInfo() as { size?: number } | null;
+      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: ephemeral?.size };
+      const chainDer = peerChain(t);
+      if (chainDer.length > 0) {
+        const presented = chainDer.map((d) => Certificate.fromDer(d));
+        hop.certificates.server = summarize(presented[0]);
+        if (ownCert) hop.certificates.client = summarize(ownCert.certificate);
+        for (const [data, context] of certificateLines('Remote certificate', presented[0])) l.info(context, data);
+        l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: ephemeral?.size }, 'CLIENT'));
+        const chain = await validateChain({
+          presented, trustedRoots: org.trustedRoots.list(), at: ctx.clock.now(),
+          fetchCrl: (url) => ctx.fetchCrl(url, edge.address), revocation: org.transport.settings.revocationMode,
+        });
+        const d = decide(decideRemoteCertificate(sendCtx, matchDomain(presented[0].names, domain), chain));
+        for (const x of d.info ?? []) l.info(x);
+        if (d.outcome === 'defer') return deferOn(d);
+        if (d.outcome === 'sent') for (const [data, context] of certificateLines('Secure domain certificate', presented[0])) l.info(context, data);
+      } else if (d0.tlsMode === 'domain-secure') {
+        return deferOn(decide(decideRemoteCertificate(sendCtx, matchDomain([], domain), {
+          ok: false, status: 'EmptyCertificate', detail: 'The server presented no certificate.', rule: 'DS-CERT-01', info: [], chain: [],
+        })));
+      }
+    }
+    return transfer();
+  }
+
+  async function transfer(): Promise<AttemptOutcome> {
+    const accepted: string[] = [];
+    const rejected: { rcpt: string; reply: string }[] = [];
+    for (const m of i.messages) {
+      const rcpts = i.recipientsOf(m);
+      const r = await session.send(m.from, rcpts, m.raw);
+      hop.reply = r.reply;
+      if (!r.ok) {
+        if (r.code >= 500) { rejected.push(...rcpts.map((rcpt) => ({ rcpt, reply: r.reply }))); continue; }
+        return { kind: 'deferred', failure: { kind: 'reply', reply: r.reply, endpoint } };
+      }
+      accepted.push(...r.accepted);
+      for (const rcpt of r.rejected) rejected.push({ rcpt, reply: r.reply });
+    }
+    const secured = hop.decisions.some((d) => d.outcome === 'sent');
+    return { kind: 'delivered', accepted, rejected, tlsDomain: secured ? domain : undefined };
+  }
+
+  function deferOn(d: Decision): AttemptOutcome {
+    hop.reply = formatReply(d.reply!);
+    return { kind: 'deferred', failure: { kind: 'reply', reply: hop.reply, endpoint } };
+  }
+}
+
+function peerChain(t: import('node:tls').TLSSocket): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let c = t.getPeerCertificate(true) as import('node:tls').DetailedPeerCertificate | undefined;
+  const seen = new Set<string>();
+  while (c && c.raw && !seen.has(c.fingerprint256)) {
+    seen.add(c.fingerprint256);
+    out.push(new Uint8Array(c.raw));
+    c = c.issuerCertificate;
+  }
+  return out;
+}

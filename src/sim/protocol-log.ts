@@ -1,0 +1,95 @@
+// Exchange protocol logs in CSV (DS-LOG-01…03): one writer per edge and direction, only for Verbose connectors.
+import { appendFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { csvLine } from './csv-field.js';
+
+export type LogDirection = 'Send' | 'Receive';
+export type LogEvent = '+' | '-' | '>' | '<' | '*';
+
+export interface ProtocolLogLine {
+  dateTime: string;
+  connectorId: string;
+  sessionId: string;
+  sequence: number;
+  local: string;
+  remote: string;
+  event: LogEvent;
+  data: string;
+  context: string;
+}
+
+const FIELDS = 'date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context';
+
+function yyyymmdd(iso: string): string {
+  return iso.slice(0, 10).replace(/-/g, '');
+}
+
+export class ProtocolLog {
+  readonly lines: ProtocolLogLine[] = [];
+  #files = new Set<string>();
+
+  constructor(readonly dir: string, readonly direction: LogDirection) {}
+
+  /** The file a line of that day goes to: RECV<yyyymmdd>-1.LOG / SEND<yyyymmdd>-1.LOG. */
+  fileFor(iso: string): string {
+    return path.join(this.dir, `${this.direction === 'Send' ? 'SEND' : 'RECV'}${yyyymmdd(iso)}-1.LOG`);
+  }
+
+  write(line: ProtocolLogLine): void {
+    this.lines.push(line);
+    const file = this.fileFor(line.dateTime);
+    if (!this.#files.has(file)) {
+      mkdirSync(this.dir, { recursive: true });
+      if (!existsSync(file)) writeFileSync(file, header(this.direction, line.dateTime));
+      this.#files.add(file);
+    }
+    appendFileSync(file, csvLine([line.dateTime, line.connectorId, line.sessionId, line.sequence, line.local, line.remote, line.event, line.data, line.context]) + '\r\n');
+  }
+
+  files(): string[] {
+    return [...this.#files];
+  }
+
+  /** The log as CSV text (all days), as a reader of the files would see it. */
+  text(): string {
+    return this.lines
+      .map((l) => csvLine([l.dateTime, l.connectorId, l.sessionId, l.sequence, l.local, l.remote, l.event, l.data, l.context]))
+      .join('\r\n');
+  }
+}
+
+function header(direction: LogDirection, iso: string): string {
+  return [
+    '#Software: Microsoft Exchange Server',
+    '#Version: 15.0.0.0',
+    `#Log-type: SMTP ${direction} Protocol Log`,
+    `#Date: ${iso}`,
+    `#Fields: ${FIELDS}`,
+    '',
+  ].join('\r\n');
+}
+
+/** One session's writer: keeps the sequence number and endpoints so callers only say what happened. */
+export class SessionLogger {
+  #seq = 0;
+
+  constructor(
+    private readonly log: ProtocolLog | undefined,
+    private readonly now: () => string,
+    readonly connectorId: string,
+    readonly sessionId: string,
+    readonly local: string,
+    readonly remote: string,
+  ) {}
+
+  write(event: LogEvent, data: string, context = ''): void {
+    this.log?.write({
+      dateTime: this.now(), connectorId: this.connectorId, sessionId: this.sessionId, sequence: this.#seq++,
+      local: this.local, remote: this.remote, event, data: data.replace(/\r?\n/g, ' '), context,
+    });
+  }
+
+  info(context: string, data = ''): void {
+    this.write('*', data, context);
+  }
+}

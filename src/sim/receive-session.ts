@@ -1,0 +1,148 @@
+// One inbound SMTP session's state and its domain-security hooks (BEHAVIOUR §3, DS-RECV-01…10, DS-RECV-08 headers).
+import type tls from 'node:tls';
+import { Certificate, type ChainResult, matchDomain, validateChain } from '../ca/index.js';
+import {
+  decideAtMailFrom, type Decision, domainOf, type EdgeServer, formatReply, type Organization, type ReceiveConnectorSettings,
+  receiveConnectorIdentity, type StoredCertificate,
+} from '../orgs/index.js';
+import { certificateLines, summarize } from './certificate-lines.js';
+import type { HopEvidence } from './evidence.js';
+import type { MailboxStore } from './mailbox-store.js';
+import { parseRaw, serializeHeaders } from './message.js';
+import type { Observability } from './observability.js';
+import type { SessionLogger } from './protocol-log.js';
+import type { SimContext } from './sim-context.js';
+import { tlsSuccessLine } from './tls-description.js';
+
+const AUTH_HEADER = /^X-MS-Exchange-Organization-Auth/i;
+
+export interface ReceiveEnv {
+  ctx: SimContext;
+  org: Organization;
+  edge: EdgeServer;
+  connector: ReceiveConnectorSettings;
+  serverCert?: StoredCertificate;
+  starttlsAdvertised: boolean;
+  mailboxes: MailboxStore;
+  obs: Observability;
+}
+
+export class ReceiveSession {
+  tls = false;
+  clientCert?: Certificate;
+  presented: Certificate[] = [];
+  chain?: ChainResult;
+  decision?: Decision;
+  #hop?: HopEvidence;
+
+  constructor(readonly env: ReceiveEnv, readonly log: SessionLogger, readonly remote: string) {}
+
+  get fqdn(): string {
+    return this.env.connector.fqdn ?? this.env.edge.fqdn;
+  }
+
+  /** The sender's half of the hop, once its client has registered it. */
+  hop(): HopEvidence | undefined {
+    if (!this.#hop) {
+      this.#hop = this.env.ctx.openHops.get(this.remote);
+      if (this.#hop) this.#hop.to = { ...this.#hop.to, org: this.env.org.name, edge: this.env.edge.name, connector: receiveConnectorIdentity(this.env.connector) };
+    }
+    return this.#hop;
+  }
+
+  line(dir: '<' | '>' | '*', text: string, context = ''): void {
+    this.log.write(dir, dir === '*' ? context : text, dir === '*' ? text : context);
+    this.hop()?.serverTranscript.push({ at: this.env.ctx.nowIso(), dir, text: dir === '*' ? `${text}${context ? ` ${context}` : ''}` : text });
+  }
+
+  info(context: string, data = ''): void {
+    this.log.info(context, data);
+    this.hop()?.serverTranscript.push({ at: this.env.ctx.nowIso(), dir: '*', text: [data, context].filter(Boolean).join(', ') });
+  }
+
+  onStartTlsCommand(): void {
+    if (!this.env.serverCert) return;
+    for (const [data, context] of certificateLines('Sending certificate', this.env.serverCert.certificate)) this.info(context, data);
+  }
+
+  async onSecure(socket: tls.TLSSocket): Promise<void> {
+    this.tls = true;
+    const cipher = socket.getCipher();
+    const eph = socket.getEphemeralKeyInfo() as { size?: number } | null;
+    const peer = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
+    if (peer && peer.raw) {
+      const seen = new Set<string>();
+      for (let c: tls.DetailedPeerCertificate | undefined = peer; c && c.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+        seen.add(c.fingerprint256);
+        this.presented.push(Certificate.fromDer(new Uint8Array(c.raw)));
+      }
+      this.clientCert = this.presented[0];
+      for (const [data, context] of certificateLines('Remote certificate', this.clientCert)) this.info(context, data);
+      const o = this.env.org;
+      this.chain = await validateChain({
+        presented: this.presented, trustedRoots: o.trustedRoots.list(), at: this.env.ctx.clock.now(),
+        fetchCrl: (url) => this.env.ctx.fetchCrl(url, this.env.edge.address), revocation: o.transport.settings.revocationMode,
+      });
+    }
+    this.info(tlsSuccessLine({ version: socket.getProtocol() ?? cipher.version, cipher: cipher.name, ephemeralBits: eph?.size }, 'SERVER'));
+    const hop = this.hop();
+    if (hop && this.clientCert) hop.certificates.client = summarize(this.clientCert);
+    if (hop && this.env.serverCert) hop.certificates.server = summarize(this.env.serverCert.certificate);
+  }
+
+  /** The decision at MAIL FROM; throws the SMTP reply when it refuses. */
+  mailFrom(address: string): Decision {
+    const senderDomain = address ? domainOf(address) : undefined;
+    const o = this.env.org;
+    const d = decideAtMailFrom({
+      senderDomain, receiveList: o.transport.tlsReceiveDomainSecureList, connector: this.env.connector, tls: this.tls,
+      starttlsAdvertised: this.env.starttlsAdvertised, clientCertificate: !!this.clientCert,
+      nameMatch: this.clientCert && senderDomain ? matchDomain(this.clientCert.names, senderDomain) : undefined, chain: this.chain,
+    });
+    this.decision = d;
+    this.hop()?.decisions.push(d);
+    for (const x of d.info ?? []) this.info(x);
+    if (d.rule === 'DS-RECV-02' && o.transport.settings.authTarpit > 0) this.env.ctx.clock.skip(o.transport.settings.authTarpit);
+    if (d.outcome === 'partner' && this.clientCert) {
+      for (const [data, context] of certificateLines('Validated received certificate', this.clientCert)) this.info(context, data);
+    }
+    if (d.outcome === 'reject' && d.event) {
+      this.env.obs.event({ id: d.event, source: 'MSExchangeTransport', at: this.env.ctx.nowIso(), server: this.env.edge.name, text: `${d.reason} (${formatReply(d.reply!)})` });
+    }
+    return d;
+  }
+
+  rcptAllowed(address: string): boolean {
+    return this.env.org.isAcceptedDomain(domainOf(address) ?? '');
+  }
+
+  /** Delivers the DATA into mailboxes with the DS-RECV-08 headers; incoming Auth* headers are stripped first. */
+  deliver(raw: string, from: string, to: string[]): string {
+    const { headers, body } = parseRaw(raw);
+    const kept = headers.filter(([n]) => !AUTH_HEADER.test(n));
+    const partner = this.decision?.outcome === 'partner';
+    const auth: [string, string][] = partner
+      ? [
+        ['X-MS-Exchange-Organization-AuthSource', this.fqdn],
+        ['X-MS-Exchange-Organization-AuthAs', 'Partner'],
+        ['X-MS-Exchange-Organization-AuthMechanism', '02'],
+        ['X-MS-Exchange-Organization-AuthDomain', this.decision!.authDomain!],
+      ]
+      : [['X-MS-Exchange-Organization-AuthSource', this.fqdn], ['X-MS-Exchange-Organization-AuthAs', 'Anonymous']];
+    const all: [string, string][] = [['Received', `from ${this.remote} by ${this.fqdn} with ${this.tls ? 'ESMTPS' : 'ESMTP'}; ${this.env.ctx.clock.now().toUTCString()}`], ...kept, ...auth];
+    const messageId = kept.find(([n]) => n.toLowerCase() === 'message-id')?.[1] ?? this.env.ctx.ids.messageId(this.env.org.primaryDomain);
+    const subject = kept.find(([n]) => n.toLowerCase() === 'subject')?.[1] ?? '';
+    const at = this.env.ctx.nowIso();
+    for (const rcpt of to) {
+      this.env.mailboxes.deliver(rcpt, {
+        messageId, from, to, subject, headers: all, body, raw: `${serializeHeaders(all)}\r\n\r\n${body}`, receivedBy: this.fqdn,
+        authAs: partner ? 'Partner' : 'Anonymous', authDomain: partner ? this.decision!.authDomain : undefined, kind: 'mail', at,
+      });
+    }
+    if (partner) this.env.obs.count('Domain Secure Messages Received');
+    const base = { dateTime: at, server: this.env.edge.fqdn, messageId, sender: from, recipients: to, subject, connectorId: receiveConnectorIdentity(this.env.connector), serverIp: this.remote.split(':')[0] };
+    this.env.obs.track({ ...base, eventId: 'RECEIVE', source: 'SMTP', messageInfo: partner ? `02P:${this.decision!.authDomain}` : undefined });
+    this.env.obs.track({ ...base, eventId: 'DELIVER', source: 'STOREDRIVER' });
+    return messageId;
+  }
+}

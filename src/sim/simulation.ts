@@ -1,0 +1,102 @@
+// A Simulation: the virtual clock, DNS, network and CRL services, and the organizations that run on them (contract.md).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DomsecError } from '../errors.js';
+import { VirtualClock } from './clock.js';
+import { CrlService, fetchCrlThroughNetwork } from './crl-service.js';
+import { DnsZone } from './dns-zone.js';
+import type { HopEvidence } from './evidence.js';
+import { SimNetwork } from './network.js';
+import { SeededIds } from './seeded-ids.js';
+import type { SimContext } from './sim-context.js';
+import { SimOrganization, type SimOrganizationOptions } from './sim-organization.js';
+
+export interface SimulationOptions {
+  seed?: string;
+  now?: Date;
+  /** Where protocol logs go; a temp dir (removed at stop) when not given. */
+  logRoot?: string;
+}
+
+export const DEFAULT_START = new Date('2026-03-02T09:00:00.000Z');
+
+export class Simulation {
+  readonly ctx: SimContext;
+  readonly orgs: SimOrganization[] = [];
+  #crls: CrlService[] = [];
+  #ownsLogRoot: boolean;
+  #stopped = false;
+
+  private constructor(o: SimulationOptions) {
+    const clock = new VirtualClock(o.now ?? DEFAULT_START);
+    const dns = new DnsZone();
+    const network = new SimNetwork(clock);
+    this.#ownsLogRoot = !o.logRoot;
+    const logRoot = o.logRoot ?? mkdtempSync(path.join(os.tmpdir(), 'domsec-'));
+    this.ctx = {
+      clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], openHops: new Map(), logRoot,
+      fetchCrl: (url, from) => fetchCrlThroughNetwork({ dns, network }, url, from),
+      nowIso: () => clock.now().toISOString(),
+    };
+  }
+
+  static async start(o: SimulationOptions = {}): Promise<Simulation> {
+    return new Simulation(o);
+  }
+
+  get clock(): VirtualClock { return this.ctx.clock; }
+  get dns(): DnsZone { return this.ctx.dns; }
+  get network(): SimNetwork { return this.ctx.network; }
+  get evidence(): HopEvidence[] { return this.ctx.evidence; }
+  get seed(): string { return this.ctx.ids.seed; }
+
+  /** Adds an organization with its own PKI, edges on 127.0.<n>.<e>, MX records and (unless bare) default connectors. */
+  async addOrganization(o: SimOrganizationOptions): Promise<SimOrganization> {
+    if (this.#stopped) throw new DomsecError('ERR_SIM_STATE', 'The simulation has been stopped; start a new one.');
+    const n = this.orgs.length + 1;
+    if (n > 199) throw new DomsecError('ERR_SIM_STATE', 'A simulation holds at most 199 organizations.');
+    const crl = new CrlService(this.ctx, `pki.${o.domains[0].toLowerCase()}`, `127.0.${n}.200`);
+    await crl.start();
+    this.#crls.push(crl);
+    const org = new SimOrganization(this.ctx, n, o, crl);
+    this.orgs.push(org);
+    await org.createPki(o.pki?.algorithm, this.seed);
+    for (const [i, e] of o.edges.entries()) await org.addEdge(e, `127.0.${n}.${i + 1}`, !!o.bare);
+    for (const d of org.model.domains) this.dns.setMx(d, o.edges.map((e) => e.fqdn));
+    return org;
+  }
+
+  org(nameOrDomain: string): SimOrganization {
+    const k = nameOrDomain.toLowerCase();
+    const o = this.orgs.find((x) => x.name.toLowerCase() === k || x.model.domains.includes(k));
+    if (!o) throw new DomsecError('ERR_SIM_STATE', `No organization ${nameOrDomain} in this simulation.`);
+    return o;
+  }
+
+  /** Waits until no delivery attempt is in flight. */
+  async settle(): Promise<void> {
+    for (;;) {
+      const busy = this.orgs.flatMap((o) => o.busy());
+      if (busy.length === 0) return;
+      await Promise.all(busy);
+    }
+  }
+
+  /** Moves virtual time forward, running every retry, delay notice and expiry that falls due, in order. */
+  async advance(ms: number): Promise<void> {
+    await this.settle();
+    await this.clock.advanceTo(this.clock.nowMs() + ms, () => this.settle());
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.settle().catch(() => undefined);
+    this.clock.cancelAll();
+    await Promise.all(this.orgs.map((o) => o.stop()));
+    await Promise.all(this.#crls.map((c) => c.stop()));
+    this.network.destroyAll();
+    if (this.#ownsLogRoot) rmSync(this.ctx.logRoot, { recursive: true, force: true });
+  }
+}

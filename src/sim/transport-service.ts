@@ -1,0 +1,217 @@
+// An edge organization's transport: submission, one queue per next hop, retries, delay notices and NDRs (DS-QUEUE-01…06).
+import { domainOf, type Decision, type Organization } from '../orgs/index.js';
+import { attemptDelivery } from './outbound-attempt.js';
+import { DeliveryQueue, type QueuedItem } from './delivery-queue.js';
+import type { QueueSnapshot } from './evidence.js';
+import { lastError } from './last-error.js';
+import type { MailboxStore } from './mailbox-store.js';
+import { buildRaw, type OutboundMessage, parseRaw } from './message.js';
+import type { Observability } from './observability.js';
+import type { ProtocolLog } from './protocol-log.js';
+import { nextRetryAt } from './retry-schedule.js';
+import type { SimContext } from './sim-context.js';
+
+export interface SubmitInput {
+  from: string;
+  to: string[];
+  subject?: string;
+  body?: string;
+  headers?: [string, string][];
+}
+
+export class TransportService {
+  #queues = new Map<string, DeliveryQueue>();
+  #queueNumber = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly org: Organization,
+    private readonly mailboxes: MailboxStore,
+    private readonly obs: Observability,
+    private readonly sendLogs: (edgeName: string) => ProtocolLog,
+  ) {}
+
+  /** Places a message from a user of this organization; local recipients are delivered at once, the rest queued. */
+  async submit(input: SubmitInput): Promise<string> {
+    const messageId = this.ctx.ids.messageId(domainOf(input.from) ?? this.org.primaryDomain);
+    const m: OutboundMessage = {
+      messageId, from: input.from, to: input.to, subject: input.subject ?? '(no subject)', submittedAt: this.ctx.clock.nowMs(),
+      raw: buildRaw({ messageId, from: input.from, to: input.to, subject: input.subject ?? '(no subject)', body: input.body ?? '', date: this.ctx.clock.now(), extraHeaders: input.headers }),
+    };
+    this.#track('RECEIVE', m, m.to, { source: 'STOREDRIVER' });
+    const byDomain = new Map<string, string[]>();
+    for (const rcpt of m.to) {
+      const d = domainOf(rcpt) ?? this.org.primaryDomain;
+      if (this.org.isAcceptedDomain(d)) this.#deliverLocal(rcpt, m, 'mail');
+      else byDomain.set(d, [...(byDomain.get(d) ?? []), rcpt]);
+    }
+    const attempts = [...byDomain].map(([d, rcpts]) => {
+      const q = this.#queueFor(d);
+      const item: QueuedItem = { message: m, recipients: rcpts, delayNotified: false, timers: [] };
+      const s = this.org.transport.settings;
+      item.timers.push(this.ctx.clock.schedule(m.submittedAt + s.delayNotificationTimeout, () => this.#delayNotice(q, item)));
+      item.timers.push(this.ctx.clock.schedule(m.submittedAt + s.messageExpirationTimeout, () => this.#expire(q, item)));
+      q.items.push(item);
+      return this.attempt(q);
+    });
+    await Promise.all(attempts);
+    return messageId;
+  }
+
+  queues(): QueueSnapshot[] {
+    const at = this.ctx.nowIso();
+    return [...this.#queues.values()].map((q) => q.snapshot(at));
+  }
+
+  messages(): { identity: string; messageId: string; from: string; to: string[]; subject: string; status: string; lastError?: string; queue: string }[] {
+    return [...this.#queues.values()].flatMap((q) => q.items.map((it, n) => ({
+      identity: `${q.identity}\\${n + 1}`, messageId: it.message.messageId, from: it.message.from, to: it.recipients,
+      subject: it.message.subject, status: q.status === 'Retry' ? 'Retry' : 'Ready', lastError: q.lastError, queue: q.identity,
+    })));
+  }
+
+  /** Retry-Queue: an attempt now, whatever the schedule says (DS-QUEUE-03). */
+  async retry(identity?: string): Promise<void> {
+    const targets = [...this.#queues.values()].filter((q) => !identity || q.identity.toLowerCase() === identity.toLowerCase() || q.nextHopDomain === identity.toLowerCase());
+    await Promise.all(targets.map((q) => this.attempt(q)));
+  }
+
+  attempt(q: DeliveryQueue): Promise<void> {
+    if (q.busy) return q.busy;
+    if (q.items.length === 0) return Promise.resolve();
+    q.retryTimer?.cancel();
+    q.status = 'Active';
+    q.busy = this.#attempt(q).finally(() => { q.busy = undefined; });
+    return q.busy;
+  }
+
+  async #attempt(q: DeliveryQueue): Promise<void> {
+    const edge = this.org.edge(q.edgeName);
+    const items = [...q.items];
+    const { outcome, hop } = await attemptDelivery({
+      ctx: this.ctx, org: this.org, edge, sendLog: this.sendLogs(edge.name), domain: q.nextHopDomain,
+      messages: items.map((i) => i.message), recipientsOf: (m) => items.find((i) => i.message === m)!.recipients,
+      onDecision: (d) => this.#onDecision(d, edge.name),
+    });
+    const now = this.ctx.clock.nowMs();
+    q.lastRetryTime = now;
+    if (outcome.kind === 'deferred') {
+      q.retryCount += 1;
+      q.status = 'Retry';
+      q.lastError = lastError(outcome.failure, this.org.transport.settings.exchangeVersion);
+      q.nextRetryTime = nextRetryAt(now, q.retryCount, this.org.transport.settings);
+      q.retryTimer = this.ctx.clock.schedule(q.nextRetryTime, () => this.attempt(q));
+      for (const it of items) this.#track('DEFER', it.message, it.recipients, { recipientStatus: q.lastError, serverIp: hop.to.address });
+      return;
+    }
+    for (const it of items) {
+      this.#remove(q, it);
+      if (outcome.kind === 'failed') {
+        this.#track('FAIL', it.message, it.recipients, { recipientStatus: outcome.reply, serverIp: hop.to.address });
+        this.#ndr(it, outcome.reply, 'ndr');
+        continue;
+      }
+      const ok = it.recipients.filter((r) => outcome.accepted.some((a) => a.toLowerCase() === r.toLowerCase()));
+      const bad = outcome.rejected.filter((r) => it.recipients.some((x) => x.toLowerCase() === r.rcpt.toLowerCase()));
+      if (ok.length > 0) {
+        this.#track('SEND', it.message, ok, { serverIp: hop.to.address, connectorId: hop.from.connector, recipientStatus: hop.reply });
+        if (outcome.tlsDomain) this.obs.count('Domain Secure Messages Sent');
+      }
+      if (bad.length > 0) {
+        this.#track('FAIL', it.message, bad.map((b) => b.rcpt), { recipientStatus: bad[0].reply });
+        this.#ndr(it, bad[0].reply, 'ndr');
+      }
+    }
+    q.tlsDomain = outcome.kind === 'delivered' ? outcome.tlsDomain : q.tlsDomain;
+    q.status = q.items.length > 0 ? 'Retry' : 'Ready';
+    q.retryCount = 0;
+    q.lastError = undefined;
+    q.nextRetryTime = undefined;
+  }
+
+  #onDecision(d: Decision, server: string): void {
+    if (d.outcome !== 'defer') return;
+    this.obs.count(d.counter);
+    if (d.event) this.obs.event({ id: d.event, source: 'MSExchangeTransport', at: this.ctx.nowIso(), server, text: d.reason });
+  }
+
+  #queueFor(domain: string): DeliveryQueue {
+    let q = this.#queues.get(domain);
+    if (!q) {
+      const edge = this.org.edges[0];
+      q = new DeliveryQueue(`${edge.name}\\${++this.#queueNumber}`, domain, edge.name);
+      this.#queues.set(domain, q);
+    }
+    return q;
+  }
+
+  #remove(q: DeliveryQueue, it: QueuedItem): void {
+    q.items = q.items.filter((x) => x !== it);
+    for (const t of it.timers) t.cancel();
+  }
+
+  /** DS-QUEUE-04: one delay notice per message after DelayNotificationTimeout. */
+  #delayNotice(q: DeliveryQueue, it: QueuedItem): void {
+    if (!q.items.includes(it) || it.delayNotified) return;
+    it.delayNotified = true;
+    this.#ndr(it, `400 4.4.7 Message delayed${q.lastError ? `\r\nLast error: ${q.lastError}` : ''}`, 'delay');
+  }
+
+  /** DS-QUEUE-05: the message leaves the queue and comes back to the sender; nothing is dropped silently. */
+  #expire(q: DeliveryQueue, it: QueuedItem): void {
+    if (!q.items.includes(it)) return;
+    this.#remove(q, it);
+    const reply = `550 4.4.7 QUEUE.Expired; message expired${q.lastError ? ` [Last error: ${q.lastError}]` : ''}`;
+    this.#track('FAIL', it.message, it.recipients, { recipientStatus: reply });
+    this.#ndr(it, reply, 'ndr');
+    if (q.items.length === 0) {
+      q.retryTimer?.cancel();
+      q.status = 'Ready';
+      q.nextRetryTime = undefined;
+    }
+  }
+
+  #ndr(it: QueuedItem, reply: string, kind: 'ndr' | 'delay'): void {
+    const m = it.message;
+    if (!m.from || !this.org.isAcceptedDomain(domainOf(m.from) ?? '')) return; // no bounce of a bounce, nor to outsiders
+    const subject = kind === 'delay' ? `Delivery delayed:${m.subject}` : `Undeliverable: ${m.subject}`;
+    const body = [
+      kind === 'delay' ? 'Delivery is delayed to these recipients or groups:' : "Delivery has failed to these recipients or groups:",
+      ...it.recipients, '', 'Diagnostic information for administrators:', `Generating server: ${this.org.edges[0].fqdn}`,
+      ...it.recipients.map((r) => `${r}\r\nRemote Server returned '${reply}'`), '', `Original message id: ${m.messageId}`,
+    ].join('\r\n');
+    const messageId = this.ctx.ids.messageId(this.org.primaryDomain);
+    const raw = buildRaw({ messageId, from: `postmaster@${this.org.primaryDomain}`, to: [m.from], subject, body, date: this.ctx.clock.now() });
+    const dsn: OutboundMessage = { messageId, from: '', to: [m.from], subject, raw, submittedAt: this.ctx.clock.nowMs() };
+    this.#track('DSN', dsn, [m.from], { source: 'DSN', messageInfo: m.messageId, recipientStatus: reply });
+    this.#deliverLocal(m.from, dsn, kind);
+  }
+
+  #deliverLocal(rcpt: string, m: OutboundMessage, kind: 'mail' | 'ndr' | 'delay'): void {
+    const { headers, body } = parseRaw(m.raw);
+    this.mailboxes.deliver(rcpt, {
+      messageId: m.messageId, from: m.from, to: m.to, subject: m.subject, headers, body, raw: m.raw, receivedBy: 'local', kind, at: this.ctx.nowIso(),
+    });
+    this.#track('DELIVER', m, [rcpt], { source: 'STOREDRIVER' });
+  }
+
+  #track(eventId: 'RECEIVE' | 'SEND' | 'DEFER' | 'FAIL' | 'DSN' | 'DELIVER', m: OutboundMessage, recipients: string[], extra: { source?: 'SMTP' | 'STOREDRIVER' | 'DSN' | 'QUEUE'; recipientStatus?: string; serverIp?: string; connectorId?: string; messageInfo?: string }): void {
+    this.obs.track({
+      dateTime: this.ctx.nowIso(), server: this.org.edges[0].fqdn, eventId, source: extra.source ?? 'SMTP', messageId: m.messageId,
+      sender: m.from, recipients, subject: m.subject, recipientStatus: extra.recipientStatus, serverIp: extra.serverIp,
+      connectorId: extra.connectorId, messageInfo: extra.messageInfo,
+    });
+  }
+
+  /** Attempts in flight, for Simulation.settle(). */
+  busy(): Promise<void>[] {
+    return [...this.#queues.values()].flatMap((q) => (q.busy ? [q.busy] : []));
+  }
+
+  cancelAll(): void {
+    for (const q of this.#queues.values()) {
+      q.retryTimer?.cancel();
+      for (const it of q.items) for (const t of it.timers) t.cancel();
+    }
+  }
+}
