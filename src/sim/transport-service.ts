@@ -81,11 +81,15 @@ export class TransportService {
     if (q.items.length === 0) return Promise.resolve();
     q.retryTimer?.cancel();
     q.status = 'Active';
-    q.busy = this.#attempt(q).finally(() => { q.busy = undefined; });
+    q.busy = (async () => {
+      // Messages submitted while a session was running ride the next session at once, not the retry timer.
+      while (await this.#attempt(q));
+    })().finally(() => { q.busy = undefined; });
     return q.busy;
   }
 
-  async #attempt(q: DeliveryQueue): Promise<void> {
+  /** One session for what is queued now; true when it delivered and more arrived meanwhile. */
+  async #attempt(q: DeliveryQueue): Promise<boolean> {
     const edge = this.org.edge(q.edgeName);
     const items = [...q.items];
     const { outcome, hop } = await attemptDelivery({
@@ -102,7 +106,7 @@ export class TransportService {
       q.nextRetryTime = nextRetryAt(now, q.retryCount, this.org.transport.settings);
       q.retryTimer = this.ctx.clock.schedule(q.nextRetryTime, () => this.attempt(q));
       for (const it of items) this.#track('DEFER', it.message, it.recipients, { recipientStatus: q.lastError, serverIp: hop.to.address });
-      return;
+      return false;
     }
     for (const it of items) {
       this.#remove(q, it);
@@ -127,6 +131,7 @@ export class TransportService {
     q.retryCount = 0;
     q.lastError = undefined;
     q.nextRetryTime = undefined;
+    return q.items.length > 0;
   }
 
   #onDecision(d: Decision, server: string): void {

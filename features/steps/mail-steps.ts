@@ -1,0 +1,42 @@
+// Steps that send mail and read mailboxes, headers and queues.
+import { Then, When } from '@cucumber/cucumber';
+import { header, isDomainSecured } from '../../src/sim/index.js';
+import { expectEqual } from '../support/expect.js';
+import type { DomsecWorld } from '../support/world.js';
+
+When('{string} sends a message to {string}', async function (this: DomsecWorld, from: string, to: string) {
+  this.lastMessageId = await this.orgOf(from).send({ from, to: [to], subject: `Test from ${from}`, body: 'Domain Security test message.' });
+  await this.sim!.settle();
+});
+
+When('each side of the lab sends its test message', async function (this: DomsecWorld) {
+  for (const p of this.lab!.probes) await this.orgOf(p.from).send({ from: p.from, to: [p.to], subject: `Test from ${p.from}`, body: 'Domain Security test message.' });
+  await this.sim!.settle();
+});
+
+Then('{string} has {int} message(s) marked Domain Secured from partner {string}', function (this: DomsecWorld, to: string, n: number, partner: string) {
+  const box = this.orgOf(to).mailbox(to).filter((m) => m.kind === 'mail');
+  expectEqual(box.length, n, `messages in ${to}`);
+  for (const m of box) {
+    expectEqual(isDomainSecured(m), true, `${to}: message ${m.messageId} Domain Secured`);
+    expectEqual(header(m, 'X-MS-Exchange-Organization-AuthDomain'), partner, 'AuthDomain header');
+    expectEqual(header(m, 'X-MS-Exchange-Organization-AuthMechanism'), '02', 'AuthMechanism header');
+  }
+});
+
+Then('every lab mailbox holds its test message marked Domain Secured', function (this: DomsecWorld) {
+  for (const p of this.lab!.probes) {
+    const box = this.orgOf(p.to).mailbox(p.to).filter((m) => m.kind === 'mail');
+    expectEqual(box.map((m) => [isDomainSecured(m), header(m, 'X-MS-Exchange-Organization-AuthDomain')]), [[true, p.from.split('@')[1]]], `mailbox ${p.to}`);
+  }
+});
+
+Then('{string} has {int} message(s) delivered as Anonymous', function (this: DomsecWorld, to: string, n: number) {
+  const box = this.orgOf(to).mailbox(to).filter((m) => m.kind === 'mail');
+  expectEqual(box.map((m) => [header(m, 'X-MS-Exchange-Organization-AuthAs'), header(m, 'X-MS-Exchange-Organization-AuthDomain') ?? null]), Array(n).fill(['Anonymous', null]), `headers of mail in ${to}`);
+});
+
+Then('the message header {string} in {string} is {string}', function (this: DomsecWorld, name: string, to: string, value: string) {
+  const box = this.orgOf(to).mailbox(to).filter((m) => m.kind === 'mail');
+  expectEqual(box.map((m) => header(m, name)), [value], `${name} in ${to}`);
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { buildReceiveConnector, chooseReceiveConnector, RECEIVE_MESSAGES, receiveConnectorIdentity } from './receive-connector.js';
+
+describe('receive connectors (DS-CONF-04/05)', () => {
+  it('-Usage Partner means Partners, Tls and DomainSecureEnabled; identity is SERVER\\Name', () => {
+    const c = buildReceiveConnector({ name: 'From adatum', server: 'EX1', usage: 'Partner' });
+    expect([c.permissionGroups, c.authMechanism, c.domainSecureEnabled, receiveConnectorIdentity(c)]).toEqual([['Partners'], ['Tls'], true, 'EX1\\From adatum']);
+  });
+
+  it('DomainSecureEnabled needs Tls in AuthMechanism', () => {
+    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', authMechanism: ['None'], domainSecureEnabled: true })).toThrow(RECEIVE_MESSAGES.domainSecure);
+  });
+
+  it('RequireTLS needs Tls in AuthMechanism', () => {
+    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', authMechanism: ['None'], requireTls: true })).toThrow(RECEIVE_MESSAGES.requireTls);
+  });
+
+  it('the most specific RemoteIPRanges match wins', () => {
+    const any = buildReceiveConnector({ name: 'Default', server: 'EX1' });
+    const cidr = buildReceiveConnector({ name: 'Net', server: 'EX1', remoteIpRanges: ['127.0.2.0/24'] });
+    const one = buildReceiveConnector({ name: 'Partner', server: 'EX1', remoteIpRanges: ['127.0.2.1'] });
+    const range = buildReceiveConnector({ name: 'Range', server: 'EX1', remoteIpRanges: ['127.0.3.1-127.0.3.9'] });
+    const all = [any, cidr, one, range];
+    expect(chooseReceiveConnector(all, '127.0.2.1', 25)?.name).toBe('Partner');
+    expect(chooseReceiveConnector(all, '127.0.2.7', 25)?.name).toBe('Net');
+    expect(chooseReceiveConnector(all, '127.0.3.5', 25)?.name).toBe('Range');
+    expect(chooseReceiveConnector(all, '10.1.1.1', 25)?.name).toBe('Default');
+  });
+
+  it('refuses malformed ranges and bindings with an actionable message', () => {
+    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', remoteIpRanges: ['300.1.1.1'] })).toThrow(/valid IP address/);
+    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', bindings: ['0.0.0.0'] })).toThrow(/IP:port/);
+  });
+});
