@@ -16,11 +16,24 @@ export class CrlService {
         res.writeHead(404).end();
         return;
       }
-      ca.crl(this.ctx.clock.now()).then(
+      this.#publish(req.url ?? '', ca).then(
         (der) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.from(der)),
         () => res.writeHead(500).end(),
       );
     });
+  }
+
+  #published = new Map<string, { der: Uint8Array; revoked: number; at: number }>();
+
+  /** A CA publishes a new CRL when its revocations change, and at least hourly; signing one per request would be waste. */
+  async #publish(path: string, ca: CertificateAuthority): Promise<Uint8Array> {
+    const now = this.ctx.clock.nowMs();
+    const revoked = ca.revokedSerials().length;
+    const last = this.#published.get(path);
+    if (last && last.revoked === revoked && now >= last.at && now - last.at < 3_600_000) return last.der;
+    const der = await ca.crl(this.ctx.clock.now());
+    this.#published.set(path, { der, revoked, at: now });
+    return der;
   }
 
   async start(): Promise<void> {

@@ -27,6 +27,8 @@ function yyyymmdd(iso: string): string {
 export class ProtocolLog {
   readonly lines: ProtocolLogLine[] = [];
   #files = new Set<string>();
+  #pending = new Map<string, string>();
+  #flushTimer?: NodeJS.Immediate;
 
   constructor(readonly dir: string, readonly direction: LogDirection) {}
 
@@ -43,10 +45,22 @@ export class ProtocolLog {
       if (!existsSync(file)) writeFileSync(file, header(this.direction, line.dateTime));
       this.#files.add(file);
     }
-    appendFileSync(file, csvLine([line.dateTime, line.connectorId, line.sessionId, line.sequence, line.local, line.remote, line.event, line.data, line.context]) + '\r\n');
+    const row = csvLine([line.dateTime, line.connectorId, line.sessionId, line.sequence, line.local, line.remote, line.event, line.data, line.context]) + '\r\n';
+    this.#pending.set(file, (this.#pending.get(file) ?? '') + row);
+    // One write per burst instead of one per line: a session writes ~40 lines within a few ticks.
+    this.#flushTimer ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes what is buffered; called after each burst and when the simulation stops. */
+  flush(): void {
+    if (this.#flushTimer) clearImmediate(this.#flushTimer);
+    this.#flushTimer = undefined;
+    for (const [file, text] of this.#pending) appendFileSync(file, text);
+    this.#pending.clear();
   }
 
   files(): string[] {
+    this.flush();
     return [...this.#files];
   }
 

@@ -1,0 +1,211 @@
+// Owns a certificate authority: root and issuing CAs, issuing leaves, signing requests, revocation and its CRL.
+import { DomsecError } from '../errors.js';
+import { toArrayBuffer } from './bytes.js';
+import { Certificate, type Eku } from './certificate.js';
+import { caExtensions, checkLeafOptions, DAY_MS, DEFAULT_EKUS, leafExtensions, validityWindow, type KeyedCertificate, type LeafOptions } from './certificate-profile.js';
+import { x509 } from './crypto-provider.js';
+import { buildCrl, type RevokedEntry } from './crl.js';
+import { DEFAULT_KEY_ALGORITHM, exportPrivateKeyPem, generateKeyPair, importSigningKey, type KeyAlgorithm } from './key-algorithm.js';
+import { openRequest } from './request.js';
+import { normalizeSerial, SerialNumberSource } from './serial-number.js';
+import { signCertificate } from './sign-certificate.js';
+import { commonNameSubject, encodeSubject } from './subject-name.js';
+
+export interface AuthorityOptions {
+  /** CN of the CA, e.g. 'Adatum Root CA'. */
+  name: string;
+  algorithm?: KeyAlgorithm;
+  /** Defaults: now - 1 day, now + 10 years. */
+  notBefore?: Date;
+  notAfter?: Date;
+  /** The virtual clock's time; default new Date(). Also the default time for what this CA issues later. */
+  now?: Date;
+  /** CRL distribution point written into certificates THIS CA issues. */
+  crlUrl?: string;
+  /** Deterministic serial numbers: sha256(`${serialSeed}:${counter}`). */
+  serialSeed?: string;
+  /** Addition to contract.md: a live clock (e.g. the simulation's); wins over `now` for later issuing and CRLs. */
+  clock?: () => Date;
+}
+
+export interface SignRequestOptions { notBefore?: Date; notAfter?: Date; ekus?: Eku[] | 'none'; now?: Date }
+
+const CA_YEARS_DAYS = 3652;
+const LEAF_DAYS = 365;
+const CRL_DAYS = 7;
+
+function clockOf(o: { now?: Date; clock?: () => Date }): () => Date {
+  if (o.clock) return o.clock;
+  const fixed = o.now;
+  return fixed ? () => new Date(fixed.getTime()) : () => new Date();
+}
+
+function checkAuthorityOptions(o: AuthorityOptions): void {
+  if (!o || typeof o.name !== 'string' || o.name.trim() === '') {
+    throw new DomsecError('ERR_SUBJECT_NAME', 'The certificate authority needs a name (its CN), e.g. "Adatum Root CA".');
+  }
+}
+
+interface AuthorityState {
+  certificate: Certificate;
+  chain: Certificate[];
+  signingKey: CryptoKey;
+  crlUrl?: string;
+  clock: () => Date;
+  serials: SerialNumberSource;
+}
+
+export class CertificateAuthority {
+  readonly certificate: Certificate;
+  /** This CA's issuers up to the root (empty for a root). */
+  readonly chain: Certificate[];
+  readonly crlUrl?: string;
+  readonly #signingKey: CryptoKey;
+  readonly #clock: () => Date;
+  readonly #serials: SerialNumberSource;
+  readonly #revoked = new Map<string, RevokedEntry>();
+  #crlNumber = 0;
+
+  private constructor(s: AuthorityState) {
+    this.certificate = s.certificate;
+    this.chain = Object.freeze([...s.chain]) as Certificate[];
+    if (s.crlUrl !== undefined) this.crlUrl = s.crlUrl;
+    this.#signingKey = s.signingKey;
+    this.#clock = s.clock;
+    this.#serials = s.serials;
+  }
+
+  /** A self-signed root CA. */
+  static async createRoot(o: AuthorityOptions): Promise<CertificateAuthority> {
+    checkAuthorityOptions(o);
+    const clock = clockOf(o);
+    const serials = new SerialNumberSource(o.serialSeed);
+    const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+    const name = commonNameSubject(o.name);
+    const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
+    const certificate = await signCertificate({
+      subject: name, issuer: name, publicKey: keys.publicKey, signingKey: keys.privateKey,
+      serialNumber: serials.next(), notBefore, notAfter,
+      extensions: await caExtensions({ publicKey: keys.publicKey }),
+    });
+    return new CertificateAuthority({ certificate, chain: [], signingKey: keys.privateKey, clock, serials, ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}) });
+  }
+
+  /**
+   * An issuing CA signed by this one; its certificate carries this CA's CRL URL, its own options decide what it issues.
+   * Without `now`/`clock` it shares this CA's clock.
+   */
+  async createSubordinate(o: AuthorityOptions): Promise<CertificateAuthority> {
+    checkAuthorityOptions(o);
+    const serialNumber = this.#serials.next();
+    const clock = o.now || o.clock ? clockOf(o) : this.#clock;
+    const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+    const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
+    const certificate = await signCertificate({
+      subject: commonNameSubject(o.name), issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
+      serialNumber, notBefore, notAfter,
+      extensions: await caExtensions({ publicKey: keys.publicKey, ...this.#issuerRefs() }),
+    });
+    return new CertificateAuthority({
+      certificate, chain: [this.certificate, ...this.chain], signingKey: keys.privateKey, clock,
+      serials: new SerialNumberSource(o.serialSeed), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+    });
+  }
+
+  /**
+   * A leaf with a fresh key. `now` (an addition) overrides this CA's clock for the default validity window.
+   * Serial numbers are drawn before the first await, so seeded serials follow call order even when calls overlap.
+   */
+  async issue(o: LeafOptions & { now?: Date }): Promise<KeyedCertificate> {
+    checkLeafOptions(o);
+    const serialNumber = this.#serials.next();
+    const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+    const { notBefore, notAfter } = validityWindow(o.now ?? this.#clock(), o, LEAF_DAYS);
+    const certificate = await signCertificate({
+      subject: o.subject ? encodeSubject(o.subject) : commonNameSubject(o.commonName),
+      issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
+      serialNumber, notBefore, notAfter,
+      extensions: await leafExtensions({
+        publicKey: keys.publicKey, keyIsEc: keys.publicKey.algorithm.name === 'ECDSA', ...this.#issuerRefs(),
+        dnsNames: o.dnsNames ?? [], ekus: o.ekus ?? DEFAULT_EKUS,
+      }),
+    });
+    return { certificate, privateKeyPem: await exportPrivateKeyPem(keys.privateKey), chain: [this.certificate, ...this.chain] };
+  }
+
+  /** Issues a certificate for a PKCS#10 request: subject and DNS SANs are copied from it. ERR_CSR_FORMAT / ERR_CSR_SIGNATURE. */
+  async signRequest(csrPem: string, o: SignRequestOptions = {}): Promise<Certificate> {
+    const serialNumber = this.#serials.next();
+    const req = await openRequest(csrPem);
+    const { notBefore, notAfter } = validityWindow(o.now ?? this.#clock(), o, LEAF_DAYS);
+    return signCertificate({
+      subject: req.subject, issuer: this.#issuerName(), publicKey: req.publicKey, signingKey: this.#signingKey,
+      serialNumber, notBefore, notAfter,
+      extensions: await leafExtensions({
+        publicKey: req.publicKey, keyIsEc: req.keyIsEc, ...this.#issuerRefs(),
+        dnsNames: req.dnsNames, ekus: o.ekus ?? DEFAULT_EKUS,
+      }),
+    });
+  }
+
+  /** Puts a serial on this CA's CRL (any hex spelling; compared without case, separators or leading zeros). */
+  revoke(serialNumber: string, at?: Date): void {
+    if (typeof serialNumber !== 'string' || !/^[0-9a-fA-F\s:]+$/.test(serialNumber)) {
+      throw new DomsecError('ERR_CERT_FORMAT', `'${String(serialNumber)}' is not a certificate serial number. Give the hex SerialNumber shown by Get-ExchangeCertificate.`);
+    }
+    const key = normalizeSerial(serialNumber);
+    if (!this.#revoked.has(key)) this.#revoked.set(key, { serialNumber: key, revokedAt: at ?? this.#clock() });
+  }
+
+  isRevoked(serialNumber: string): boolean {
+    return this.#revoked.has(normalizeSerial(serialNumber));
+  }
+
+  /** Addition: the revoked serials with their revocation dates, oldest first. */
+  revokedSerials(): RevokedEntry[] {
+    return [...this.#revoked.values()].map((e) => ({ ...e }));
+  }
+
+  /** DER X.509 v2 CRL signed by this CA, listing every revoked serial; nextUpdate defaults to now + 7 days. */
+  async crl(now?: Date, nextUpdate?: Date): Promise<Uint8Array> {
+    const thisUpdate = now ?? this.#clock();
+    this.#crlNumber += 1;
+    return buildCrl({
+      issuer: this.#issuerName(),
+      issuerKeyId: this.certificate.subjectKeyId,
+      signingKey: this.#signingKey,
+      thisUpdate,
+      nextUpdate: nextUpdate ?? new Date(thisUpdate.getTime() + CRL_DAYS * DAY_MS),
+      crlNumber: this.#crlNumber,
+      entries: [...this.#revoked.values()],
+    });
+  }
+
+  /** Addition: this CA as a KeyedCertificate (e.g. to export it as PFX). */
+  async exportKeyed(): Promise<KeyedCertificate> {
+    return { certificate: this.certificate, privateKeyPem: await exportPrivateKeyPem(this.#signingKey), chain: [...this.chain] };
+  }
+
+  /** Addition: rebuilds a CA from a stored certificate and key (e.g. importPfx of a CA), to issue more certificates. */
+  static async fromKeyed(k: KeyedCertificate, o: Omit<AuthorityOptions, 'name' | 'algorithm' | 'notBefore' | 'notAfter'> = {}): Promise<CertificateAuthority> {
+    if (!k.certificate.isCa) {
+      throw new DomsecError('ERR_CERT_FORMAT', `'${k.certificate.subject}' is not a CA certificate (basicConstraints CA is not set), so it cannot issue certificates.`);
+    }
+    return new CertificateAuthority({
+      certificate: k.certificate, chain: k.chain, signingKey: await importSigningKey(k.privateKeyPem),
+      clock: clockOf(o), serials: new SerialNumberSource(o.serialSeed), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+    });
+  }
+
+  /** The issuer name is copied byte for byte from this CA's subject so every chain builder matches it. */
+  #issuerName(): x509.Name {
+    return new x509.Name(toArrayBuffer(this.certificate.subjectDer));
+  }
+
+  #issuerRefs(): { issuerKeyId?: string; crlUrl?: string } {
+    return {
+      ...(this.certificate.subjectKeyId ? { issuerKeyId: this.certificate.subjectKeyId } : {}),
+      ...(this.crlUrl ? { crlUrl: this.crlUrl } : {}),
+    };
+  }
+}

@@ -1,0 +1,169 @@
+// Owns the parsed, immutable Certificate: every fact the harness shows or decides on, read once from the DER.
+import { createHash, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import { DomsecError } from '../errors.js';
+import { toArrayBuffer } from './bytes.js';
+import { x509 } from './crypto-provider.js';
+import { describePublicKey, type KeyAlgorithm } from './key-algorithm.js';
+import { isDnsName } from './names.js';
+import { fromBase64, isPem, readPemBlocks, toPem } from './pem.js';
+import { derSerialHex } from './serial-number.js';
+import { commonNameOf, formatName } from './subject-name.js';
+
+export type Eku = 'serverAuth' | 'clientAuth';
+
+const EKU_OIDS: Record<string, Eku> = { '1.3.6.1.5.5.7.3.1': 'serverAuth', '1.3.6.1.5.5.7.3.2': 'clientAuth' };
+export const EKU_OID: Record<Eku, string> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
+const ANY_EKU = '2.5.29.37.0';
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+}
+
+const PARSED_MAX = 512;
+const PARSED = new Map<string, Certificate>();
+
+export class Certificate {
+  readonly der: Uint8Array;
+  readonly pem: string;
+  /** Display order, most specific first: 'CN=mail1.contoso.com, DC=Contoso, DC=com'. */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly commonName?: string;
+  /** DNS SANs in certificate order. */
+  readonly dnsNames: string[];
+  /** CN (when it is a DNS name) then the DNS SANs, de-duplicated case-insensitively, first spelling kept. */
+  readonly names: string[];
+  /** Upper-case hex of the DER INTEGER content (so at most one leading 00, present only when the top bit is set). */
+  readonly serialNumber: string;
+  /** SHA-1 of the DER, 40 upper-case hex digits, as Get-ExchangeCertificate shows it. */
+  readonly thumbprint: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** 'any' when the certificate has no EKU extension (or lists anyExtendedKeyUsage); other EKUs are not listed. */
+  readonly ekus: Eku[] | 'any';
+  /** Subject equals issuer and the certificate's own key verifies its signature. */
+  readonly isSelfSigned: boolean;
+  readonly isCa: boolean;
+  readonly crlDistributionPoints: string[];
+  readonly publicKeySize: number;
+  readonly keyAlgorithm: KeyAlgorithm;
+  // Additions beyond contract.md (the chain builder and the PFX reader need them):
+  /** Exact key, e.g. 'RSA-3072', for keys outside KeyAlgorithm (certificates made by other tools). */
+  readonly keyDescription: string;
+  /** DER of the subject and issuer names; chain building matches on these. */
+  readonly subjectDer: Uint8Array;
+  readonly issuerDer: Uint8Array;
+  /** DER SubjectPublicKeyInfo; lets a private key be paired with its certificate. */
+  readonly publicKeyDer: Uint8Array;
+  readonly subjectKeyId?: string;
+  readonly authorityKeyId?: string;
+  #node?: NodeX509Certificate;
+
+  private constructor(der: Uint8Array) {
+    let cert: x509.X509Certificate;
+    try {
+      cert = new x509.X509Certificate(toArrayBuffer(der));
+      this.#node = new NodeX509Certificate(Buffer.from(der));
+    } catch (e) {
+      throw new DomsecError('ERR_CERT_FORMAT', 'The certificate could not be parsed: the bytes are not a DER X.509 certificate. Check that the file is a .cer/.crt/.pem certificate, not a key or a request.', undefined, { cause: e });
+    }
+    this.der = new Uint8Array(der);
+    this.pem = toPem(this.der, 'CERTIFICATE');
+    this.subjectDer = new Uint8Array(cert.subjectName.toArrayBuffer());
+    this.issuerDer = new Uint8Array(cert.issuerName.toArrayBuffer());
+    this.subject = formatName(cert.subjectName);
+    this.issuer = formatName(cert.issuerName);
+    this.commonName = commonNameOf(cert.subjectName);
+    const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+    this.dnsNames = Object.freeze(san ? san.names.items.filter((g) => g.type === 'dns').map((g) => g.value) : []) as string[];
+    const names: string[] = [];
+    for (const n of [...(this.commonName && isDnsName(this.commonName) ? [this.commonName] : []), ...this.dnsNames]) {
+      if (!names.some((m) => m.toLowerCase() === n.toLowerCase())) names.push(n);
+    }
+    this.names = Object.freeze(names) as string[];
+    this.serialNumber = derSerialHex(cert.serialNumber);
+    this.thumbprint = createHash('sha1').update(this.der).digest('hex').toUpperCase();
+    this.notBefore = cert.notBefore;
+    this.notAfter = cert.notAfter;
+    const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+    if (!eku || Array.from(eku.usages, String).includes(ANY_EKU)) this.ekus = 'any';
+    else this.ekus = Object.freeze(Array.from(eku.usages, (u) => EKU_OIDS[String(u)]).filter((u): u is Eku => u !== undefined)) as Eku[];
+    this.isCa = cert.getExtension(x509.BasicConstraintsExtension)?.ca ?? false;
+    const cdp = cert.getExtension(x509.CRLDistributionPointsExtension);
+    const urls: string[] = [];
+    for (const dp of cdp?.distributionPoints ?? []) {
+      for (const gn of dp.distributionPoint?.fullName ?? []) if (gn.uniformResourceIdentifier) urls.push(gn.uniformResourceIdentifier);
+    }
+    this.crlDistributionPoints = Object.freeze(urls) as string[];
+    this.publicKeyDer = new Uint8Array(cert.publicKey.rawData);
+    const key = describePublicKey(this.publicKeyDer);
+    this.publicKeySize = key.size;
+    this.keyAlgorithm = key.algorithm;
+    this.keyDescription = key.description;
+    const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
+    if (ski) this.subjectKeyId = ski.keyId.toUpperCase();
+    const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+    if (aki?.keyId) this.authorityKeyId = aki.keyId.toUpperCase();
+    this.isSelfSigned = sameBytes(this.subjectDer, this.issuerDer) && this.isSignedBy(this);
+    Object.freeze(this);
+  }
+
+  /** Reads the first CERTIFICATE block of a PEM text (bare base64 DER is accepted too). */
+  static fromPem(pem: string): Certificate {
+    const all = Certificate.fromPemBundle(pem);
+    return all[0]!;
+  }
+
+  /** Every certificate in a PEM text, in order (a chain file, or a leaf followed by its issuers). */
+  static fromPemBundle(pem: string): Certificate[] {
+    if (typeof pem !== 'string') throw new DomsecError('ERR_CERT_FORMAT', 'The certificate must be PEM text ("-----BEGIN CERTIFICATE-----").');
+    if (!isPem(pem)) {
+      const der = fromBase64(pem);
+      if (der) return [Certificate.fromDer(der)];
+      throw new DomsecError('ERR_CERT_FORMAT', 'The text is not a PEM certificate: no "-----BEGIN CERTIFICATE-----" block was found.');
+    }
+    const blocks = readPemBlocks(pem).filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE');
+    if (blocks.length === 0) throw new DomsecError('ERR_CERT_FORMAT', 'The PEM text holds no CERTIFICATE block (a key or a request was given where a certificate was expected).');
+    return blocks.map((b) => Certificate.fromDer(b.der));
+  }
+
+  static fromDer(der: Uint8Array): Certificate {
+    if (!(der instanceof Uint8Array) || der.length === 0) throw new DomsecError('ERR_CERT_FORMAT', 'The certificate is empty. Supply the DER bytes of an X.509 certificate.');
+    // Certificates are immutable, and every TLS session presents the same few again: parsing is most of a
+    // session's CPU on the receive path, hashing the DER is not.
+    const key = createHash('sha1').update(der).digest('base64');
+    const cached = PARSED.get(key);
+    if (cached) return cached;
+    const cert = new Certificate(der);
+    if (PARSED.size >= PARSED_MAX) PARSED.delete(PARSED.keys().next().value!);
+    PARSED.set(key, cert);
+    return cert;
+  }
+
+  /** True when `issuer`'s public key verifies this certificate's signature (names are not compared here). */
+  isSignedBy(issuer: Certificate): boolean {
+    try {
+      return this.#node!.verify(issuer.#node!.publicKey);
+    } catch {
+      return false;
+    }
+  }
+
+  /** True when `issuer`'s subject name is this certificate's issuer name. */
+  isIssuedBy(issuer: Certificate): boolean {
+    return sameBytes(this.issuerDer, issuer.subjectDer) || this.issuer.toLowerCase() === issuer.subject.toLowerCase();
+  }
+
+  equals(other: Certificate): boolean {
+    return this.thumbprint === other.thumbprint;
+  }
+
+  /** Whether the certificate is inside its validity period at `at` (DS-CERT-03). */
+  isTimeValid(at: Date): boolean {
+    return at.getTime() >= this.notBefore.getTime() && at.getTime() <= this.notAfter.getTime();
+  }
+
+  toString(): string {
+    return `${this.subject} (${this.thumbprint})`;
+  }
+}

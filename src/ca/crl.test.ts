@@ -1,0 +1,60 @@
+// Checks CRL building and the per-certificate CRL verdicts that DS-CERT-04 relies on.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { isDomsecError } from '../errors.js';
+import { CertificateAuthority } from './authority.js';
+import type { Certificate } from './certificate.js';
+import { checkCrl, describeCrl } from './crl.js';
+import { HAS_OPENSSL, runOpenssl } from './openssl-cli.js';
+import { toPem } from './pem.js';
+import { NOW } from './test-fixtures.js';
+
+const DAY = 86_400_000;
+
+describe('CRL', () => {
+  let ca: CertificateAuthority;
+  let other: CertificateAuthority;
+  let leaf: Certificate;
+  beforeAll(async () => {
+    ca = await CertificateAuthority.createRoot({ name: 'Adatum Root CA', now: NOW });
+    other = await CertificateAuthority.createRoot({ name: 'Fabrikam Root CA', now: NOW });
+    leaf = (await ca.issue({ commonName: 'mail.adatum.com' })).certificate;
+  });
+
+  it('says good for a serial not on the CRL and revoked once it is', async () => {
+    const fresh = await CertificateAuthority.createRoot({ name: 'Adatum Root CA 2', now: NOW });
+    const l = (await fresh.issue({ commonName: 'a.adatum.com' })).certificate;
+    expect(await checkCrl(await fresh.crl(), l, fresh.certificate, NOW)).toEqual({ status: 'good' });
+    fresh.revoke(l.serialNumber, new Date(NOW.getTime() - DAY));
+    expect(await checkCrl(await fresh.crl(), l, fresh.certificate, NOW)).toEqual({ status: 'revoked', revokedAt: new Date(NOW.getTime() - DAY) });
+  });
+
+  it('calls a CRL unusable when unparseable, from another issuer, badly signed or stale', async () => {
+    expect(await checkCrl(new Uint8Array([1, 2, 3]), leaf, ca.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('parsed') });
+    expect(await checkCrl(await other.crl(), leaf, ca.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('Fabrikam Root CA') });
+    const tampered = await ca.crl();
+    tampered[tampered.length - 2] ^= 0x01;
+    expect(await checkCrl(tampered, leaf, ca.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('signature') });
+    const stale = await ca.crl(new Date(NOW.getTime() - 10 * DAY), new Date(NOW.getTime() - DAY));
+    expect(await checkCrl(stale, leaf, ca.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('expired') });
+  });
+
+  it('describes a CRL and refuses non-CRLs with ERR_CERT_FORMAT', async () => {
+    expect(describeCrl(await ca.crl()).issuer).toBe('CN=Adatum Root CA');
+    try { describeCrl(new Uint8Array([0])); expect.unreachable(); } catch (e) { expect(isDomsecError(e, 'ERR_CERT_FORMAT')).toBe(true); }
+  });
+
+  it.skipIf(!HAS_OPENSSL)('is a v2 CRL OpenSSL verifies and uses', async () => {
+    const issuing = await CertificateAuthority.createRoot({ name: 'Adatum Issuing', now: NOW });
+    const l = (await issuing.issue({ commonName: 'mail.adatum.com' })).certificate;
+    issuing.revoke(l.serialNumber);
+    const crl = await issuing.crl(NOW, new Date(NOW.getTime() + DAY));
+    const text = runOpenssl(['crl', '-inform', 'DER', '-in', 'c.crl', '-noout', '-text', '-CAfile', 'ca.pem'], { 'c.crl': crl, 'ca.pem': issuing.certificate.pem });
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stderr + text.stdout).toContain('verify OK');
+    expect(text.stdout).toContain('Version 2');
+    expect(text.stdout).toContain(l.serialNumber);
+    const verify = runOpenssl(['verify', '-crl_check', '-attime', String(NOW.getTime() / 1000), '-CAfile', 'ca.pem', '-CRLfile', 'c.pem', 'l.pem'],
+      { 'ca.pem': issuing.certificate.pem, 'c.pem': toPem(crl, 'X509 CRL'), 'l.pem': l.pem });
+    expect(verify.stdout + verify.stderr).toContain('certificate revoked');
+  });
+});

@@ -1,0 +1,123 @@
+// Owns certificate revocation lists: building a CA's signed CRL and checking one certificate against a fetched CRL (DS-CERT-04).
+import { createHash } from 'node:crypto';
+import { DomsecError } from '../errors.js';
+import type { Certificate } from './certificate.js';
+import { toArrayBuffer } from './bytes.js';
+import { x509 } from './crypto-provider.js';
+import { signingAlgorithmFor } from './key-algorithm.js';
+import { derSerialHex, normalizeSerial } from './serial-number.js';
+import { formatName } from './subject-name.js';
+
+export interface RevokedEntry { serialNumber: string; revokedAt: Date }
+
+export interface CrlParams {
+  issuer: x509.Name;
+  issuerKeyId?: string;
+  signingKey: CryptoKey;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  crlNumber: number;
+  entries: RevokedEntry[];
+}
+
+const CRL_NUMBER_OID = '2.5.29.20';
+
+/** DER INTEGER for the CRL number extension (x509 has no class for it); a leading 00 keeps it positive. */
+function derInteger(n: number): Uint8Array {
+  const bytes: number[] = [];
+  let v = n;
+  do { bytes.unshift(v & 0xff); v = Math.floor(v / 256); } while (v > 0);
+  if (bytes[0]! & 0x80) bytes.unshift(0);
+  return new Uint8Array([0x02, bytes.length, ...bytes]);
+}
+
+export async function buildCrl(p: CrlParams): Promise<Uint8Array> {
+  const extensions: x509.Extension[] = [new x509.Extension(CRL_NUMBER_OID, false, toArrayBuffer(derInteger(p.crlNumber)))];
+  if (p.issuerKeyId) extensions.unshift(new x509.AuthorityKeyIdentifierExtension(p.issuerKeyId));
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: p.issuer,
+    thisUpdate: p.thisUpdate,
+    nextUpdate: p.nextUpdate,
+    signingKey: p.signingKey,
+    signingAlgorithm: signingAlgorithmFor(p.signingKey),
+    extensions,
+    entries: p.entries.map((e) => ({ serialNumber: derSerialHex(e.serialNumber), revocationDate: e.revokedAt })),
+  });
+  return new Uint8Array(crl.rawData);
+}
+
+export interface CrlSummary { issuer: string; thisUpdate: Date; nextUpdate?: Date; serialNumbers: string[] }
+
+/** Addition: what a CRL says, for reports and the shell; ERR_CERT_FORMAT when the bytes are not a CRL. */
+export function describeCrl(der: Uint8Array): CrlSummary {
+  let crl: x509.X509Crl;
+  try {
+    crl = new x509.X509Crl(toArrayBuffer(der));
+  } catch (e) {
+    throw new DomsecError('ERR_CERT_FORMAT', 'The bytes are not a DER X.509 CRL. Check the CRL distribution point serves the .crl file itself.', undefined, { cause: e });
+  }
+  return {
+    issuer: formatName(crl.issuerName),
+    thisUpdate: crl.thisUpdate,
+    ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate } : {}),
+    serialNumbers: crl.entries.map((e) => derSerialHex(e.serialNumber)),
+  };
+}
+
+export type CrlCheck =
+  | { status: 'good' }
+  | { status: 'revoked'; revokedAt: Date }
+  /** The CRL cannot be relied on: unparseable, from another issuer, badly signed or stale. Treated like an unreachable CRL. */
+  | { status: 'unusable'; reason: string };
+
+/**
+ * Checks `cert` against a CRL said to come from `issuer`. A CRL whose nextUpdate is before `at` counts as
+ * unusable: Windows treats a stale CRL like a missing one (it would try to fetch a fresh one and fail).
+ */
+interface VerifiedCrl {
+  crl?: x509.X509Crl;
+  unusable?: string;
+}
+
+// A CRL is immutable once signed; sessions present the same issuers again and again, so the parse and the
+// signature check are done once per (CRL bytes, issuer). Time and serial are still checked on every call.
+const VERIFIED = new Map<string, Promise<VerifiedCrl>>();
+const VERIFIED_MAX = 256;
+
+async function verifyCrl(crlDer: Uint8Array, issuer: Certificate): Promise<VerifiedCrl> {
+  let crl: x509.X509Crl;
+  try {
+    crl = new x509.X509Crl(toArrayBuffer(crlDer));
+  } catch {
+    return { unusable: 'the CRL could not be parsed' };
+  }
+  const crlIssuer = new Uint8Array(crl.issuerName.toArrayBuffer());
+  if (!Buffer.from(crlIssuer).equals(Buffer.from(issuer.subjectDer))) {
+    return { unusable: `the CRL was issued by '${formatName(crl.issuerName)}', not by '${issuer.subject}'` };
+  }
+  let signed = false;
+  try {
+    signed = await crl.verify({ publicKey: new x509.X509Certificate(toArrayBuffer(issuer.der)) });
+  } catch {
+    signed = false;
+  }
+  return signed ? { crl } : { unusable: `the CRL signature does not verify with the key of '${issuer.subject}'` };
+}
+
+export async function checkCrl(crlDer: Uint8Array, cert: Certificate, issuer: Certificate, at: Date): Promise<CrlCheck> {
+  const key = `${createHash('sha1').update(crlDer).digest('base64')}/${issuer.thumbprint}`;
+  let pending = VERIFIED.get(key);
+  if (!pending) {
+    if (VERIFIED.size >= VERIFIED_MAX) VERIFIED.delete(VERIFIED.keys().next().value!);
+    pending = verifyCrl(crlDer, issuer);
+    VERIFIED.set(key, pending);
+  }
+  const { crl, unusable } = await pending;
+  if (!crl) return { status: 'unusable', reason: unusable! };
+  if (crl.nextUpdate && crl.nextUpdate.getTime() < at.getTime()) {
+    return { status: 'unusable', reason: `the CRL expired at ${crl.nextUpdate.toISOString()} (nextUpdate)` };
+  }
+  const wanted = normalizeSerial(cert.serialNumber);
+  const entry = crl.entries.find((e) => normalizeSerial(e.serialNumber) === wanted);
+  return entry ? { status: 'revoked', revokedAt: entry.revocationDate } : { status: 'good' };
+}

@@ -1,0 +1,23 @@
+// Owns the public surface of src/ca (see contract.md): every other layer imports the PKI from here and nowhere else.
+export type { KeyAlgorithm } from './key-algorithm.js';
+export { DEFAULT_KEY_ALGORITHM, keyAlgorithmForSize } from './key-algorithm.js';
+export type { Eku } from './certificate.js';
+export { Certificate } from './certificate.js';
+export type { KeyedCertificate, LeafOptions } from './certificate-profile.js';
+export type { AuthorityOptions, SignRequestOptions } from './authority.js';
+export { CertificateAuthority } from './authority.js';
+export { createSelfSigned } from './self-signed.js';
+export type { FaultKind } from './faulty.js';
+export { issueFaulty, FAULT_KINDS, WRONG_NAME, UNKNOWN_ISSUER_NAME } from './faulty.js';
+export type { RequestOptions, GeneratedRequest } from './request.js';
+export { parseExchangeSubject } from './subject-name.js';
+export { createRequest, readRequest } from './request.js';
+export { exportPfx, importPfx } from './pfx.js';
+export { exportPkcs7, importPkcs7 } from './pkcs7.js';
+export type { NameRule, NameMatch } from './names.js';
+export { nameCovers, matchDomain, matchHost, isDnsName } from './names.js';
+export type { ChainStatus, ValidationOptions, ChainResult } from './chain-status.js';
+export { CHAIN_STATUSES, RULE_OF_STATUS, REVOCATION_OFFLINE_INFO } from './chain-status.js';
+export { validateChain } from './validate-chain.js';
+export type { CrlSummary, RevokedEntry } from './crl.js';
+export { describeCrl } from './crl.js';
