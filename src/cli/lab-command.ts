@@ -1,0 +1,40 @@
+// `domsec lab [lab-file]`: starts a lab, sends its messages, waits for them to settle, prints each outcome and stops.
+import { startLab } from '../sim/index.js';
+import { type CliIo, println } from './cli-io.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { type LabMessage, resolveLab } from './lab-file.js';
+import { formatOutcome, isDelivered, messageOutcome } from './lab-outcome.js';
+import { parseOptions } from './parse-options.js';
+import { USAGE } from './usage.js';
+
+export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseOptions('lab', args, { seed: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  if (values.help) {
+    println(io.stdout, USAGE.lab);
+    return EXIT.ok;
+  }
+  const spec = resolveLab(positionals[0], io.cwd);
+  const seed = values.seed ?? spec.seed ?? spec.lab;
+  const lab = await startLab(spec.lab, { seed });
+  try {
+    const messages: LabMessage[] = spec.messages ?? lab.probes.map((p) => ({ from: p.from, to: [p.to], subject: `Domain Security test from ${p.from}` }));
+    const sent: { messageId: string; from: string; to: string[] }[] = [];
+    for (const m of messages) {
+      const sender = lab.sim.org(m.from.slice(m.from.indexOf('@') + 1));
+      sent.push({ messageId: await sender.send({ from: m.from, to: m.to, subject: m.subject ?? 'Domain Security test', body: m.body ?? 'Sent by domsec lab.' }), from: m.from, to: m.to });
+    }
+    await lab.sim.settle();
+    const outcomes = sent.map((m) => messageOutcome(lab.sim, m));
+    if (values.json) {
+      println(io.stdout, JSON.stringify({ lab: spec.lab, seed, outcomes, counters: Object.fromEntries(Object.entries(lab.orgs).map(([d, o]) => [d, o.counters()])) }, null, 2));
+    } else {
+      println(io.stdout, `lab ${spec.lab} (seed ${seed}): ${Object.keys(lab.orgs).join(' ↔ ')}`);
+      for (const o of outcomes) for (const line of formatOutcome(o)) println(io.stdout, line);
+      const ok = outcomes.filter(isDelivered).length;
+      println(io.stdout, `${ok} of ${outcomes.length} messages delivered${ok < outcomes.length ? '; "domsec lab up" keeps the lab running and "domsec doctor --lab DIR" explains a failure' : ''}`);
+    }
+    return outcomes.every(isDelivered) ? EXIT.ok : EXIT.failures;
+  } finally {
+    await lab.sim.stop();
+  }
+}

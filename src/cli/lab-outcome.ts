@@ -1,0 +1,52 @@
+// What became of a message sent in a lab: delivered (and how it was authenticated), still queued, or returned; printed by lab and lab send.
+import type { HopEvidence, Simulation } from '../sim/index.js';
+
+export interface MessageOutcome {
+  messageId: string;
+  from: string;
+  to: string[];
+  delivered: { rcpt: string; receivedBy: string; authAs?: string; authDomain?: string }[];
+  queued: { rcpt: string; queue: string; status: string; lastError?: string }[];
+  hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to'> & { rules: string[] })[];
+}
+
+function domainOf(a: string): string {
+  return a.slice(a.lastIndexOf('@') + 1).toLowerCase();
+}
+
+export function messageOutcome(sim: Simulation, m: { messageId: string; from: string; to: string[] }): MessageOutcome {
+  const delivered: MessageOutcome['delivered'] = [];
+  const queued: MessageOutcome['queued'] = [];
+  const sender = sim.org(domainOf(m.from));
+  for (const rcpt of m.to) {
+    const org = sim.orgs.find((o) => o.model.domains.includes(domainOf(rcpt)));
+    const got = org?.mailbox(rcpt).find((x) => x.messageId === m.messageId);
+    if (got) {
+      delivered.push({ rcpt, receivedBy: got.receivedBy, ...(got.authAs ? { authAs: got.authAs } : {}), ...(got.authDomain ? { authDomain: got.authDomain } : {}) });
+      continue;
+    }
+    const q = sender.queues().find((x) => x.nextHopDomain === domainOf(rcpt) && x.messageCount > 0);
+    queued.push({ rcpt, queue: q?.identity ?? '(none)', status: q?.status ?? 'unknown', ...(q?.lastError ? { lastError: q.lastError } : {}) });
+  }
+  const hops = sim.evidence.filter((h) => h.messageIds.includes(m.messageId))
+    .map((h) => ({ id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, rules: [...new Set(h.decisions.map((d) => d.rule))] }));
+  return { messageId: m.messageId, from: m.from, to: m.to, delivered, queued, hops };
+}
+
+export function isDelivered(o: MessageOutcome): boolean {
+  return o.queued.length === 0 && o.delivered.length === o.to.length;
+}
+
+export function formatOutcome(o: MessageOutcome): string[] {
+  const lines = [`${isDelivered(o) ? '✓' : '✗'} ${o.from} → ${o.to.join(', ')}  ${o.messageId}`];
+  for (const d of o.delivered) {
+    const how = d.authAs === 'Partner' ? `as Partner (AuthDomain ${d.authDomain ?? '?'}): Domain Secured` : `as ${d.authAs ?? 'Anonymous'}`;
+    lines.push(`    delivered to ${d.rcpt} by ${d.receivedBy} ${how}`);
+  }
+  for (const q of o.queued) lines.push(`    NOT delivered to ${q.rcpt}: queue ${q.queue} is ${q.status}${q.lastError ? `, LastError ${q.lastError}` : ''}`);
+  for (const h of o.hops) {
+    const to = [h.to.org, h.to.edge].filter(Boolean).join('/') || h.to.host;
+    lines.push(`    ${h.id} ${h.from.org}/${h.from.edge} → ${to}: ${h.result}${h.reply ? `  ${h.reply}` : ''}  [${h.rules.join(' ')}]`);
+  }
+  return lines;
+}

@@ -1,0 +1,117 @@
+// `domsec lab up`: starts a lab's organizations and keeps them up until Ctrl-C, with everything outside tools need written to --dir.
+import { join, resolve } from 'node:path';
+import { ANY_IPV4 } from '../orgs/index.js';
+import { type Lab, type QueueSnapshot, startLab } from '../sim/index.js';
+import { type CliIo, println, shownPath } from './cli-io.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
+import { startLabControl } from './lab-control.js';
+import { resolveLab } from './lab-file.js';
+import { parseOptions } from './parse-options.js';
+import { USAGE } from './usage.js';
+
+export const DEFAULT_LAB_DIR = '.tmp/lab';
+export const DEFAULT_PFX_PASSWORD = 'domsec';
+/** Wall-clock polling of the lab's evidence for evidence.json; not a protocol timer (those run on the virtual clock). */
+const EVIDENCE_POLL_MS = 500;
+
+/**
+ * Outside tools connect from `outside` (127.0.0.1 by default), not from the partner edge's own 127.0.n.e address,
+ * so every receive connector limited by RemoteIPRanges also takes that address: swaks then meets the Partner connector.
+ */
+function admitOutside(lab: Lab, outside: string): string[] {
+  const changed: string[] = [];
+  for (const org of lab.sim.orgs) {
+    for (const edge of org.model.edges) {
+      for (const c of edge.receiveConnectors) {
+        const texts = c.remoteIpRanges.map((r) => r.text);
+        if (texts.includes(ANY_IPV4) || texts.includes(outside)) continue;
+        edge.setReceiveConnector(edge.identityOf(c), { remoteIpRanges: [...texts, outside] });
+        changed.push(edge.identityOf(c));
+      }
+    }
+  }
+  return changed;
+}
+
+/**
+ * swaks (Debian 12's 20201014) sends only the leaf certificate, never the issuing CA, and the simulated receiver does
+ * not fetch intermediates (Windows would, through AIA). So with --outside each organization also trusts the issuing
+ * CA of every organization whose root it trusts: a leaf-only client chain then validates as the full chain would.
+ */
+function trustPartnerIssuers(lab: Lab): void {
+  for (const org of lab.sim.orgs) {
+    for (const other of lab.sim.orgs) {
+      if (other !== org && org.model.trustedRoots.has(other.pki.root.certificate.thumbprint)) org.model.trustedRoots.add(other.pki.issuing.certificate);
+    }
+  }
+}
+
+function printEndpoints(io: CliIo, dir: string, e: Endpoints, cwd: string): void {
+  const d = shownPath(cwd, dir);
+  println(io.stdout, `lab ${e.lab} (seed ${e.seed}) is up. Files for outside tools are in ${d}/ (endpoints.json, ca/roots.pem, <domain>/<edge>.{crt.pem,key.pem,pfx}, logs/).`);
+  for (const o of e.organizations) {
+    for (const x of o.edges) {
+      println(io.stdout, `  ${o.name.padEnd(18)} ${x.edge.padEnd(6)} ${x.fqdn.padEnd(26)} ${`${x.address}:${x.port}`.padEnd(22)} ${x.certificate ? join(d, x.certificate) : '(no SMTP certificate)'}`);
+    }
+  }
+  const [a, b] = e.organizations;
+  const from = a?.edges[0];
+  const to = b?.edges[0];
+  if (from?.certificate && to) {
+    println(io.stdout, 'Try:');
+    println(io.stdout, `  swaks --server ${to.address}:${to.port} --tls --tls-cert ${join(d, from.certificate)} --tls-key ${join(d, from.key ?? '')} --from administrator@${from.domain} --to administrator@${to.domain}`);
+    println(io.stdout, `  openssl s_client -starttls smtp -connect ${to.address}:${to.port} -cert ${join(d, from.certificate)} -cert_chain ${join(d, from.chain ?? '')} -key ${join(d, from.key ?? '')} -CAfile ${join(d, e.roots)}`);
+    println(io.stdout, `  domsec lab send --dir ${d} --from administrator@${from.domain} --to administrator@${to.domain}`);
+  }
+  if (e.outside) println(io.stdout, `Connections from ${e.outside} are treated like the partner's edge (added to RemoteIPRanges).`);
+  println(io.stdout, 'Press Ctrl-C to stop the lab.');
+}
+
+export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseOptions('lab up', args, {
+    dir: { type: 'string', short: 'd' }, seed: { type: 'string' }, 'pfx-password': { type: 'string' }, outside: { type: 'string' },
+  }, 1);
+  if (values.help) {
+    println(io.stdout, USAGE['lab up']);
+    return EXIT.ok;
+  }
+  const spec = resolveLab(positionals[0], io.cwd);
+  const seed = values.seed ?? spec.seed ?? spec.lab;
+  const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
+  const outside = values.outside === 'none' ? undefined : (values.outside ?? '127.0.0.1');
+  clearLabDir(dir, []);
+  const lab = await startLab(spec.lab, { seed, logRoot: join(dir, 'logs') });
+  const series: QueueSnapshot[][] = [];
+  let seen = '';
+  const record = () => {
+    const snap = snapshotQueues(lab);
+    const key = JSON.stringify([lab.sim.evidence.length, snap.map(({ at: _at, ...q }) => q)]);
+    if (key === seen) return;
+    seen = key;
+    series.push(snap);
+    writeLabEvidence(dir, lab, series);
+  };
+  const control = await startLabControl(lab, record);
+  try {
+    if (outside) {
+      admitOutside(lab, outside);
+      trustPartnerIssuers(lab);
+    }
+    const endpoints = await exportLab(dir, lab, { password: values['pfx-password'] ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
+    record();
+    printEndpoints(io, dir, endpoints, io.cwd);
+    const poll = setInterval(record, EVIDENCE_POLL_MS);
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    clearInterval(poll);
+    record();
+    println(io.stdout, `\nlab ${spec.lab} stopped; evidence in ${shownPath(io.cwd, join(dir, 'evidence.json'))}`);
+    return EXIT.ok;
+  } finally {
+    await control.close();
+    await lab.sim.stop();
+  }
+}

@@ -1,0 +1,133 @@
+// The shape of one conformance run (results.json, schema in docs/report.md) and the outcome vocabulary every report shares.
+import type { Decision } from '../orgs/policy/decision.js';
+import type { HopEvidence, QueueSnapshot } from '../sim/evidence.js';
+
+/** Bumped when results.json changes incompatibly; readers refuse versions they do not know. */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** What cucumber observed for a scenario, before the expectations file is applied. */
+export type ObservedStatus = 'pass' | 'fail' | 'skipped' | 'not-observable';
+
+/** The reported outcome: the observed status, except a failure the expectations file records becomes 'expected-fail'. */
+export type Outcome = ObservedStatus | 'expected-fail';
+
+export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'expected-fail', 'not-observable', 'skipped'];
+
+export interface StepResult {
+  keyword: string;
+  text: string;
+  /** cucumber's TestStepResultStatus, lower-cased: passed, failed, skipped, pending, undefined, ambiguous, unknown. */
+  status: string;
+  durationMs: number;
+  message?: string;
+}
+
+/** Expected vs actual, parsed from an assertion message of the form "expected: …\nactual: …". */
+export interface Mismatch {
+  expected: string;
+  actual: string;
+}
+
+/** Log excerpts: log name (e.g. `treyresearch.net/EDGE1/Receive`) → the lines that concern this scenario's sessions. */
+export type LogExcerpts = Record<string, string[]>;
+
+/** A queue snapshot, with the organization that owns it when the World said (queue identities repeat across orgs). */
+export type ReportQueueSnapshot = QueueSnapshot & { org?: string };
+
+/** An application event (DS-LOG-06) as the World attached it. */
+export interface ReportEvent {
+  org: string;
+  id: number;
+  at?: string;
+  text: string;
+}
+
+/** Everything the World attached with media type application/vnd.domsec.evidence+json, merged per scenario. */
+export interface ScenarioEvidence {
+  hops: HopEvidence[];
+  /** Queue state over time: each inner array is one snapshot of all queues at one moment. */
+  queues: ReportQueueSnapshot[][];
+  /** DS-LOG-05 counters at the end of the scenario, per organization. */
+  counters: Record<string, Record<string, number>>;
+  events: ReportEvent[];
+  logs: LogExcerpts;
+  /** Decisions that were not tied to a hop (hops carry their own). */
+  decisions: Decision[];
+  /** Reasons the organization under test could not show what the scenario checks (DESIGN: never reported as passed). */
+  notObservable: string[];
+}
+
+/** How the expectations file judged this scenario. */
+export interface ExpectationVerdict {
+  /** The status the file pins ('pass' when the file has no entry for the scenario). */
+  expected: ObservedStatus;
+  reason?: string;
+  /** Which entry matched: a scenario name or a DS ID. */
+  matchedBy?: string;
+  /** True when the observed status differs from the expected one: only changes fail a run. */
+  changed: boolean;
+  /** A sentence for a person when changed. */
+  note?: string;
+}
+
+export interface ScenarioResult {
+  /** Stable within a run: `<feature file>:<line>` of the scenario (or example row). */
+  id: string;
+  name: string;
+  feature: string;
+  featureUri: string;
+  line: number;
+  /** Tags of the form @DS-AREA-NN, without the @. */
+  dsIds: string[];
+  /** All other tags (feature area tags included), without the @. */
+  tags: string[];
+  status: ObservedStatus;
+  outcome: Outcome;
+  expectation: ExpectationVerdict;
+  durationMs: number;
+  attempts: number;
+  steps: StepResult[];
+  /** First failing step's message. */
+  error?: string;
+  mismatch?: Mismatch;
+  evidence: ScenarioEvidence;
+  /** this.log(...) lines and other plain-text attachments. */
+  notes: string[];
+}
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+export interface RunResult {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  runId: string;
+  seed: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Tag expression and profiles the run used, for the report header. */
+  selection: { tags?: string; profiles: string[] };
+  tool: { name: string; version: string };
+  counts: OutcomeCounts;
+  /** Changes from the expectations file; the run fails when this is non-empty. */
+  changes: string[];
+  /** Expectation entries that matched no scenario in this run (stale or filtered out). */
+  unusedExpectations: string[];
+  /** Problems outside any scenario: parse errors, undefined parameter types, hooks that failed the run. */
+  runErrors: string[];
+  scenarios: ScenarioResult[];
+}
+
+export function emptyEvidence(): ScenarioEvidence {
+  return { hops: [], queues: [], counters: {}, events: [], logs: {}, decisions: [], notObservable: [] };
+}
+
+export function countOutcomes(scenarios: readonly Pick<ScenarioResult, 'outcome'>[]): OutcomeCounts {
+  const counts: OutcomeCounts = { pass: 0, fail: 0, 'expected-fail': 0, 'not-observable': 0, skipped: 0 };
+  for (const s of scenarios) counts[s.outcome]++;
+  return counts;
+}
+
+/** Exit status of a run: a change from the expectations file or an error outside scenarios fails it. */
+export function runSucceeded(r: Pick<RunResult, 'changes' | 'runErrors'>): boolean {
+  return r.changes.length === 0 && r.runErrors.length === 0;
+}
