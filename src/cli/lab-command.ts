@@ -1,4 +1,6 @@
 // `domsec lab [lab-file]`: starts a lab, sends its messages, waits for them to settle, prints each outcome and stops.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { startLab } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -15,7 +17,11 @@ export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
   }
   const spec = resolveLab(positionals[0], io.cwd);
   const seed = values.seed ?? spec.seed ?? spec.lab;
-  const lab = await startLab(spec.lab, { seed });
+  // Protocol logs stay on disk after the run (reports/ is git-ignored) so they can be read afterwards.
+  const logRoot = path.join(io.cwd, 'reports', `lab-${spec.lab}`, 'logs');
+  rmSync(logRoot, { recursive: true, force: true });
+  mkdirSync(logRoot, { recursive: true });
+  const lab = await startLab(spec.lab, { seed, logRoot });
   try {
     const messages: LabMessage[] = spec.messages ?? lab.probes.map((p) => ({ from: p.from, to: [p.to], subject: `Domain Security test from ${p.from}` }));
     const sent: { messageId: string; from: string; to: string[] }[] = [];
@@ -30,6 +36,7 @@ export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
     } else {
       println(io.stdout, `lab ${spec.lab} (seed ${seed}): ${Object.keys(lab.orgs).join(' ↔ ')}`);
       for (const o of outcomes) for (const line of formatOutcome(o)) println(io.stdout, line);
+      println(io.stdout, `protocol logs: ${path.relative(io.cwd, logRoot) || logRoot}/<domain>/<edge>/ProtocolLog/{SmtpSend,SmtpReceive}/`);
       const ok = outcomes.filter(isDelivered).length;
       println(io.stdout, `${ok} of ${outcomes.length} messages delivered${ok < outcomes.length ? '; "domsec lab up" keeps the lab running and "domsec doctor --lab DIR" explains a failure' : ''}`);
     }

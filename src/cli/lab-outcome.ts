@@ -7,7 +7,7 @@ export interface MessageOutcome {
   to: string[];
   delivered: { rcpt: string; receivedBy: string; authAs?: string; authDomain?: string }[];
   queued: { rcpt: string; queue: string; status: string; lastError?: string }[];
-  hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to'> & { rules: string[] })[];
+  hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to' | 'tls' | 'certificates'> & { rules: string[]; decisive: string[] })[];
 }
 
 function domainOf(a: string): string {
@@ -29,7 +29,12 @@ export function messageOutcome(sim: Simulation, m: { messageId: string; from: st
     queued.push({ rcpt, queue: q?.identity ?? '(none)', status: q?.status ?? 'unknown', ...(q?.lastError ? { lastError: q.lastError } : {}) });
   }
   const hops = sim.evidence.filter((h) => h.messageIds.includes(m.messageId))
-    .map((h) => ({ id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, rules: [...new Set(h.decisions.map((d) => d.rule))] }));
+    .map((h) => ({
+      id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, tls: h.tls, certificates: h.certificates,
+      rules: [...new Set(h.decisions.map((d) => d.rule))],
+      // The decisions that settled the hop: a success on either side, or the failure that stopped it.
+      decisive: h.decisions.filter((d) => d.outcome !== 'proceed').map((d) => `${d.rule} ${d.outcome}${d.reply ? ` (${d.reply.code} ${d.reply.enhanced})` : ''}`),
+    }));
   return { messageId: m.messageId, from: m.from, to: m.to, delivered, queued, hops };
 }
 
@@ -46,7 +51,11 @@ export function formatOutcome(o: MessageOutcome): string[] {
   for (const q of o.queued) lines.push(`    NOT delivered to ${q.rcpt}: queue ${q.queue} is ${q.status}${q.lastError ? `, LastError ${q.lastError}` : ''}`);
   for (const h of o.hops) {
     const to = [h.to.org, h.to.edge].filter(Boolean).join('/') || h.to.host;
-    lines.push(`    ${h.id} ${h.from.org}/${h.from.edge} → ${to}: ${h.result}${h.reply ? `  ${h.reply}` : ''}  [${h.rules.join(' ')}]`);
+    lines.push(`    ${h.id} ${h.from.org}/${h.from.edge} → ${to}: ${h.result}${h.reply ? `  ${h.reply}` : ''}`);
+    if (h.tls) lines.push(`      TLS ${h.tls.version} ${h.tls.cipher}`);
+    if (h.certificates.client) lines.push(`      sender presented   ${h.certificates.client.subject} (issuer ${h.certificates.client.issuer}, ${h.certificates.client.thumbprint})`);
+    if (h.certificates.server) lines.push(`      receiver presented ${h.certificates.server.subject} (issuer ${h.certificates.server.issuer}, ${h.certificates.server.thumbprint})`);
+    lines.push(`      decisions: ${h.decisive.join('; ') || h.rules.join(' ')}`);
   }
   return lines;
 }
