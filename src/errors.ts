@@ -20,6 +20,7 @@ export const ErrorCodes = {
   ERR_CONNECTOR_EXISTS: 'A connector with that name already exists.',
   ERR_CONNECTOR_NOT_FOUND: 'No connector has that identity.',
   ERR_CERT_NOT_FOUND: 'No certificate with that thumbprint is in the store.',
+  ERR_CERT_EXISTS: 'A certificate with that thumbprint is already in the store.',
   ERR_CERT_NO_PRIVATE_KEY: 'The certificate has no private key.',
   ERR_CONFIRM_REQUIRED: 'The operation replaces the default SMTP certificate; confirm it with -Force.',
   ERR_EDGE_NOT_FOUND: 'No edge server has that name.',
@@ -29,6 +30,10 @@ export const ErrorCodes = {
   ERR_PARAMETER_UNKNOWN: 'A parameter cannot be found that matches the parameter name.',
   ERR_PARAMETER_VALUE: 'The parameter value is missing or of the wrong type.',
   ERR_SHELL_SYNTAX: 'The command line could not be parsed.',
+  ERR_SHELL_FILE: 'The file could not be found in the shell\'s file system.',
+  ERR_SHELL_RUNTIME: 'The cmdlet needs a running organization (queues, messages, logs); start a lab first.',
+  ERR_SHELL_VARIABLE: 'The variable has not been set.',
+  ERR_SHELL_INTERNAL: 'The cmdlet failed unexpectedly.',
   // Simulation (src/sim)
   ERR_SIM_STATE: 'The simulation is not in a state that allows this.',
   ERR_ADDRESS_IN_USE: 'The edge address and port are already in use on this machine.',
@@ -38,6 +43,7 @@ export const ErrorCodes = {
   // Peers and CLI
   ERR_MTA_MISSING: 'The mail server program is not installed on this machine.',
   ERR_MTA_START: 'The mail server did not start.',
+  ERR_PEER_TIMEOUT: 'The real mail server did not reach the expected state in time; see its log.',
   ERR_USAGE: 'The command line is not valid.',
 } as const;
 

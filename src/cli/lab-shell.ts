@@ -1,7 +1,7 @@
 // Management shells bound to a running lab's organizations: the sim as the shell's runtime, and the lab's roots as files it can import.
 import { ManagementShell, MemoryFileSystem, type ShellResult } from '../orgs/shell/index.js';
 import { DomsecError } from '../errors.js';
-import type { Lab, SimOrganization } from '../sim/index.js';
+import { type Lab, type SimOrganization, simShellRuntime } from '../sim/index.js';
 
 /**
  * Where the shell finds the partner roots: the same paths doctor's fixes name
@@ -39,23 +39,7 @@ export class LabShells {
     const key = `${org.model.primaryDomain}|${server ?? ''}`;
     let s = this.#shells.get(key);
     if (!s) {
-      const sim = this.lab.sim;
-      const files = this.#files;
-      s = new ManagementShell(org.model, {
-        ...(server ? { server } : {}),
-        runtime: {
-          readFile: (p) => files.readFile(p),
-          writeFile: (p, b) => files.writeFile(p, b),
-          queues: () => org.queues(),
-          retryQueue: async (identity) => {
-            await org.retryQueue(identity);
-            await sim.settle();
-          },
-          messages: () => org.messages(),
-          trackingLog: () => org.trackingLog(),
-          now: () => sim.clock.now(),
-        },
-      });
+      s = new ManagementShell(org.model, { ...(server ? { server } : {}), runtime: simShellRuntime(this.lab.sim, org, this.#files) });
       this.#shells.set(key, s);
     }
     return s;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { RECEIVE_MESSAGES } from '../receive-connector.js';
+import { adatumOrg, contosoOrg, ok, shellFor } from './shell-fixture.js';
+
+describe('New-/Set-/Get-/Remove-ReceiveConnector (DS-CONF-04)', () => {
+  it('-Usage Partner gives Partners, Tls and DomainSecureEnabled; identity is SERVER\\Name', async () => {
+    const org = adatumOrg();
+    const sh = shellFor(org);
+    const r = await ok(sh, 'New-ReceiveConnector -Name "From treyresearch.net" -Usage Partner -Bindings 0.0.0.0:25 -RemoteIPRanges 127.0.2.1,10.0.0.0/8,192.168.1.10-192.168.1.20 -Fqdn mail.adatum.com');
+    expect(r.objects[0]).toMatchObject({
+      Identity: 'EX1\\From treyresearch.net', AuthMechanism: 'Tls', PermissionGroups: 'Partners', DomainSecureEnabled: true,
+      RemoteIPRanges: ['127.0.2.1', '10.0.0.0/8', '192.168.1.10-192.168.1.20'], Bindings: ['0.0.0.0:25'], Fqdn: 'mail.adatum.com',
+    });
+    const fl = (await ok(sh, 'Get-ReceiveConnector "EX1\\From treyresearch.net" | Format-List')).output;
+    expect(fl).toMatch(/^Identity +: EX1\\From treyresearch\.net$/m);
+    expect(fl).toMatch(/^RemoteIPRanges +: \{127\.0\.2\.1, 10\.0\.0\.0\/8, 192\.168\.1\.10-192\.168\.1\.20\}$/m);
+  });
+
+  it('Set-ReceiveConnector Internet -ProtocolLoggingLevel Verbose resolves Internet to <server>\\Internet (seed 001/002)', async () => {
+    const org = adatumOrg();
+    await ok(shellFor(org), 'Set-ReceiveConnector Internet -ProtocolLoggingLevel Verbose');
+    expect(org.edge('EX1').receiveConnector('Internet').protocolLoggingLevel).toBe('Verbose');
+  });
+
+  it('Set-ReceiveConnector Inet -DomainSecureEnabled:$True -AuthMechanism TLS (seed 004) on the shell\'s server and on EDGE2\\Inet', async () => {
+    const org = contosoOrg();
+    await ok(shellFor(org, { server: 'EDGE2' }), 'Set-ReceiveConnector Inet -DomainSecureEnabled:$True -AuthMechanism TLS');
+    expect(org.edge('EDGE2').receiveConnector('Inet')).toMatchObject({ domainSecureEnabled: true, authMechanism: ['Tls'] });
+    expect(org.edge('EDGE1').receiveConnector('Inet').domainSecureEnabled).toBe(false);
+    await ok(shellFor(org), 'Set-ReceiveConnector EDGE1\\Inet -AuthMechanism "Tls, Integrated" -PermissionGroups AnonymousUsers,Partners -Fqdn $null');
+    expect(org.edge('EDGE1').receiveConnector('Inet')).toMatchObject({ authMechanism: ['Tls', 'Integrated'], permissionGroups: ['AnonymousUsers', 'Partners'] });
+    expect((await ok(shellFor(org), 'Get-ReceiveConnector')).output.split('\n').slice(2)).toEqual([
+      'EDGE1\\Inet {0.0.0.0:25} True',
+      'EDGE2\\Inet {0.0.0.0:25} True',
+    ]);
+  });
+
+  it('removes a connector; an unknown one is ObjectNotFound', async () => {
+    const org = adatumOrg();
+    const sh = shellFor(org);
+    await ok(sh, 'Remove-ReceiveConnector "Default EX1"');
+    expect(org.edge().receiveConnectors.map((c) => c.name)).toEqual(['Internet']);
+    const r = await sh.run('Set-ReceiveConnector Nope -RequireTLS $true');
+    expect(r.error?.code).toBe('ERR_CONNECTOR_NOT_FOUND');
+    expect(r.output).toContain('ObjectNotFound: (:) [Set-ReceiveConnector], ManagementObjectNotFoundException');
+    expect((await sh.run('Get-ReceiveConnector EX9\\Internet')).error?.code).toBe('ERR_EDGE_NOT_FOUND');
+  });
+});
+
+describe('receive connector validation (DS-CONF-05): the message, and nothing changes', () => {
+  const cases: [string, string][] = [
+    ['Set-ReceiveConnector Internet -AuthMechanism None -DomainSecureEnabled $true', RECEIVE_MESSAGES.domainSecure],
+    ['Set-ReceiveConnector Internet -AuthMechanism Integrated -RequireTLS $true', RECEIVE_MESSAGES.requireTls],
+    ['New-ReceiveConnector -Name P -Usage Partner -Bindings 0.0.0.0:25 -RemoteIPRanges 127.0.2.1 -AuthMechanism None', RECEIVE_MESSAGES.domainSecure],
+    ['New-ReceiveConnector -Name P -Bindings 0.0.0.0:25 -AuthMechanism BasicAuth -RequireTLS:$true', RECEIVE_MESSAGES.requireTls],
+  ];
+  it.each(cases)('%s', async (line, message) => {
+    const org = adatumOrg();
+    const before = JSON.stringify(org.edge().receiveConnectors);
+    const r = await shellFor(org).run(line);
+    expect(r.error).toEqual({ code: 'ERR_RECEIVE_CONNECTOR_INVALID', message });
+    expect(r.output.split('\n')[0]).toBe(message);
+    expect(JSON.stringify(org.edge().receiveConnectors)).toBe(before);
+  });
+
+  it('refuses bad bindings, IP ranges and enum values', async () => {
+    const sh = shellFor(adatumOrg());
+    expect((await sh.run('New-ReceiveConnector -Name P -Bindings 0.0.0.0')).error?.code).toBe('ERR_RECEIVE_CONNECTOR_INVALID');
+    expect((await sh.run('New-ReceiveConnector -Name P -RemoteIPRanges 300.1.1.1')).error?.message).toBe('"300.1.1.1" isn\'t a valid IP address, range or CIDR block.');
+    expect((await sh.run('Set-ReceiveConnector Internet -AuthMechanism Kerberos')).error?.message)
+      .toContain('Cannot convert value "Kerberos" to type "Microsoft.Exchange.Data.AuthMechanisms[]"');
+  });
+});

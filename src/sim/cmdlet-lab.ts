@@ -1,0 +1,91 @@
+// The documented labs built purely by cmdlets: each admin runs its lab script (src/orgs/shell/scripts) in the shell.
+import { createRequest, exportPfx } from '../ca/index.js';
+import { DomsecError } from '../errors.js';
+import { labScript, type LabScriptName, ManagementShell, MemoryFileSystem, type ShellResult } from '../orgs/shell/index.js';
+import type { Lab } from './documented-labs.js';
+import { simShellRuntime } from './shell-runtime.js';
+import type { SimOrganization } from './sim-organization.js';
+import { Simulation, type SimulationOptions } from './simulation.js';
+
+export const PFX_PASSWORD = 'P@ssw0rd';
+
+export interface CmdletLab extends Lab {
+  shells: Record<string, ManagementShell>;
+  transcripts: Record<string, ShellResult[]>;
+}
+
+interface Side {
+  script: LabScriptName;
+  org: SimOrganization;
+  files: MemoryFileSystem;
+  variables: Record<string, string>;
+}
+
+/** What the admins start from: edges, their CAs, DNS, and each edge's certificate handed over as a PFX file. */
+export async function startCmdletLab(name: string, o: SimulationOptions = {}): Promise<CmdletLab> {
+  if (name !== 'adatum-treyresearch' && name !== 'contoso-woodgrove') {
+    throw new DomsecError('ERR_LAB_FILE', `There is no documented lab named "${name}". Use adatum-treyresearch or contoso-woodgrove.`);
+  }
+  const sim = await Simulation.start({ seed: `${name}-cmdlets`, ...o });
+  const sides = name === 'adatum-treyresearch' ? await adatumSides(sim) : await contosoSides(sim);
+  const [a, b] = sides;
+  for (const [self, partner] of [[a, b], [b, a]]) self.files.writeFile('c:\\certificates\\partner-root.cer', partner.org.pki.root.certificate.der);
+  const shells: Record<string, ManagementShell> = {};
+  const transcripts: Record<string, ShellResult[]> = {};
+  for (const s of sides) {
+    const domain = s.org.model.primaryDomain;
+    shells[domain] = new ManagementShell(s.org.model, { runtime: simShellRuntime(sim, s.org, s.files), variables: { ...s.variables, PfxPassword: PFX_PASSWORD } });
+    transcripts[domain] = await shells[domain].runScript(labScript(s.script));
+    const failed = transcripts[domain].find((r) => !r.ok);
+    if (failed) {
+      await sim.stop();
+      throw new DomsecError('ERR_LAB_FILE', `The ${s.script} lab script failed at "${failed.line}": ${failed.error?.message ?? failed.output}`);
+    }
+  }
+  const orgs = Object.fromEntries(sides.map((s) => [s.org.model.primaryDomain, s.org]));
+  const probes = [
+    { from: `administrator@${a.org.model.primaryDomain}`, to: `administrator@${b.org.model.primaryDomain}` },
+    { from: `administrator@${b.org.model.primaryDomain}`, to: `administrator@${a.org.model.primaryDomain}` },
+  ];
+  return { name, sim, orgs, probes, shells, transcripts };
+}
+
+async function pfxFor(org: SimOrganization, k: Awaited<ReturnType<SimOrganization['pki']['issuing']['issue']>>): Promise<Uint8Array> {
+  return exportPfx({ ...k, chain: [org.pki.issuing.certificate, org.pki.root.certificate] }, PFX_PASSWORD);
+}
+
+async function adatumSides(sim: Simulation): Promise<Side[]> {
+  const sides: Side[] = [];
+  for (const [script, domain] of [['adatum', 'adatum.com'], ['treyresearch', 'treyresearch.net']] as const) {
+    const org = await sim.addOrganization({ name: domain, domains: [domain], edges: [{ name: 'EX1', fqdn: `mail.${domain}` }], bare: true });
+    const files = new MemoryFileSystem();
+    const fqdn = `mail.${domain}`;
+    const k = await org.pki.issuing.issue({ commonName: fqdn, dnsNames: [fqdn], notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
+    files.writeFile(`c:\\certificates\\${fqdn}.pfx`, await pfxFor(org, k));
+    sides.push({ script, org, files, variables: {} });
+  }
+  sides[0].variables.PartnerEdgeIP = sides[1].org.edge().address;
+  sides[1].variables.PartnerEdgeIP = sides[0].org.edge().address;
+  return sides;
+}
+
+/** Contoso's certificates come from the seed's requests (CN plus SAN mail.contoso.com), signed by Contoso's CA. */
+async function contosoSides(sim: Simulation): Promise<Side[]> {
+  const contoso = await sim.addOrganization({ name: 'Contoso', domains: ['contoso.com'], edges: [{ name: 'EDGE1', fqdn: 'mail1.contoso.com' }, { name: 'EDGE2', fqdn: 'mail2.mail.contoso.com' }], bare: true });
+  const woodgrove = await sim.addOrganization({ name: 'Woodgrove Bank', domains: ['woodgrovebank.com'], edges: [{ name: 'EDGE1', fqdn: 'mail.woodgrovebank.com' }], bare: true });
+  const cFiles = new MemoryFileSystem();
+  for (const [file, cn] of [['mail1.pfx', 'mail1.contoso.com'], ['mail2.pfx', 'mail2.mail.contoso.com']]) {
+    const req = await createRequest({ subjectName: `DC=com,DC=Contoso,CN=${cn}`, domainNames: ['mail.contoso.com'] });
+    const certificate = await contoso.pki.issuing.signRequest(req.csrPem, { notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
+    cFiles.writeFile(`c:\\certificates\\${file}`, await pfxFor(contoso, { certificate, privateKeyPem: req.privateKeyPem, chain: [] }));
+  }
+  const wFiles = new MemoryFileSystem();
+  const wk = await woodgrove.pki.issuing.issue({ commonName: 'mail.woodgrovebank.com', dnsNames: ['mail.woodgrovebank.com'], notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
+  wFiles.writeFile('c:\\certificates\\mail.pfx', await pfxFor(woodgrove, wk));
+  // The edges' default DNS-routed Internet send connector exists before the walkthrough starts (seed 004).
+  for (const org of [contoso, woodgrove]) org.model.newSendConnector({ name: 'Internet', usage: 'Internet', addressSpaces: ['SMTP:*;1'] });
+  return [
+    { script: 'contoso', org: contoso, files: cFiles, variables: {} },
+    { script: 'woodgrovebank', org: woodgrove, files: wFiles, variables: {} },
+  ];
+}
