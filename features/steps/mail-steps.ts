@@ -5,8 +5,7 @@ import { expectEqual } from '../support/expect.js';
 import type { DomsecWorld } from '../support/world.js';
 
 When('{string} sends a message to {string}', async function (this: DomsecWorld, from: string, to: string) {
-  this.lastMessageId = await this.orgOf(from).send({ from, to: [to], subject: `Test from ${from}`, body: 'Domain Security test message.' });
-  await this.sim!.settle();
+  await this.send(from, to);
 });
 
 When('each side of the lab sends its test message', async function (this: DomsecWorld) {
@@ -39,4 +38,14 @@ Then('{string} has {int} message(s) delivered as Anonymous', function (this: Dom
 Then('the message header {string} in {string} is {string}', function (this: DomsecWorld, name: string, to: string, value: string) {
   const box = this.orgOf(to).mailbox(to).filter((m) => m.kind === 'mail');
   expectEqual(box.map((m) => header(m, name)), [value], `${name} in ${to}`);
+});
+
+When('{string} sends a message to {string} carrying the header {string}', async function (this: DomsecWorld, from: string, to: string, h: string) {
+  const i = h.indexOf(':');
+  await this.send(from, to, [[h.slice(0, i), h.slice(i + 1).trim()]]);
+});
+
+Then('the Auth headers of the message in {string} are:', function (this: DomsecWorld, to: string, table: { raw(): string[][] }) {
+  const m = this.orgOf(to).mailbox(to).filter((x) => x.kind === 'mail').at(-1);
+  expectEqual(m?.headers.filter(([n]) => /^X-MS-Exchange-Organization-Auth/i.test(n)) ?? [], table.raw(), `X-MS-Exchange-Organization-Auth* headers in ${to}`);
 });

@@ -20,13 +20,15 @@ export class DeliveryQueue {
   tlsDomain?: string;
   retryTimer?: ClockTimer;
   busy?: Promise<void>;
+  deliveryType: NonNullable<QueueSnapshot['deliveryType']> = 'DnsConnectorDelivery';
 
   constructor(readonly identity: string, readonly nextHopDomain: string, readonly edgeName: string) {}
 
   snapshot(at: string): QueueSnapshot {
     return {
-      at, identity: this.identity, nextHopDomain: this.nextHopDomain, status: this.status, messageCount: this.items.length,
+      at, identity: this.identity, deliveryType: this.deliveryType, nextHopDomain: this.nextHopDomain, status: this.status, messageCount: this.items.length,
       lastError: this.lastError, retryCount: this.retryCount,
+      lastRetryTime: this.lastRetryTime === undefined ? undefined : new Date(this.lastRetryTime).toISOString(),
       nextRetryTime: this.nextRetryTime === undefined ? undefined : new Date(this.nextRetryTime).toISOString(),
       tlsDomain: this.tlsDomain,
     };

@@ -61,7 +61,11 @@ async function contosoWoodgrove(o: SimulationOptions): Promise<Lab> {
     self.model.transport.edit({ send: { kind: 'replace', values: [partner] }, receive: { kind: 'replace', values: [partner] } });
     self.model.setSendConnector('Internet', { fqdn, domainSecureEnabled: true, protocolLoggingLevel: 'Verbose' });
     for (const e of self.model.edges) {
-      e.newReceiveConnector({ name: 'Inet', usage: 'Internet', domainSecureEnabled: true, authMechanism: ['Tls'], protocolLoggingLevel: 'Verbose' });
+      // Inet takes the Internet-facing binding; a second connector with the same binding and ranges would be ambiguous
+      // (Exchange refuses that pair), so the edge's default connector makes way for it.
+      e.removeReceiveConnector(`Default ${e.name}`);
+      // Partners too: a session authenticated by domain security needs it (DS-RECV-09), as on Exchange's Internet-facing edge connector.
+      e.newReceiveConnector({ name: 'Inet', usage: 'Internet', domainSecureEnabled: true, authMechanism: ['Tls'], permissionGroups: ['AnonymousUsers', 'Partners'], protocolLoggingLevel: 'Verbose' });
     }
   };
   setup(contoso, 'woodgrovebank.com', 'mail.contoso.com');

@@ -4,6 +4,7 @@ import type tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
+import type { EdgeQuirks } from './edge-quirks.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
@@ -20,11 +21,13 @@ interface ConnectorServer {
 }
 
 export class EdgeReceiver {
-  #listener = net.createServer((s) => this.#accept(s));
+  #listener?: net.Server;
   #servers = new Map<string, ConnectorServer>();
   #sessions = new Map<string, ReceiveSession>();
   #conns = new Set<Conn>();
   port = 0;
+  /** Peer misbehaviours switched on for this edge (edge-quirks.ts); servers are rebuilt when they change. */
+  quirks: EdgeQuirks = {};
 
   constructor(
     private readonly ctx: SimContext,
@@ -35,20 +38,48 @@ export class EdgeReceiver {
     private readonly obs: Observability,
   ) {}
 
+  get running(): boolean {
+    return !!this.#listener;
+  }
+
+  /** Listens on the edge's address; can follow stop() (an edge that goes down and comes back). */
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.#listener.once('error', reject).listen(0, this.edge.address, () => resolve()));
-    this.port = (this.#listener.address() as net.AddressInfo).port;
+    if (this.#listener) return;
+    const listener = net.createServer((s) => this.#accept(s));
+    await new Promise<void>((resolve, reject) => listener.once('error', reject).listen(0, this.edge.address, () => resolve()));
+    this.#listener = listener;
+    this.port = (listener.address() as net.AddressInfo).port;
     this.ctx.network.publish(this.edge.address, 25, this.port);
   }
 
   async stop(): Promise<void> {
+    const listener = this.#listener;
+    if (!listener) return;
+    this.#listener = undefined;
     this.ctx.network.unpublish(this.edge.address, 25);
     for (const c of this.#conns) c.close();
-    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
   }
+
+  /** Sessions still open: Simulation.settle() waits for them, so a session's closing log line is written before anyone reads. */
+  busy(): Promise<void>[] {
+    return [...this.#open];
+  }
+
+  #open = new Set<Promise<void>>();
+
+  /** Per session: what to do once it has closed. */
+  #closers = new Map<string, () => void>();
 
   #accept(socket: net.Socket): void {
     this.ctx.network.track(socket);
+    let resolveClosed!: () => void;
+    const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
+    this.#open.add(closed);
+    // Real-time guard: a peer that never hangs up must not stall settle() for ever (protocol timers stay virtual).
+    const guard = setTimeout(() => resolveClosed(), 3000).unref();
+    void closed.then(() => { clearTimeout(guard); this.#open.delete(closed); });
+    socket.once('close', () => resolveClosed());
     const remoteIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const remote = `${remoteIp}:${socket.remotePort}`;
     const connector = this.#chooseConnector(remoteIp);
@@ -74,12 +105,22 @@ export class EdgeReceiver {
     this.#conns.add(conn);
     cs.server.connections.add(conn);
     conn.on('error', () => undefined);
-    socket.once('close', () => {
+    if (this.quirks.refuseStartTls) refuseStartTls(conn);
+    // After STARTTLS the TLS socket owns the connection and the plain socket never reports 'close'; smtp-server's
+    // onClose hook (or the plain socket, for a session that stayed plain) tells when the session is over.
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
       log.write('-', '');
       this.#sessions.delete(sessionId);
+      this.#closers.delete(sessionId);
       this.#conns.delete(conn);
       cs.server.connections.delete(conn);
-    });
+      resolveClosed();
+    };
+    this.#closers.set(sessionId, finish);
+    socket.once('close', finish);
     conn._setListeners(() => conn.connectionReady());
   }
 
@@ -105,17 +146,18 @@ export class EdgeReceiver {
     const cert = sel.ok ? sel.stored : undefined;
     const starttls = c.authMechanism.includes('Tls') && !!cert;
     const roots = this.org.trustedRoots.list();
-    const requestCert = starttls && c.domainSecureEnabled && this.org.transport.tlsReceiveDomainSecureList.length > 0;
-    const key = JSON.stringify([receiveConnectorIdentity(c), fqdn, c.authMechanism, c.domainSecureEnabled, c.maxMessageSize, cert?.certificate.thumbprint, roots.map((r) => r.thumbprint), requestCert]);
+    const strict = !!this.quirks.rejectUntrustedClientCertificateInHandshake;
+    const requestCert = starttls && (strict || (c.domainSecureEnabled && this.org.transport.tlsReceiveDomainSecureList.length > 0));
+    const key = JSON.stringify([receiveConnectorIdentity(c), fqdn, c.authMechanism, c.domainSecureEnabled, c.maxMessageSize, cert?.certificate.thumbprint, roots.map((r) => r.thumbprint), requestCert, strict]);
     const existing = this.#servers.get(receiveConnectorIdentity(c));
     if (existing && existing.key === key && sameConnector(existing, c)) return existing;
-    const server = this.#createServer(c, fqdn, starttls, requestCert, cert);
+    const server = this.#createServer(c, fqdn, starttls, requestCert, cert, strict);
     const cs = { key, server, starttls, cert, connector: c };
     this.#servers.set(receiveConnectorIdentity(c), cs);
     return cs;
   }
 
-  #createServer(c: ReceiveConnectorSettings, fqdn: string, starttls: boolean, requestCert: boolean, cert: StoredCertificate | undefined): SMTPServer {
+  #createServer(c: ReceiveConnectorSettings, fqdn: string, starttls: boolean, requestCert: boolean, cert: StoredCertificate | undefined, rejectUnauthorized: boolean): SMTPServer {
     const sessionOf = (id: string) => this.#sessions.get(id);
     const fail = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
     const logger = {
@@ -125,7 +167,7 @@ export class EdgeReceiver {
         if (meta.tnx === 'command' && args[0] === 'C:') {
           const line = String(args[1]);
           s.line('<', line);
-          if (/^STARTTLS\s*$/i.test(line)) s.onStartTlsCommand();
+          if (/^STARTTLS\s*$/i.test(line) && !this.quirks.refuseStartTls) s.onStartTlsCommand();
         } else if (meta.tnx === 'send' && args[0] === 'S:') s.line('>', String(args[1]));
       },
       info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
@@ -134,10 +176,11 @@ export class EdgeReceiver {
     return new SMTPServer({
       name: fqdn, banner: 'Microsoft ESMTP MAIL Service ready', logger: logger as never,
       key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
-      ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized: false,
+      ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized,
       minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
       disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'], authOptional: true,
       hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,
+      onClose: (session) => this.#closers.get(session.id)?.(),
       onSecure: (socket, session, cb) => {
         const s = sessionOf(session.id);
         if (!s) return cb();
@@ -177,4 +220,13 @@ export class EdgeReceiver {
 
 function sameConnector(existing: ConnectorServer & { connector?: ReceiveConnectorSettings }, c: ReceiveConnectorSettings): boolean {
   return existing.connector === c;
+}
+
+/** The refuseStartTls quirk: this session's STARTTLS handler answers 454 instead of upgrading (edge-quirks.ts). */
+function refuseStartTls(conn: Conn): void {
+  const c = conn as unknown as { send(code: number, text: string): void; handler_STARTTLS(command: Buffer, cb: () => void): void };
+  c.handler_STARTTLS = (_command, cb) => {
+    c.send(454, '4.7.0 TLS not available due to temporary reason');
+    cb();
+  };
 }

@@ -42,11 +42,14 @@ export interface HopEvidence {
 export interface QueueSnapshot {
   at: string;
   identity: string;
+  /** DS-QUEUE-01: DNS-routed next hops are `DnsConnectorDelivery`. */
+  deliveryType?: 'DnsConnectorDelivery' | 'SmartHostConnectorDelivery';
   nextHopDomain: string;
   status: 'Active' | 'Ready' | 'Retry' | 'Suspended';
   messageCount: number;
   lastError?: string;
   retryCount: number;
+  lastRetryTime?: string;
   nextRetryTime?: string;
   tlsDomain?: string;
 }

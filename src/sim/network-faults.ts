@@ -1,4 +1,6 @@
 // The named fault switches of the simulated network (BoGo ProtocolBugs style): every deliberate misbehaviour is data here.
+// DNS faults are records of the zone (dns-zone.ts: no MX/A, NXDOMAIN, an MX whose host has no A) and peer misbehaviour
+// is per edge (edge-quirks.ts); docs/conformance.md lists all of them in one table.
 
 export type FaultKind =
   /** Packets to the target are silently dropped: the sender waits its connect timeout (DS-QUEUE-06, Winsock 10060). */

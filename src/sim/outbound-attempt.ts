@@ -1,5 +1,5 @@
 // One delivery attempt from an edge to a next-hop domain: route, connect, STARTTLS, check the partner, send (DS-SEND-01…06).
-import { Certificate, matchDomain, validateChain } from '../ca/index.js';
+import { matchDomain, validateChain } from '../ca/index.js';
 import {
   chooseSendConnector, decideAfterEhlo, decideAfterHandshake, decideBeforeConnect, decideRemoteCertificate, type Decision,
   type EdgeServer, formatReply, type Organization, REPLIES, type SendContext,
@@ -8,6 +8,8 @@ import { certificateLines, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
 import type { AttemptFailure } from './last-error.js';
 import type { OutboundMessage } from './message.js';
+import { clientTlsContext } from './client-tls-context.js';
+import { peerCertificates } from './peer-certificates.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import type { SimContext } from './sim-context.js';
 import { SmtpClientSession } from './smtp-client-session.js';
@@ -50,7 +52,8 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   const sendCtx: SendContext = { nextHopDomain: domain, sendList: org.transport.tlsSendDomainSecureList, connector };
   const d0 = decide(decideBeforeConnect(sendCtx));
   const verbose = connector.protocolLoggingLevel === 'Verbose';
-  const log = (remote: string) => new SessionLogger(verbose ? i.sendLog : undefined, () => ctx.nowIso(), connector.name, hop.sessionId, `${edge.address}:0`, remote);
+  // DS-LOG-02 local-endpoint: the address and port the receiver sees (`:0` only for a session that never connected).
+  const log = (remote: string, local = `${edge.address}:0`) => new SessionLogger(verbose ? i.sendLog : undefined, () => ctx.nowIso(), connector.name, hop.sessionId, local, remote);
   if (d0.outcome === 'defer') {
     const l = log('');
     for (const line of d0.info ?? []) l.info(line);
@@ -89,17 +92,15 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     return finish({ kind: 'deferred', failure: { kind: 'socket', winsock: conn.winsock, endpoint } });
   }
   ctx.openHops.set(conn.wire, hop);
-  const l = log(endpoint);
+  const l = log(endpoint, conn.wire);
   l.write('+', '');
   const line = (dir: '>' | '<' | '*', text: string) => hop.clientTranscript.push({ at: ctx.nowIso(), dir, text });
   const ownCert = own.ok ? own.stored : undefined;
+  // DS-SEND-03 "no certificate of ours": mutual TLS cannot be negotiated without one, so STARTTLS is not even tried.
+  const noCredentials = d0.tlsMode === 'domain-secure' && !ownCert;
   const session = new SmtpClientSession({
-    socket: conn.socket, ehloName: fqdn, starttls: connector.ignoreStartTls ? 'none' : 'when-offered',
-    tls: {
-      key: ownCert?.privateKeyPem, cert: ownCert ? [ownCert.certificate.pem, ...ownCert.chain.filter((c) => !c.isSelfSigned).map((c) => c.pem)].join('\n') : undefined,
-      rejectUnauthorized: false, minVersion: 'TLSv1.2', maxVersion: org.transport.settings.exchangeVersion === '2016' ? 'TLSv1.2' : 'TLSv1.2',
-      servername: /^\d/.test(host) ? undefined : host,
-    },
+    socket: conn.socket, ehloName: fqdn, starttls: connector.ignoreStartTls || noCredentials ? 'none' : 'when-offered',
+    tls: { secureContext: clientTlsContext(ownCert), rejectUnauthorized: false, servername: /^\d/.test(host) ? undefined : host },
     onLine: (dir, text) => { l.write(dir, text); line(dir, text); },
     onStartTls: () => {
       if (!ownCert) return;
@@ -117,7 +118,14 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   async function converse(): Promise<AttemptOutcome> {
     const opened = await session.open();
     if (!opened.ok) {
-      if (opened.stage === 'starttls-refused') return deferOn(decide(decideAfterEhlo(sendCtx, 'refused')));
+      if (opened.stage === 'starttls-refused') {
+        const d = decide(decideAfterEhlo(sendCtx, 'refused'));
+        for (const x of d.info ?? []) l.info(x);
+        if (d.outcome === 'defer') return deferOn(d);
+        // Opportunistic TLS would accept plain text, but the refusal ended this session: the next attempt tries again.
+        hop.reply = opened.reply ?? '454 4.7.0 STARTTLS refused';
+        return { kind: 'deferred', failure: { kind: 'reply', reply: hop.reply, endpoint } };
+      }
       if (opened.stage === 'handshake') {
         const d = decide(decideAfterHandshake(sendCtx, { ok: false, error: opened.error }));
         for (const x of d.info ?? []) l.info(x);
@@ -127,6 +135,11 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
       return opened.reply && opened.reply.startsWith('5')
         ? { kind: 'failed', reply: opened.reply }
         : { kind: 'deferred', failure: { kind: 'reply', reply: opened.reply ?? `421 4.4.2 ${opened.error}`, endpoint } };
+    }
+    if (!opened.secure && noCredentials && opened.starttls === 'offered') {
+      const d = decide(decideAfterHandshake(sendCtx, { ok: false, error: `SEC_E_NO_CREDENTIALS (no certificate for ${fqdn} is enabled for SMTP)` }));
+      for (const x of d.info ?? []) l.info(x);
+      return deferOn(d);
     }
     if (!opened.secure) {
       // Not secure here means STARTTLS was not offered, or IgnoreSTARTTLS skipped it (never with domain security, DS-CONF-03).
@@ -141,9 +154,8 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
       const cipher = t.getCipher();
       const ephemeral = t.getEphemeralKeyInfo() as { size?: number } | null;
       hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: ephemeral?.size };
-      const chainDer = peerChain(t);
-      if (chainDer.length > 0) {
-        const presented = chainDer.map((d) => Certificate.fromDer(d));
+      const presented = peerCertificates(t);
+      if (presented.length > 0) {
         hop.certificates.server = summarize(presented[0]);
         if (ownCert) hop.certificates.client = summarize(ownCert.certificate);
         for (const [data, context] of certificateLines('Remote certificate', presented[0])) l.info(context, data);
@@ -187,16 +199,4 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     hop.reply = formatReply(d.reply!);
     return { kind: 'deferred', failure: { kind: 'reply', reply: hop.reply, endpoint } };
   }
-}
-
-function peerChain(t: import('node:tls').TLSSocket): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let c = t.getPeerCertificate(true) as import('node:tls').DetailedPeerCertificate | undefined;
-  const seen = new Set<string>();
-  while (c && c.raw && !seen.has(c.fingerprint256)) {
-    seen.add(c.fingerprint256);
-    out.push(new Uint8Array(c.raw));
-    c = c.issuerCertificate;
-  }
-  return out;
 }

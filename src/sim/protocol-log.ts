@@ -29,6 +29,7 @@ export class ProtocolLog {
   #files = new Set<string>();
   #pending = new Map<string, string>();
   #flushTimer?: NodeJS.Immediate;
+  #closed = false;
 
   constructor(readonly dir: string, readonly direction: LogDirection) {}
 
@@ -39,6 +40,9 @@ export class ProtocolLog {
 
   write(line: ProtocolLogLine): void {
     this.lines.push(line);
+    // After close() the log directory may be gone (a temp dir removed at stop): lines a closing socket
+    // still writes stay in memory only, never recreate the directory or throw.
+    if (this.#closed) return;
     const file = this.fileFor(line.dateTime);
     if (!this.#files.has(file)) {
       mkdirSync(this.dir, { recursive: true });
@@ -57,6 +61,12 @@ export class ProtocolLog {
     this.#flushTimer = undefined;
     for (const [file, text] of this.#pending) appendFileSync(file, text);
     this.#pending.clear();
+  }
+
+  /** Writes what is buffered and stops writing files. */
+  close(): void {
+    this.flush();
+    this.#closed = true;
   }
 
   files(): string[] {

@@ -1,6 +1,6 @@
 // One inbound SMTP session's state and its domain-security hooks (BEHAVIOUR §3, DS-RECV-01…10, DS-RECV-08 headers).
 import type tls from 'node:tls';
-import { Certificate, type ChainResult, matchDomain, validateChain } from '../ca/index.js';
+import { type Certificate, type ChainResult, matchDomain, validateChain } from '../ca/index.js';
 import {
   decideAtMailFrom, type Decision, domainOf, type EdgeServer, formatReply, type Organization, type ReceiveConnectorSettings,
   receiveConnectorIdentity, type StoredCertificate,
@@ -8,6 +8,7 @@ import {
 import { certificateLines, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
 import type { MailboxStore } from './mailbox-store.js';
+import { peerCertificates } from './peer-certificates.js';
 import { parseRaw, serializeHeaders } from './message.js';
 import type { Observability } from './observability.js';
 import type { SessionLogger } from './protocol-log.js';
@@ -69,13 +70,8 @@ export class ReceiveSession {
     this.tls = true;
     const cipher = socket.getCipher();
     const eph = socket.getEphemeralKeyInfo() as { size?: number } | null;
-    const peer = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate;
-    if (peer && peer.raw) {
-      const seen = new Set<string>();
-      for (let c: tls.DetailedPeerCertificate | undefined = peer; c && c.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
-        seen.add(c.fingerprint256);
-        this.presented.push(Certificate.fromDer(new Uint8Array(c.raw)));
-      }
+    this.presented = peerCertificates(socket);
+    if (this.presented.length > 0) {
       this.clientCert = this.presented[0];
       for (const [data, context] of certificateLines('Remote certificate', this.clientCert)) this.info(context, data);
       const o = this.env.org;

@@ -1,8 +1,9 @@
 // A simulated organization: its model, its PKI, its edges' relays, mailboxes, queues, logs and counters (contract.md).
 import path from 'node:path';
-import { CertificateAuthority, type KeyAlgorithm, type KeyedCertificate, type LeafOptions } from '../ca/index.js';
-import { type CounterName, type EdgeServer, Organization, type OrganizationOptions } from '../orgs/index.js';
+import { CertificateAuthority, type FaultKind, issueFaulty, type KeyAlgorithm, type KeyedCertificate, type LeafOptions, matchHost } from '../ca/index.js';
+import { type CounterName, type EdgeServer, Organization, type OrganizationOptions, type StoredCertificate } from '../orgs/index.js';
 import type { CrlService } from './crl-service.js';
+import type { EdgeQuirks } from './edge-quirks.js';
 import { EdgeReceiver } from './edge-receiver.js';
 import { MailboxStore } from './mailbox-store.js';
 import type { DeliveredMessage } from './message.js';
@@ -50,6 +51,11 @@ export class SimOrganization {
     return this.model.name;
   }
 
+  /** Where this organization's CRL distribution point listens (127.0.<n>.200, port 80 as dialled). */
+  get pkiAddress(): string {
+    return this.crl.address;
+  }
+
   async createPki(algorithm: KeyAlgorithm | undefined, seed: string): Promise<void> {
     const label = this.model.primaryDomain.split('.')[0];
     const display = label.charAt(0).toUpperCase() + label.slice(1);
@@ -65,7 +71,8 @@ export class SimOrganization {
   async addEdge(spec: EdgeSpec, address: string, bare: boolean): Promise<SimEdge> {
     const edge = this.model.addEdge(spec.name, spec.fqdn, address);
     if (!bare) {
-      edge.newReceiveConnector({ name: `Default ${spec.name}`, usage: 'Internet' });
+      // As Exchange's Edge default receive connector: anonymous Internet mail, and Partners so domain security can be switched on.
+      edge.newReceiveConnector({ name: `Default ${spec.name}`, usage: 'Internet', permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Partners'] });
       if (this.model.sendConnectors.length === 0) this.model.newSendConnector({ name: 'Internet', usage: 'Internet', addressSpaces: ['SMTP:*;100'] });
     }
     const r = new EdgeReceiver(this.ctx, this.model, edge, this.#logsFor(spec.name).recv, this.mailboxes, this.obs);
@@ -110,9 +117,77 @@ export class SimOrganization {
     edge.certificates.enable(k.certificate.thumbprint, ['SMTP'], true);
   }
 
+  /**
+   * Takes every certificate out of the edge's store and installs `k` alone, so the edge presents exactly `k` (the
+   * store would otherwise prefer an older certificate that matches the FQDN). When `k` does not name the edge FQDN,
+   * the edge's connectors take `presentAs` (default: k's first name) as their Fqdn, so DS-CONF-07 still selects it.
+   */
+  replaceEdgeCertificate(edgeName: string | undefined, k: KeyedCertificate | undefined, presentAs?: string): void {
+    const edge = this.model.edge(edgeName);
+    for (const c of edge.certificates.list()) edge.certificates.remove(c.certificate.thumbprint);
+    if (!k) return;
+    this.installEdgeCertificate(edge.name, k);
+    const fqdn = presentAs ?? (matchHost(k.certificate.names, edge.fqdn) ? undefined : hostFor(k.certificate.names));
+    if (!fqdn) return;
+    for (const c of edge.receiveConnectors) edge.setReceiveConnector(c.name, { fqdn });
+    for (const c of this.model.sendConnectors) this.model.setSendConnector(c.name, { fqdn });
+  }
+
+  /**
+   * Issues a certificate from this organization's CA (names default to the edge FQDN; `fault` makes it one of
+   * src/ca's named faulty certificates) and makes it the only one the edge presents.
+   */
+  async presentCertificate(spec: { commonName?: string; dnsNames?: string[]; fault?: FaultKind | 'forged-issuer' }, edgeName?: string): Promise<KeyedCertificate> {
+    const edge = this.model.edge(edgeName);
+    const now = this.ctx.clock.now();
+    const base: LeafOptions = { commonName: spec.commonName ?? edge.fqdn, dnsNames: spec.dnsNames ?? [edge.fqdn], notBefore: new Date(now.getTime() - 86_400_000) };
+    const k = spec.fault === 'forged-issuer' ? await this.#forged(base, now)
+      : spec.fault ? await issueFaulty(this.pki.issuing, spec.fault, { ...base, now }) : await this.pki.issuing.issue(base);
+    this.replaceEdgeCertificate(edge.name, k);
+    return k;
+  }
+
+  /**
+   * 'forged-issuer': signed by an impostor CA that carries this organization's issuing CA name, sent with the real
+   * issuing CA certificate. Over real TLS the peer's chain is linked by key identifier, so the real issuing CA does not
+   * attach to the forged leaf and validation sees the leaf alone: UntrustedRoot (SignatureFailure is unreachable this way).
+   */
+  async #forged(base: LeafOptions, now: Date): Promise<KeyedCertificate> {
+    const impostor = await CertificateAuthority.createRoot({ name: this.pki.issuing.certificate.commonName ?? 'Issuing CA', now });
+    const k = await impostor.issue(base);
+    return { ...k, chain: [this.pki.issuing.certificate, this.pki.root.certificate] };
+  }
+
+  /** The edge's SMTP certificate (the one for its FQDN first), if any: what a probe client can borrow. */
+  edgeCertificate(edgeName?: string): StoredCertificate | undefined {
+    const edge = this.model.edge(edgeName);
+    const sel = edge.certificates.selectForFqdn(edge.fqdn);
+    return sel.ok ? sel.stored : edge.certificates.list().find((c) => c.services.has('SMTP') && c.privateKeyPem);
+  }
+
   /** Imports the other organization's root into this one's trusted roots (DS-CERT-01). */
   trust(other: SimOrganization): void {
     this.model.trustedRoots.add(other.pki.root.certificate);
+  }
+
+  /** Removes the other organization's root from this one's trusted roots (DS-CERT-01). */
+  distrust(other: SimOrganization): void {
+    this.model.trustedRoots.remove(other.pki.root.certificate.thumbprint);
+  }
+
+  /** Takes an edge's receive side off the network (connections are refused) until startEdge(). */
+  async stopEdge(name?: string): Promise<void> {
+    await this.#receivers.get(this.model.edge(name).name)?.stop();
+  }
+
+  async startEdge(name?: string): Promise<void> {
+    await this.#receivers.get(this.model.edge(name).name)?.start();
+  }
+
+  /** Switches named peer misbehaviours on for an edge's receive side (edge-quirks.ts). */
+  setEdgeQuirks(name: string | undefined, quirks: EdgeQuirks): void {
+    const r = this.#receivers.get(this.model.edge(name).name);
+    if (r) r.quirks = { ...quirks };
   }
 
   send(m: SubmitInput): Promise<string> {
@@ -148,11 +223,18 @@ export class SimOrganization {
   }
 
   busy(): Promise<void>[] {
-    return this.transport.busy();
+    return [...this.transport.busy(), ...[...this.#receivers.values()].flatMap((r) => r.busy())];
   }
 
   async stop(): Promise<void> {
     this.transport.cancelAll();
     await Promise.all([...this.#receivers.values()].map((r) => r.stop()));
+    for (const l of this.#logs.values()) { l.send.close(); l.recv.close(); }
   }
+}
+
+/** A host name a certificate's names cover under TLS host matching: the first plain name, or `mail.` under a wildcard. */
+function hostFor(names: string[]): string | undefined {
+  const plain = names.find((n) => !n.startsWith('*.'));
+  return plain ?? (names[0] ? `mail.${names[0].slice(2)}` : undefined);
 }

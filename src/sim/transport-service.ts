@@ -99,7 +99,10 @@ export class TransportService {
     });
     const now = this.ctx.clock.nowMs();
     q.lastRetryTime = now;
+    q.deliveryType = hop.from.connector && this.org.sendConnectors.find((c) => c.name === hop.from.connector)?.dnsRoutingEnabled === false ? 'SmartHostConnectorDelivery' : 'DnsConnectorDelivery';
     if (outcome.kind === 'deferred') {
+      // DS-QUEUE-01: TlsDomain names the domain while its delivery is domain-secured, failed attempts included.
+      q.tlsDomain = hop.decisions.some((d) => d.tlsMode === 'domain-secure') ? q.nextHopDomain : undefined;
       q.retryCount += 1;
       q.status = 'Retry';
       q.lastError = lastError(outcome.failure, this.org.transport.settings.exchangeVersion);

@@ -1,0 +1,103 @@
+// Postfix/Exim peers inside containers (images from docker-compose.yml), fed the same rendered configuration. UNTESTED HERE: no Docker engine.
+import { randomBytes } from 'node:crypto';
+import type { Organization } from '../../orgs/index.js';
+import { DomsecError } from '../../errors.js';
+import { readEximLog } from '../exim/exim-error-map.js';
+import { eximPolicyHandler } from '../exim/exim-policy.js';
+import { parseEximQueue } from '../exim/exim-queue.js';
+import { EXIM_PATHS, renderExim } from '../exim/render-exim.js';
+import { composeMessage, mailboxOf, readDelivered } from '../maildir.js';
+import { pollUntil } from '../mta-process.js';
+import type { PeerImplementation, PeerOptions, PolicyRecord, RunningPeer } from '../peer.js';
+import { planPeer } from '../peer-plan.js';
+import { fetchLoopbackCrl } from '../policy/crl-fetch.js';
+import { startPolicyServer } from '../policy/policy-server.js';
+import { readPostfixLog } from '../postfix/postfix-error-map.js';
+import { postfixPolicyHandler } from '../postfix/postfix-policy.js';
+import { parsePostqueue } from '../postfix/postqueue.js';
+import { POSTFIX_PATHS, renderPostfix } from '../postfix/render-postfix.js';
+import { toQueueSnapshots } from '../queue-snapshot.js';
+import type { ContainerEngine } from './container-engine.js';
+
+/** Image names built by docker-compose.yml (Debian 12 packages, same versions as the host tests). */
+export const CONTAINER_IMAGES: Record<PeerImplementation, string> = { postfix: 'domsec/postfix:debian12', exim: 'domsec/exim:debian12' };
+const ROOT = '/domsec';
+
+/** In the container the owners are made by the entrypoint (the host cannot chown into an image). */
+const ENTRYPOINT: Record<PeerImplementation, string> = {
+  postfix: [
+    'set -e', `cd ${ROOT}/queue`,
+    'for d in active bounce corrupt defer deferred flush hold incoming private saved trace; do mkdir -p -m 700 $d; chown postfix $d; done',
+    'mkdir -p -m 730 maildrop && chown postfix:postdrop maildrop', 'mkdir -p -m 710 public && chown postfix:postdrop public', 'mkdir -p pid',
+    `mkdir -p ${ROOT}/data ${ROOT}/mail ${ROOT}/log && chown postfix ${ROOT}/data && chown nobody:nogroup ${ROOT}/mail`,
+    `echo domsec-ready; exec /usr/lib/postfix/sbin/master -c ${ROOT}/etc -s`,
+  ].join('\n'),
+  exim: [
+    'set -e', `mkdir -p ${ROOT}/spool ${ROOT}/log ${ROOT}/mail`, `chown -R Debian-exim:Debian-exim ${ROOT}/spool ${ROOT}/log ${ROOT}/mail`,
+    `chgrp Debian-exim ${ROOT}/etc/edge-key.pem 2>/dev/null && chmod 640 ${ROOT}/etc/edge-key.pem || true`,
+    `echo domsec-ready; exec /usr/sbin/exim4 -C ${ROOT}/etc/exim.conf -bdf -q2s`,
+  ].join('\n'),
+};
+
+export async function startContainerPeer(engine: ContainerEngine, kind: PeerImplementation, org: Organization, o: PeerOptions): Promise<RunningPeer> {
+  const t0 = performance.now();
+  const plan = planPeer(org, o);
+  const records: PolicyRecord[] = [];
+  const env = { plan, organization: org, now: () => new Date(), fetchCrl: o.fetchCrl ?? fetchLoopbackCrl };
+  const policy = await startPolicyServer(kind === 'postfix' ? postfixPolicyHandler(env, (r) => records.push(r)) : eximPolicyHandler(env, (r) => records.push(r)));
+  const rendered = kind === 'postfix'
+    ? renderPostfix(plan, { root: ROOT, policy, nonce: randomBytes(6).toString('hex'), mailOwner: { uid: 65534, gid: 65534 } })
+    : renderExim(plan, { root: ROOT, binary: '/usr/sbin/exim4', policy });
+  const files = Object.fromEntries(Object.entries(rendered).map(([name, text]) => [`${ROOT}/${name}`, text]));
+  files[`${ROOT}/entrypoint.sh`] = ENTRYPOINT[kind];
+  const c = await engine.start({ image: CONTAINER_IMAGES[kind], files, command: ['sh', `${ROOT}/entrypoint.sh`], hostNetwork: true, readyLine: /domsec-ready/ })
+    .catch(async (e: unknown) => {
+      await policy.close();
+      throw e;
+    });
+  const pfx = POSTFIX_PATHS(ROOT);
+  const ex = EXIM_PATHS(ROOT);
+  const cat = async (path: string) => (await c.exec(['cat', path])).output;
+  const log = async () => (await cat(kind === 'postfix' ? pfx.maillog : ex.mainlog)).split('\n').filter(Boolean);
+  const inbox = kind === 'postfix' ? pfx.inbox : ex.inbox;
+
+  const peer: RunningPeer = {
+    implementation: kind, organization: org.name, fqdn: plan.fqdn, address: plan.address, port: plan.port, workDir: `${engine.name}:${c.id}${ROOT}`,
+    startMs: performance.now() - t0,
+    async submit(msg) {
+      const id = msg.messageId ?? `${randomBytes(8).toString('hex')}@${plan.fqdn}`;
+      const cmd = kind === 'postfix' ? ['/usr/sbin/sendmail', '-C', pfx.etc] : ['/usr/sbin/exim4', '-C', ex.conf];
+      const r = await c.exec([...cmd, '-f', msg.from, '-i', '--', ...msg.to], composeMessage(msg, id, new Date()));
+      if (r.exitCode !== 0) throw new DomsecError('ERR_SMTP_INPUT', `The ${kind} container refused the message: ${r.output.trim()}`);
+      return id;
+    },
+    async mailbox(address) {
+      // One message per NUL-separated chunk.
+      const r = await c.exec(['sh', '-c', `for f in ${inbox}/new/* ${inbox}/cur/*; do [ -f "$f" ] && cat "$f" && printf '\\0'; done; true`]);
+      return mailboxOf(r.output.split('\0').filter((s) => s.trim()).map((raw) => readDelivered(raw, plan.fqdn)), address);
+    },
+    async queue() {
+      return kind === 'postfix'
+        ? parsePostqueue((await c.exec(['postqueue', '-c', pfx.etc, '-j'])).output, await log())
+        : parseEximQueue((await c.exec(['/usr/sbin/exim4', '-C', ex.conf, '-bp'])).output, await log());
+    },
+    async queues() {
+      return toQueueSnapshots(await peer.queue(), { fqdn: plan.fqdn, sendList: plan.sendList, at: new Date() });
+    },
+    log,
+    async readings() {
+      return kind === 'postfix' ? readPostfixLog(await log()) : readEximLog(await log());
+    },
+    policyRecords: () => records,
+    counters: () => ({ observable: false, reason: `${kind} has no MSExchange Secure Mail Transport counters.` }),
+    async flush() {
+      await c.exec(kind === 'postfix' ? ['postqueue', '-c', pfx.etc, '-f'] : ['/usr/sbin/exim4', '-C', ex.conf, '-qff']);
+    },
+    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, `the ${kind} container`),
+    async stop() {
+      await c.stop();
+      await policy.close();
+    },
+  };
+  return peer;
+}

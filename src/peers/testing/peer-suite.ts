@@ -1,0 +1,86 @@
+// The interop suite one real MTA runs (vitest): it plays treyresearch.net against a simulated adatum.com, in both roles, and fills the matrix.
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { DomsecError } from '../../errors.js';
+import type { Organization } from '../../orgs/index.js';
+import { type InteropCell, judge, notObservable, writeInteropCells } from '../interop-matrix.js';
+import type { InteropRole } from '../interop-expectations.js';
+import type { PeerImplementation, PeerOptions, RunningPeer } from '../peer.js';
+import { mtaGate } from '../require-mta.js';
+import { addOutboundFaults, buildInteropLab, freePort, type InteropLab } from './interop-lab.js';
+import { defineExpiryScenario } from './expiry-scenario.js';
+import { defineReceiverScenarios } from './receiver-scenarios.js';
+import { defineSenderScenarios } from './sender-scenarios.js';
+import { startTlsReceiver, type TlsReceiver } from './tls-receiver.js';
+
+export type StartPeer = (org: Organization, o: PeerOptions) => Promise<RunningPeer>;
+
+/** The partner reachable for the outage scenario: nothing listens there until the test starts it (DS-QUEUE-06, then Retry-Queue). */
+export const OUTAGE = { domain: 'northwindtraders.com', address: '127.0.1.16' };
+
+export interface SuiteContext {
+  kind: PeerImplementation;
+  lab: InteropLab;
+  peer: RunningPeer;
+  /** The simulated adatum edge's receive side, and one receiver per outbound fault domain. */
+  receivers: Record<string, TlsReceiver>;
+  outagePort: number;
+  timings: Record<string, number>;
+  record(c: Omit<InteropCell, 'status' | 'detail' | 'implementation' | 'role'> & { role: InteropRole; ok: boolean; expected: string; actual: string }): void;
+}
+
+export function definePeerInteropSuite(kind: PeerImplementation, start: StartPeer): void {
+  const gate = mtaGate(kind);
+  if (gate.mustFail) {
+    it(`${kind} is installed (CI=true makes a missing MTA a failure)`, () => {
+      throw new DomsecError('ERR_MTA_MISSING', gate.reason, { implementation: kind });
+    });
+    return;
+  }
+  if (!gate.available) console.warn(`[interop] ${kind} interop tests skipped: ${gate.reason}`);
+  describe.skipIf(!gate.available)(`${kind} plays treyresearch.net${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
+    const cells: InteropCell[] = [];
+    // lab and peer arrive in beforeAll; the scenarios only run after it.
+    const record: SuiteContext['record'] = (c) => void cells.push(judge({ ...c, implementation: kind }));
+    const ctx = { kind, receivers: {}, timings: {}, record } as unknown as SuiteContext;
+
+    beforeAll(async () => {
+      ctx.lab = await buildInteropLab();
+      addOutboundFaults(ctx.lab);
+      const trey = ctx.lab.trey.org;
+      trey.transport.edit({ send: { kind: 'edit', add: [OUTAGE.domain] } });
+      trey.newSendConnector({ name: `To ${OUTAGE.domain}`, usage: 'Partner', addressSpaces: [`SMTP:${OUTAGE.domain};1`] });
+      const adatum = ctx.lab.adatum;
+      ctx.receivers['adatum.com'] = await startTlsReceiver({ address: adatum.address, port: await freePort(adatum.address), certificate: adatum.edgeCertificate });
+      const routes: PeerOptions['routes'] = {};
+      for (const f of Object.values(ctx.lab.faults)) {
+        ctx.receivers[f.domain] = await startTlsReceiver({ address: f.address, port: await freePort(f.address), certificate: f.certificate, mode: f.hideStartTls ? 'plain' : 'tls' });
+        routes[f.domain] = { address: f.address, port: ctx.receivers[f.domain].port };
+      }
+      ctx.outagePort = await freePort(OUTAGE.address);
+      routes[OUTAGE.domain] = { address: OUTAGE.address, port: ctx.outagePort };
+      const relay = ctx.receivers['adatum.com'];
+      ctx.peer = await start(trey, {
+        workDir: '.tmp/peers', port: await freePort(ctx.lab.trey.address), relayHost: { address: relay.address, port: relay.port }, routes, queue: { retrySeconds: 1 },
+      });
+      ctx.timings.startMs = Math.round(ctx.peer.startMs);
+    });
+
+    afterAll(async () => {
+      const t = performance.now();
+      await ctx.peer?.stop();
+      ctx.timings.stopMs = Math.round(performance.now() - t);
+      await Promise.all(Object.values(ctx.receivers).map((r) => r.close()));
+      for (const role of ['receiver', 'sender'] as const) {
+        cells.push(notObservable(kind, role, 'DS-LOG-05', 'counters', `${kind} has no MSExchange Secure Mail Transport counters.`));
+      }
+      writeInteropCells(kind, cells);
+      writeFileSync(`.tmp/interop/${kind}-timings.json`, JSON.stringify(ctx.timings, null, 2) + '\n');
+      console.info(`[interop] ${kind}: ${JSON.stringify(ctx.timings)}`);
+    });
+
+    describe('as receiver (simulated adatum.com sends)', () => defineReceiverScenarios(ctx));
+    describe('as sender (to simulated partners)', () => defineSenderScenarios(ctx));
+    describe('queue expiry on the MTA clock', () => defineExpiryScenario(ctx, start));
+  });
+}
