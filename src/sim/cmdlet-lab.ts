@@ -71,8 +71,8 @@ async function adatumSides(sim: Simulation): Promise<Side[]> {
 
 /** Contoso's certificates come from the seed's requests (CN plus SAN mail.contoso.com), signed by Contoso's CA. */
 async function contosoSides(sim: Simulation): Promise<Side[]> {
-  const contoso = await sim.addOrganization({ name: 'Contoso', domains: ['contoso.com'], edges: [{ name: 'EDGE1', fqdn: 'mail1.contoso.com' }, { name: 'EDGE2', fqdn: 'mail2.mail.contoso.com' }], bare: true });
-  const woodgrove = await sim.addOrganization({ name: 'Woodgrove Bank', domains: ['woodgrovebank.com'], edges: [{ name: 'EDGE1', fqdn: 'mail.woodgrovebank.com' }], bare: true });
+  const contoso = await sim.addOrganization({ name: 'contoso.com', domains: ['contoso.com'], edges: [{ name: 'EDGE1', fqdn: 'mail1.contoso.com' }, { name: 'EDGE2', fqdn: 'mail2.mail.contoso.com' }], bare: true });
+  const woodgrove = await sim.addOrganization({ name: 'woodgrovebank.com', domains: ['woodgrovebank.com'], edges: [{ name: 'EDGE1', fqdn: 'mail.woodgrovebank.com' }], bare: true });
   const cFiles = new MemoryFileSystem();
   for (const [file, cn] of [['mail1.pfx', 'mail1.contoso.com'], ['mail2.pfx', 'mail2.mail.contoso.com']]) {
     const req = await createRequest({ subjectName: `DC=com,DC=Contoso,CN=${cn}`, domainNames: ['mail.contoso.com'] });

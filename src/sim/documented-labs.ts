@@ -43,10 +43,10 @@ async function adatumTreyresearch(o: SimulationOptions): Promise<Lab> {
 /** Seed 004: two Contoso edges with CSR-requested, CA-signed, PFX-imported certificates; mutual TLS required with Woodgrove. */
 async function contosoWoodgrove(o: SimulationOptions): Promise<Lab> {
   const sim = await Simulation.start({ seed: 'contoso-woodgrove', ...o });
-  const contoso = await sim.addOrganization({ name: 'Contoso', domains: ['contoso.com'], edges: [
+  const contoso = await sim.addOrganization({ name: 'contoso.com', domains: ['contoso.com'], edges: [
     { name: 'EDGE1', fqdn: 'mail1.contoso.com' }, { name: 'EDGE2', fqdn: 'mail2.mail.contoso.com' },
   ] });
-  const woodgrove = await sim.addOrganization({ name: 'Woodgrove Bank', domains: ['woodgrovebank.com'], edges: [{ name: 'EDGE1', fqdn: 'mail.woodgrovebank.com' }] });
+  const woodgrove = await sim.addOrganization({ name: 'woodgrovebank.com', domains: ['woodgrovebank.com'], edges: [{ name: 'EDGE1', fqdn: 'mail.woodgrovebank.com' }] });
   for (const edge of contoso.model.edges) {
     const dc = edge.fqdn === 'mail1.contoso.com' ? 'mail1.contoso.com' : 'mail2.mail.contoso.com';
     const req = await createRequest({ subjectName: `DC=com,DC=Contoso,CN=${dc}`, domainNames: ['mail.contoso.com'] });
