@@ -1,10 +1,9 @@
 // `domsec lab [lab-file]`: starts a lab, sends its messages, waits for them to settle, prints each outcome and stops.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startLab } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { type LabMessage, resolveLab } from './lab-file.js';
+import { type LabMessage, resolveLab, startLabSpec } from './lab-file.js';
 import { formatOutcome, isDelivered, messageOutcome } from './lab-outcome.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
@@ -21,7 +20,7 @@ export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const logRoot = path.join(io.cwd, 'reports', `lab-${spec.lab}`, 'logs');
   rmSync(logRoot, { recursive: true, force: true });
   mkdirSync(logRoot, { recursive: true });
-  const lab = await startLab(spec.lab, { seed, logRoot });
+  const lab = await startLabSpec(spec, { seed, logRoot });
   try {
     const messages: LabMessage[] = spec.messages ?? lab.probes.map((p) => ({ from: p.from, to: [p.to], subject: `Domain Security test from ${p.from}` }));
     const sent: { messageId: string; from: string; to: string[] }[] = [];

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
-import { LAB_NAMES } from '../sim/index.js';
+import { type Lab, LAB_NAMES, parseLabDefinition, type LabDefinition, type SimulationOptions, startDefinedLab, startLab } from '../sim/index.js';
 
 export interface LabMessage {
   from: string;
@@ -19,6 +19,13 @@ export interface LabSpec {
   messages?: LabMessage[];
   /** Where the spec came from, for messages. */
   source: string;
+  /** A declarative lab (docs/lab-file.md): its own organizations instead of a documented lab. */
+  definition?: LabDefinition;
+}
+
+/** Starts what the spec names: its declarative organizations, or the documented lab. */
+export function startLabSpec(spec: LabSpec, o: SimulationOptions): Promise<Lab> {
+  return spec.definition ? startDefinedLab(spec.definition, o) : startLab(spec.lab, o);
 }
 
 export const DEFAULT_LAB = 'adatum-treyresearch';
@@ -37,6 +44,11 @@ function toList(v: unknown): string[] | undefined {
 export function parseLabSpec(value: unknown, source: string): LabSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(source, 'the file must hold a mapping.');
   const v = value as Record<string, unknown>;
+  if ('organizations' in v) {
+    const definition = parseLabDefinition(v, source);
+    const messages = definition.messages?.map((m) => ({ from: m.from, to: toList(m.to) ?? [], ...(m.subject ? { subject: m.subject } : {}), ...(m.body ? { body: m.body } : {}) }));
+    return { lab: definition.name, ...(definition.seed ? { seed: definition.seed } : {}), ...(messages ? { messages } : {}), source, definition };
+  }
   const unknown = Object.keys(v).filter((k) => !['lab', 'seed', 'messages'].includes(k));
   if (unknown.length > 0) throw bad(source, `unknown key(s) ${unknown.join(', ')}.`);
   const lab = v.lab ?? DEFAULT_LAB;

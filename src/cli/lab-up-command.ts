@@ -1,12 +1,12 @@
 // `domsec lab up`: starts a lab's organizations and keeps them up until Ctrl-C, with everything outside tools need written to --dir.
 import { join, resolve } from 'node:path';
 import { ANY_IPV4 } from '../orgs/index.js';
-import { type Lab, type QueueSnapshot, startLab } from '../sim/index.js';
+import { type Lab, type QueueSnapshot } from '../sim/index.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
 import { startLabControl } from './lab-control.js';
-import { resolveLab } from './lab-file.js';
+import { resolveLab, startLabSpec } from './lab-file.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
 
@@ -81,7 +81,7 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
   const outside = values.outside === 'none' ? undefined : (values.outside ?? '127.0.0.1');
   clearLabDir(dir, []);
-  const lab = await startLab(spec.lab, { seed, logRoot: join(dir, 'logs') });
+  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
   const series: QueueSnapshot[][] = [];
   let seen = '';
   const record = () => {

@@ -2,11 +2,10 @@
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import type { ShellResult } from '../orgs/shell/index.js';
-import { startLab } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { callLab } from './lab-control.js';
-import { resolveLab } from './lab-file.js';
+import { resolveLab, startLabSpec } from './lab-file.js';
 import { readEndpoints } from './lab-send-command.js';
 import { LabShells } from './lab-shell.js';
 import { parseOptions } from './parse-options.js';
@@ -16,7 +15,7 @@ type Runner = { run(line: string): Promise<ShellResult & { prompt?: string }>; p
 
 async function localRunner(arg: string | undefined, seed: string | undefined, org: string | undefined, server: string | undefined, cwd: string): Promise<Runner> {
   const spec = resolveLab(arg, cwd);
-  const lab = await startLab(spec.lab, { seed: seed ?? spec.seed ?? spec.lab });
+  const lab = await startLabSpec(spec, { seed: seed ?? spec.seed ?? spec.lab });
   try {
     const shells = new LabShells(lab);
     shells.org(org); // an unknown organization is a usage error before any prompt

@@ -57,7 +57,7 @@ async function pfxFor(org: SimOrganization, k: Awaited<ReturnType<SimOrganizatio
 async function adatumSides(sim: Simulation): Promise<Side[]> {
   const sides: Side[] = [];
   for (const [script, domain] of [['adatum', 'adatum.com'], ['treyresearch', 'treyresearch.net']] as const) {
-    const org = await sim.addOrganization({ name: domain, domains: [domain], edges: [{ name: 'EX1', fqdn: `mail.${domain}` }], bare: true });
+    const org = await sim.addOrganization({ name: domain, domains: [domain], edges: [{ name: 'EX1', fqdn: `mail.${domain}` }] });
     const files = new MemoryFileSystem();
     const fqdn = `mail.${domain}`;
     const k = await org.pki.issuing.issue({ commonName: fqdn, dnsNames: [fqdn], notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
@@ -82,8 +82,12 @@ async function contosoSides(sim: Simulation): Promise<Side[]> {
   const wFiles = new MemoryFileSystem();
   const wk = await woodgrove.pki.issuing.issue({ commonName: 'mail.woodgrovebank.com', dnsNames: ['mail.woodgrovebank.com'], notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
   wFiles.writeFile('c:\\certificates\\mail.pfx', await pfxFor(woodgrove, wk));
-  // The edges' default DNS-routed Internet send connector exists before the walkthrough starts (seed 004).
-  for (const org of [contoso, woodgrove]) org.model.newSendConnector({ name: 'Internet', usage: 'Internet', addressSpaces: ['SMTP:*;1'] });
+  // Before the walkthrough starts (seed 004) each edge has its default DNS-routed Internet send connector and its single
+  // Internet receive connector "Inet" (with the Partners group an Edge's Internet connector carries, DS-RECV-09).
+  for (const org of [contoso, woodgrove]) {
+    org.model.newSendConnector({ name: 'Internet', usage: 'Internet', addressSpaces: ['SMTP:*;100'] });
+    for (const e of org.model.edges) e.newReceiveConnector({ name: 'Inet', usage: 'Internet', permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Partners'] });
+  }
   return [
     { script: 'contoso', org: contoso, files: cFiles, variables: {} },
     { script: 'woodgrovebank', org: woodgrove, files: wFiles, variables: {} },

@@ -45,11 +45,16 @@ export class EdgeReceiver {
   /** Listens on the edge's address; can follow stop() (an edge that goes down and comes back). */
   async start(): Promise<void> {
     if (this.#listener) return;
-    const listener = net.createServer((s) => this.#accept(s));
-    await new Promise<void>((resolve, reject) => listener.once('error', reject).listen(0, this.edge.address, () => resolve()));
+    // An edge that comes back keeps its port when it can (contract.md: stable per run): a real MTA peer routes to it directly.
+    const listener = await this.#listen(this.port).catch(() => this.#listen(0));
     this.#listener = listener;
     this.port = (listener.address() as net.AddressInfo).port;
     this.ctx.network.publish(this.edge.address, 25, this.port);
+  }
+
+  #listen(port: number): Promise<net.Server> {
+    const listener = net.createServer((s) => this.#accept(s));
+    return new Promise<net.Server>((resolve, reject) => listener.once('error', reject).listen(port, this.edge.address, () => resolve(listener)));
   }
 
   async stop(): Promise<void> {

@@ -21,3 +21,5 @@ export * from './delivery-outcome.js';
 export * from './shell-runtime.js';
 export * from './cmdlet-lab.js';
 export * from './protocol-log-reader.js';
+export * from './lab-definition.js';
+export * from './defined-lab.js';

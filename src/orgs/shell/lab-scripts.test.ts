@@ -8,9 +8,9 @@ const NOW = new Date('2026-03-02T09:00:00Z');
 const PASSWORD = 'P@ssw0rd';
 
 /** An organization as the lab builds it before the admin types anything: edges with their default connectors and a CA. */
-async function side(domain: string, edges: [string, string, string][], partnerRoot: CertificateAuthority) {
+async function side(domain: string, edges: [string, string, string][], partnerRoot: CertificateAuthority, receiveName = (edge: string) => `Default ${edge}`) {
   const org = new Organization({ name: domain, domains: [domain] });
-  for (const [name, fqdn, ip] of edges) org.addEdge(name, fqdn, ip).newReceiveConnector({ name: `Default ${name}`, usage: 'Internet' });
+  for (const [name, fqdn, ip] of edges) org.addEdge(name, fqdn, ip).newReceiveConnector({ name: receiveName(name), usage: 'Internet', permissionGroups: ['AnonymousUsers', 'ExchangeServers', 'Partners'] });
   org.newSendConnector({ name: 'Internet', usage: 'Internet', addressSpaces: ['SMTP:*;100'] });
   const ca = await CertificateAuthority.createRoot({ name: `${domain} Root CA`, now: NOW, serialSeed: domain });
   org.trustedRoots.add(ca.certificate);
@@ -51,11 +51,12 @@ describe('lab scripts (BEHAVIOUR §7)', () => {
     }
   });
 
+  // Seed 004's edges already have their single Internet receive connector, Inet: the scripts only switch it to domain security.
   it('contoso.ps1 and woodgrovebank.ps1: both Contoso edges get their certificate and a domain-secure Inet', async () => {
     const contosoCa = await CertificateAuthority.createRoot({ name: 'Contoso Root CA', now: NOW, serialSeed: 'c' });
     const woodCa = await CertificateAuthority.createRoot({ name: 'Woodgrove Root CA', now: NOW, serialSeed: 'w' });
-    const contoso = (await side('contoso.com', [['EDGE1', 'mail1.contoso.com', '127.0.3.1'], ['EDGE2', 'mail2.mail.contoso.com', '127.0.3.2']], woodCa)).org;
-    const wood = (await side('woodgrovebank.com', [['EDGE1', 'mail.woodgrovebank.com', '127.0.4.1']], contosoCa)).org;
+    const contoso = (await side('contoso.com', [['EDGE1', 'mail1.contoso.com', '127.0.3.1'], ['EDGE2', 'mail2.mail.contoso.com', '127.0.3.2']], woodCa, () => 'Inet')).org;
+    const wood = (await side('woodgrovebank.com', [['EDGE1', 'mail.woodgrovebank.com', '127.0.4.1']], contosoCa, () => 'Inet')).org;
     await run('contoso', contoso, contosoCa, woodCa, { 'c:\\certificates\\mail1.pfx': 'mail1.contoso.com', 'c:\\certificates\\mail2.pfx': 'mail2.mail.contoso.com' });
     await run('woodgrovebank', wood, woodCa, contosoCa, { 'c:\\certificates\\mail.pfx': 'mail.woodgrovebank.com' });
     expect(contoso.sendConnector('Internet')).toMatchObject({ fqdn: 'mail.contoso.com', domainSecureEnabled: true });

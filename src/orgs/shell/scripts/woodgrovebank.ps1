@@ -1,5 +1,5 @@
 # Woodgrove Bank side of the Contoso <-> Woodgrove Bank lab (seed 004, BEHAVIOUR §7): one edge, mail.woodgrovebank.com.
-# Before it runs: the edge exists with its default "Internet" send connector; c:\certificates\mail.pfx holds its certificate
+# Before it runs: the edge exists with its default "Internet" send connector and Internet receive connector "Inet"; c:\certificates\mail.pfx holds its certificate
 # (password $PfxPassword); Contoso's root is at c:\certificates\partner-root.cer.
 
 Import-Certificate -FilePath c:\certificates\partner-root.cer -CertStoreLocation Cert:\LocalMachine\Root
@@ -10,7 +10,6 @@ Set-SendConnector Internet -Fqdn mail.woodgrovebank.com
 Set-SendConnector Internet -DomainSecureEnabled:$True
 
 Set-TransportConfig -TLSReceiveDomainSecureList contoso.com
-New-ReceiveConnector -Name Inet -Usage Internet -Bindings 0.0.0.0:25 -RemoteIPRanges 0.0.0.0-255.255.255.255 -PermissionGroups AnonymousUsers,Partners
 Set-ReceiveConnector Inet -DomainSecureEnabled:$True -AuthMechanism TLS
 
 Set-ReceiveConnector Inet -ProtocolLoggingLevel Verbose
