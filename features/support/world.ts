@@ -1,10 +1,14 @@
 // The cucumber World: holds the simulation of one scenario; steps stay thin and call src/ through it.
-import { After, Before, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import { After, AfterStep, Before, setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import {
   addEdgeOrganization, addPartnerPair, describeFate, fateOf, type Lab, makePartner, type ProbeCertificate, type ProbeResult,
   probeSmtp, Simulation, type SimOrganization, startLab,
 } from '../../src/sim/index.js';
 import { issueFaulty } from '../../src/ca/index.js';
+import { expectContains, expectEqual } from './expect.js';
+import {
+  collectLogs, type InteropProfile, needsRealMta, type Party, PeerSwap, QueueHistory, RoleLog, simParty, snapshotQueues,
+} from '../../src/peers/index.js';
 
 setDefaultTimeout(20_000);
 
@@ -32,7 +36,13 @@ export class DomsecWorld extends World {
   /** Every message a scenario sent, in order. */
   sent: { from: string; to: string; messageId: string }[] = [];
   probe?: ProbeResult;
+  /** The organization the last probe talked to (whose words its replies are). */
+  probeTarget?: string;
   notes: string[] = [];
+  /** Real MTAs swapped in for the organizations the profile's `implementations` names (cucumber.mjs interop profiles). */
+  peers?: PeerSwap;
+  readonly queueHistory = new QueueHistory();
+  readonly roles = new RoleLog();
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -44,9 +54,59 @@ export class DomsecWorld extends World {
   }
 
   async startLab(name: string): Promise<Lab> {
-    this.lab = await startLab(name, { seed: this.seed() });
+    const profile = this.implementations();
+    // A real MTA checks certificates on the wall clock: such a lab starts now, not at the fixed virtual date.
+    const real = needsRealMta(profile);
+    this.lab = await startLab(name, { seed: this.seed(), ...(real ? { now: new Date() } : {}) });
     this.sim = this.lab.sim;
+    if (real) this.peers = await PeerSwap.prepare(this.sim, profile);
     return this.lab;
+  }
+
+  /** worldParameters.implementations: organization → 'simulated' | 'postfix' | 'exim' (absent: all simulated). */
+  implementations(): InteropProfile {
+    return (this.parameters as { implementations?: InteropProfile }).implementations ?? {};
+  }
+
+  /** The organization under test, whatever plays it (src/peers/party.ts). */
+  party(domain: string): Party {
+    return this.peers ? this.peers.party(this.org(domain)) : simParty(this.sim!, this.org(domain));
+  }
+
+  parties(): Party[] {
+    return this.sim ? this.sim.orgs.map((o) => this.party(o.name)) : [];
+  }
+
+  /**
+   * What a real MTA cannot show is never passed (DESIGN): the note turns into the report's 'not-observable'
+   * (collect-cucumber-messages.ts) and 'skipped' keeps cucumber from counting the scenario as passed.
+   */
+  notObservable(reason: string): 'skipped' {
+    this.log(`not-observable: ${reason}`);
+    return 'skipped';
+  }
+
+  /**
+   * Exchange's exact words. A simulated organization must say them (a mismatch fails). When a real MTA produced the
+   * words, a mismatch is a divergence: the step stops the scenario ('skipped', never passed) and leaves a
+   * `divergent:` note that the report turns into a failure unless expectations.json documents it for the profile.
+   */
+  expectExchangeWording(actual: string, expected: string, what: string, producers: string[], mode: 'is' | 'contains' = 'is'): 'skipped' | undefined {
+    const ok = mode === 'is' ? actual === expected : actual.includes(expected);
+    if (ok) return undefined;
+    const real = producers.filter((d) => d && this.peers?.implementationOf(d) !== undefined && this.peers.implementationOf(d) !== 'simulated');
+    if (real.length === 0) {
+      if (mode === 'is') expectEqual(actual, expected, what);
+      else expectContains(actual, expected, what);
+    }
+    const who = real.map((d) => `${d} = ${this.peers!.implementationOf(d)}`).join(', ');
+    this.log(`divergent: ${what} (${who})\nexpected: ${mode === 'contains' ? `to contain ${JSON.stringify(expected)}` : expected}\nactual: ${actual}`);
+    return 'skipped';
+  }
+
+  /** Starts the swapped-in MTAs on the scenario's first message: Given steps configure the organization before that. */
+  async ready(): Promise<void> {
+    await this.peers?.start();
   }
 
   async partners(a: string, b: string): Promise<void> {
@@ -70,6 +130,14 @@ export class DomsecWorld extends World {
   }
 
   async send(from: string, to: string, headers?: [string, string][]): Promise<string> {
+    this.roles.exchange(from.split('@')[1], to.split('@')[1]);
+    if (this.peers) {
+      await this.ready();
+      const id = await this.party(from.split('@')[1]).send({ from, to, subject: `Test from ${from} #${this.sent.length + 1}`, body: 'Domain Security test message.', headers });
+      this.lastMessageId = id;
+      this.sent.push({ from, to, messageId: id });
+      return id;
+    }
     const messageId = await this.orgOf(from).send({ from, to: [to], subject: `Test from ${from}`, body: 'Domain Security test message.', headers });
     this.lastMessageId = messageId;
     this.sent.push({ from, to, messageId });
@@ -92,6 +160,9 @@ export class DomsecWorld extends World {
 
   /** Connects a probe client from `fromOrg`'s edge address to `toOrg`'s edge and runs one SMTP transaction. */
   async runProbe(fromOrg: string, toOrg: string, spec: ProbeSpec): Promise<ProbeResult> {
+    this.roles.exchange(fromOrg, toOrg);
+    this.probeTarget = toOrg;
+    await this.ready();
     const src = this.org(fromOrg);
     const dst = this.org(toOrg);
     this.probe = await probeSmtp({
@@ -127,17 +198,29 @@ Before(function (this: DomsecWorld, { pickle }) {
   this.pickleName = pickle.name;
 });
 
-After(async function (this: DomsecWorld) {
+// Queue history (issue 5): every organization's queues after each step that changed them; deduplicated in QueueHistory.
+AfterStep(async function (this: DomsecWorld) {
+  if (this.sim) this.queueHistory.record(await snapshotQueues(this.parties()));
+});
+
+After(async function (this: DomsecWorld, { pickle }) {
   if (this.sim) {
-    // Evidence for the report: every hop, the queues and the counters at the end of the scenario.
+    const parties = this.parties();
+    // Evidence for the report: every hop, the queues over time, counters, events, the logs and who played whom.
+    this.queueHistory.record(await snapshotQueues(parties));
     const evidence = {
       hops: this.sim.evidence,
-      queues: this.sim.orgs.map((o) => ({ org: o.name, queues: o.queues() })),
-      counters: Object.fromEntries(this.sim.orgs.map((o) => [o.name, o.counters()])),
-      events: Object.fromEntries(this.sim.orgs.map((o) => [o.name, o.events()])),
+      queues: this.queueHistory.series,
+      // A real MTA has no counters or events; its simulated stand-in's zeros would be false evidence.
+      counters: Object.fromEntries(parties.flatMap((p) => { const c = p.counters(); return c.observable ? [[p.domain, c.value]] : []; })),
+      events: Object.fromEntries(this.sim.orgs.filter((o) => this.party(o.name).implementation === 'simulated').map((o) => [o.name, o.events()])),
+      logs: await collectLogs(parties),
+      decisions: parties.flatMap((p) => p.unhoppedDecisions()),
       probe: this.probe?.replies,
+      ...(this.peers || pickle.tags.some((t) => t.name === '@interop') ? { interop: this.roles.participation(parties) } : {}),
     };
     await this.attach(JSON.stringify(evidence), 'application/vnd.domsec.evidence+json');
+    await this.peers?.stop();
     await this.sim.stop();
   }
 });

@@ -18,7 +18,7 @@ Runs the scenarios of cucumber.mjs (features/**/*.feature unless paths are given
 results.json, junit.xml and index.html to <out>/<run-id>/ and a copy to <out>/latest/.
 
   --tags EXPR            cucumber tag expression, e.g. "@DS-RECV-04 or @area-send"
-  --profile NAME         a cucumber.mjs profile (repeatable)
+  --profile NAME         a cucumber.mjs profile (repeatable): interop-postfix, interop-exim = a real MTA as treyresearch.net
   --seed S               seed for the simulation (default "domsec"); passed to the World as parameters.seed
   --run-id ID            report folder name (default run-<seed>-<yyyymmddThhmmss>, UTC wall clock)
   --out DIR              report root (default reports)

@@ -1,4 +1,5 @@
 // The organization under test as a scenario sees it (DESIGN contract), whichever implementation plays it: a simulated organization or a real MTA.
+import type { Decision } from '../orgs/index.js';
 import { header, isDomainSecured, type QueueSnapshot, type SimOrganization, type Simulation } from '../sim/index.js';
 import type { Implementation, Observation, PeerDelivered, RunningPeer } from './peer.js';
 
@@ -44,6 +45,8 @@ export interface Party {
   queueSnapshots(): Promise<QueueSnapshot[]>;
   /** Non-empty logs by name: `<org>/<edge>/Send|Receive` (protocol logs) or `<org>/<mta>/maillog`. */
   logs(): Promise<Record<string, string>>;
+  /** Decisions that no hop carries: a real MTA's, taken by the project's policy service (a simulated edge's are in its hops). */
+  unhoppedDecisions(): Decision[];
 }
 
 /** DS-LOG-06 event ids → the rule a simulated receiver or sender decided (BEHAVIOUR §6); probe sessions leave no hop, only events. */
@@ -91,11 +94,14 @@ export function simParty(sim: Simulation, org: SimOrganization): Party {
         .flatMap((x) => x.to.map((recipient) => ({ recipient, lastError: x.lastError ?? '' })));
     },
     async decisions() {
+      // 'proceed' decisions are steps on the way (a check passed), not what the organization decided.
       const fromHops = sim.evidence.flatMap((h) => h.decisions
-        .filter((d) => (d.rule.startsWith('DS-RECV') ? h.to.org === domain : d.rule.startsWith('DS-SEND') && h.from.org === domain))
+        .filter((d) => d.outcome !== 'proceed' && (d.rule.startsWith('DS-RECV') ? h.to.org === domain : d.rule.startsWith('DS-SEND') && h.from.org === domain))
         .map((d) => d.rule));
+      // Sessions from a real MTA or a probe leave no hop: the events and the tracking log's 02P mark (DS-LOG-04) tell.
       const fromEvents = org.events().map((e) => EVENT_RULES[e.id]).filter((r): r is string => r !== undefined);
-      return [...fromHops, ...fromEvents];
+      const partnerReceives = org.trackingLog().filter((t) => t.eventId === 'RECEIVE' && t.messageInfo?.startsWith('02P:')).map(() => 'DS-RECV-07');
+      return [...new Set([...fromHops, ...fromEvents, ...partnerReceives])];
     },
     async verifiedClientCertificate(partnerFqdn) {
       const lines = org.edge().protocolLog('Receive').split(/\r?\n/);
@@ -105,6 +111,7 @@ export function simParty(sim: Simulation, org: SimOrganization): Party {
     counters: () => ({ observable: true, value: { ...org.counters() } }),
     retryQueue: (to) => org.retryQueue(to).then(() => sim.settle()),
     queueSnapshots: async () => org.queues(),
+    unhoppedDecisions: () => [],
     async logs() {
       const out: Record<string, string> = {};
       for (const e of org.model.edges) {
@@ -166,6 +173,7 @@ export function peerParty(sim: Simulation, org: SimOrganization, peer: RunningPe
       await peer.flush();
     },
     queueSnapshots: () => peer.queues(),
+    unhoppedDecisions: () => peer.policyRecords().map((r) => ({ ...r.decision, reason: `${peer.implementation} via the DS policy service (${r.stage}, ${r.sender ?? r.domain ?? ''}): ${r.decision.reason}` })),
     async logs() {
       const text = (await peer.log()).join('\n');
       return text ? { [`${domain}/${peer.implementation}/maillog`]: text } : {};

@@ -2,12 +2,19 @@
 import { type Envelope, type GherkinChild, type Pickle, type TestCase, type TestStepResult, parseNdjson, toMillis } from './cucumber-envelope.js';
 import { type ExpectationEntry, findExpectation, judge, unusedEntries } from './expectations.js';
 import { parseMismatch, stripStack } from './failure-message.js';
+import { interopCells } from './interop-cells.js';
 import { RESULTS_SCHEMA_VERSION, type ObservedStatus, type RunResult, type ScenarioResult, type StepResult, countOutcomes } from './run-result.js';
 import { EVIDENCE_MEDIA_TYPE, type EvidenceAccumulator, addAttachment, finishEvidence, newAccumulator, parseEvidenceAttachment } from './scenario-evidence.js';
 
 const DS_TAG = /^@(DS-[A-Z]+-\d{2})$/;
 /** A log line the World writes with this.log('not-observable: …') marks the scenario not observable. */
 const NOT_OBSERVABLE_LOG = /^not[- ]observable:\s*(.+)$/is;
+/**
+ * A step that saw a real MTA answer in other words than Exchange's logs 'divergent: <what>\nexpected: …\nactual: …' and
+ * stops the scenario as skipped (plain cucumber then never counts it as passed). Here it is a failure: a run fails
+ * on it unless expectations.json documents the divergence (expected-fail, with its reason, scoped to the profile).
+ */
+const DIVERGENT_LOG = /^divergent:\s*(.+)$/is;
 
 export interface CollectorOptions {
   expectations?: readonly ExpectationEntry[];
@@ -28,6 +35,7 @@ interface Attempt {
   steps: Map<string, TestStepResult>;
   evidence: EvidenceAccumulator;
   notes: string[];
+  divergences: string[];
   attachmentErrors: string[];
 }
 
@@ -67,7 +75,7 @@ export class CucumberRunCollector {
     if (m.testCase) this.#testCases.set(m.testCase.id, m.testCase);
     if (m.testCaseStarted) {
       const s = m.testCaseStarted;
-      this.#attempts.set(s.id, { testCaseId: s.testCaseId, attempt: s.attempt, startedMs: toMillis(s.timestamp), steps: new Map(), evidence: newAccumulator(), notes: [], attachmentErrors: [] });
+      this.#attempts.set(s.id, { testCaseId: s.testCaseId, attempt: s.attempt, startedMs: toMillis(s.timestamp), steps: new Map(), evidence: newAccumulator(), notes: [], divergences: [], attachmentErrors: [] });
     }
     if (m.testStepFinished) this.#attempts.get(m.testStepFinished.testCaseStartedId)?.steps.set(m.testStepFinished.testStepId, m.testStepFinished.testStepResult);
     if (m.attachment) this.#attach(m.attachment);
@@ -109,6 +117,7 @@ export class CucumberRunCollector {
       unusedExpectations: unusedEntries(expectations, this.#scenarios),
       runErrors: [...this.#runErrors],
       scenarios: [...this.#scenarios],
+      interop: interopCells(this.#scenarios),
     };
   }
 
@@ -130,6 +139,8 @@ export class CucumberRunCollector {
     } else if (a.mediaType.startsWith('text/')) {
       const nob = NOT_OBSERVABLE_LOG.exec(body.trim());
       if (nob) attempt.evidence.notObservable.push(nob[1].trim());
+      const div = DIVERGENT_LOG.exec(body.trim());
+      if (div) attempt.divergences.push(div[1].trim());
       attempt.notes.push(body);
     }
   }
@@ -141,16 +152,17 @@ export class CucumberRunCollector {
     const steps = this.#steps(testCase, pickle, attempt);
     const evidence = finishEvidence(attempt.evidence);
     const failing = steps.find((s) => FAILING.has(s.status));
-    let status: ObservedStatus = failing ? 'fail' : steps.some((s) => s.status === 'skipped') ? 'skipped' : 'pass';
+    const divergence = failing ? undefined : attempt.divergences[0];
+    let status: ObservedStatus = failing || divergence ? 'fail' : steps.some((s) => s.status === 'skipped') ? 'skipped' : 'pass';
     if (status !== 'fail' && evidence.notObservable.length > 0) status = 'not-observable';
     const tags = pickle.tags.map((t) => t.name);
     const dsIds = [...new Set(tags.map((t) => DS_TAG.exec(t)?.[1]).filter((x): x is string => Boolean(x)))];
     const feature = this.#features.get(pickle.uri)?.name ?? pickle.uri;
     const key = { name: pickle.name, feature, dsIds };
     const { outcome, expectation } = judge(status, findExpectation(this.options.expectations ?? [], key));
-    const error = failing ? failing.message ?? `step ${failing.status}: ${failing.keyword} ${failing.text}` : undefined;
+    const error = failing ? failing.message ?? `step ${failing.status}: ${failing.keyword} ${failing.text}` : divergence;
     const line = pickle.location?.line ?? 0;
-    const mismatch = parseMismatch(failing?.message);
+    const mismatch = parseMismatch(failing ? failing.message : divergence);
     const result: ScenarioResult = {
       id: `${pickle.uri}:${line}`,
       name: pickle.name,

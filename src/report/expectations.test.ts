@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isDomsecError } from '../errors.js';
-import { findExpectation, judge, loadExpectations, parseExpectations } from './expectations.js';
+import { applicableExpectations, findExpectation, judge, loadExpectations, parseExpectations, unusedEntries } from './expectations.js';
 
 const xfail = { id: 'DS-SEND-05', outcome: 'expected-fail' as const, reason: 'known' };
 
@@ -20,6 +20,7 @@ describe('expectations file', () => {
     [{ id: 'DS-RECV-01', outcome: 'pass', reason: 'r' }, /outcome "pass"/],
     [{ id: 'DS-RECV-01', outcome: 'skipped', reason: ' ' }, /no reason/],
     [{ id: 'DS-RECV-01', outcome: 'skipped', reason: 'r', why: 1 }, /unknown field/],
+    [{ id: 'DS-RECV-01', outcome: 'skipped', reason: 'r', profile: '' }, /"profile" that is not a cucumber profile name/],
   ])('refuses %j with a usage error', (entry, message) => {
     try {
       parseExpectations([entry]);
@@ -40,6 +41,32 @@ describe('expectations file', () => {
     const entries = parseExpectations([xfail, { scenario: 'Expired', outcome: 'not-observable', reason: 'peer' }]);
     expect(findExpectation(entries, { name: 'Expired', feature: 'F', dsIds: ['DS-SEND-05'] })?.outcome).toBe('not-observable');
     expect(findExpectation(entries, { name: 'Other', feature: 'F', dsIds: ['DS-SEND-05'] })?.outcome).toBe('expected-fail');
+  });
+});
+
+describe('entries scoped to a cucumber profile', () => {
+  const entries = parseExpectations([
+    { scenario: 'No client certificate', profile: 'interop-postfix', outcome: 'expected-fail', reason: 'Postfix decorates the reply' },
+    { id: 'DS-LOG-05', profile: 'interop-exim', outcome: 'not-observable', reason: 'Exim has no counters' },
+    xfail,
+  ]);
+  const key = { name: 'No client certificate', feature: 'Interop', dsIds: ['DS-RECV-04'] };
+
+  it('apply only in runs that select the profile', () => {
+    expect(findExpectation(applicableExpectations(entries, ['interop-postfix']), key)?.outcome).toBe('expected-fail');
+    expect(findExpectation(applicableExpectations(entries, ['interop-exim']), key)).toBeUndefined();
+    expect(findExpectation(applicableExpectations(entries, []), key)).toBeUndefined();
+  });
+
+  it('leave the default run unaffected: neither judged nor listed as unused', () => {
+    const forDefault = applicableExpectations(entries, []);
+    expect(forDefault).toEqual([xfail]);
+    expect(judge('pass', findExpectation(forDefault, key)).expectation.changed).toBe(false);
+    expect(unusedEntries(forDefault, [key])).toEqual(['DS-SEND-05']);
+  });
+
+  it('name their profile in the label a report shows', () => {
+    expect(judge('pass', entries[0]).expectation.matchedBy).toBe('scenario "No client certificate" (profile interop-postfix)');
   });
 });
 

@@ -14,6 +14,11 @@ export interface ExpectationEntry {
   feature?: string;
   /** A DS rule ID: applies to every scenario tagged with it. */
   id?: string;
+  /**
+   * Only in runs that use this cucumber profile (`interop-postfix`): a real MTA's divergence must not pin the same
+   * scenario under another MTA, nor count in runs that do not select the profile at all.
+   */
+  profile?: string;
   outcome: ExpectedOutcome;
   reason: string;
 }
@@ -21,7 +26,16 @@ export interface ExpectationEntry {
 const DS_ID = /^DS-[A-Z]+-\d{2}$/;
 
 export function entryLabel(e: ExpectationEntry): string {
-  return e.scenario !== undefined ? `scenario "${e.scenario}"${e.feature ? ` in "${e.feature}"` : ''}` : `${e.id}`;
+  const what = e.scenario !== undefined ? `scenario "${e.scenario}"${e.feature ? ` in "${e.feature}"` : ''}` : `${e.id}`;
+  return e.profile !== undefined ? `${what} (profile ${e.profile})` : what;
+}
+
+/**
+ * The entries a run with these cucumber profiles judges by: unscoped ones, and those scoped to one of its profiles.
+ * The others are left out entirely, so they are neither applied nor listed as unused (they are not stale).
+ */
+export function applicableExpectations(entries: readonly ExpectationEntry[], profiles: readonly string[]): ExpectationEntry[] {
+  return entries.filter((e) => e.profile === undefined || profiles.includes(e.profile));
 }
 
 function invalid(file: string, sentence: string): DomsecError {
@@ -35,7 +49,7 @@ export function parseExpectations(value: unknown, file = 'expectations.json'): E
     const at = `entry ${i + 1}`;
     if (typeof raw !== 'object' || raw === null) throw invalid(file, `${at} is not an object.`);
     const e = raw as Record<string, unknown>;
-    const known = new Set(['scenario', 'feature', 'id', 'outcome', 'reason']);
+    const known = new Set(['scenario', 'feature', 'id', 'profile', 'outcome', 'reason']);
     const extra = Object.keys(e).filter((k) => !known.has(k));
     if (extra.length > 0) throw invalid(file, `${at} has unknown field(s) ${extra.join(', ')}.`);
     const hasScenario = typeof e.scenario === 'string' && e.scenario.length > 0;
@@ -45,9 +59,11 @@ export function parseExpectations(value: unknown, file = 'expectations.json'): E
     if (!EXPECTED_OUTCOMES.includes(e.outcome as ExpectedOutcome)) throw invalid(file, `${at} has outcome "${String(e.outcome)}".`);
     if (typeof e.reason !== 'string' || e.reason.trim().length === 0) throw invalid(file, `${at} has no reason; every known divergence says why.`);
     if (e.feature !== undefined && (typeof e.feature !== 'string' || !hasScenario)) throw invalid(file, `${at}: "feature" only narrows a "scenario" entry.`);
+    if (e.profile !== undefined && (typeof e.profile !== 'string' || e.profile.trim().length === 0)) throw invalid(file, `${at} has a "profile" that is not a cucumber profile name.`);
     return {
       ...(hasScenario ? { scenario: e.scenario as string } : { id: e.id as string }),
       ...(e.feature !== undefined ? { feature: e.feature as string } : {}),
+      ...(e.profile !== undefined ? { profile: (e.profile as string).trim() } : {}),
       outcome: e.outcome as ExpectedOutcome,
       reason: (e.reason as string).trim(),
     };

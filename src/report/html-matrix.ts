@@ -36,7 +36,7 @@ export function organizationsOf(s: ScenarioResult): string[] {
   return orgs.size > 0 ? [...orgs].sort() : [NO_SESSION_COLUMN];
 }
 
-function ruleOrder(a: string, b: string): number {
+export function ruleOrder(a: string, b: string): number {
   const area = (r: string) => {
     const i = AREA_ORDER.indexOf(r.split('-')[1] ?? '');
     return i === -1 ? AREA_ORDER.length : i;

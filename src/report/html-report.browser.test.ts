@@ -91,6 +91,22 @@ describe.skipIf(!haveChromium)('index.html in headless Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('shows the interop matrix: implementation and role columns, divergent and not-observable cells that filter the list', async () => {
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.locator('#interop-matrix thead th.org').allInnerTexts()).toEqual(['postfix as receiver', 'postfix as sender']);
+    const divergent = page.locator('#interop-matrix td.cell[data-rule="DS-SEND-05"][data-org="postfix/sender"]');
+    expect([await divergent.innerText(), await divergent.getAttribute('data-status')]).toEqual(['divergent', 'divergent']);
+    expect(await divergent.getAttribute('title')).toContain('divergent: ');
+    const nob = page.locator('#interop-matrix td.cell[data-rule="DS-LOG-05"][data-org="postfix/receiver"]');
+    expect(await nob.innerText()).toBe('not observable');
+    await divergent.click();
+    expect(await page.locator('details.scenario:not(.hidden)').count()).toBe(1);
+    expect(await page.locator('#filter-label').innerText()).toBe('DS-SEND-05 × postfix/sender (1)');
+    await page.locator('#interop-matrix').screenshot({ path: join(dir, 'report-interop-matrix.png') });
+    await page.close();
+  }, 30_000);
+
   it('filters the scenario list from a matrix cell', async () => {
     const page = await context.newPage();
     await page.goto(url);

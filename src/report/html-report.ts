@@ -1,5 +1,6 @@
 // index.html: one self-contained page (styles and script inline, no external URLs) with the summary, the matrix and every scenario.
 import { escapeHtml } from './html-escape.js';
+import { renderInteropMatrix } from './html-interop-matrix.js';
 import { renderMatrix } from './html-matrix.js';
 import { renderScenario, scenarioAnchor } from './html-scenario-detail.js';
 import { SCRIPT } from './html-script.js';
@@ -45,6 +46,7 @@ ${unused}
 <h2>DS rules × organizations</h2>
 <p class="muted">Each cell counts the scenarios tagged with the rule that involved the organization, coloured by the worst outcome. Click a cell to list them.</p>
 ${renderMatrix(run)}
+${renderInteropMatrix(run.interop ?? [])}
 <h2 id="scenarios">Scenarios</h2>
 <p id="filter" hidden>Showing <b id="filter-label"></b> <button type="button" id="filter-clear">show all</button></p>
 ${run.scenarios.map(renderScenario).join('\n')}

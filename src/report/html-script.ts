@@ -21,7 +21,7 @@ export const SCRIPT = `
       tile.classList.add('active');
     });
   });
-  document.querySelectorAll('#matrix td.cell').forEach(function (cell) {
+  document.querySelectorAll('#matrix td.cell, #interop-matrix td.cell').forEach(function (cell) {
     cell.addEventListener('click', function () {
       var ids = (cell.getAttribute('data-scenarios') || '').split(' ');
       show(function (d) { return ids.indexOf(d.id) !== -1; }, cell.getAttribute('data-rule') + ' \\u00d7 ' + cell.getAttribute('data-org'));

@@ -1,5 +1,6 @@
 // The shape of one conformance run (results.json, schema in docs/report.md) and the outcome vocabulary every report shares.
 import type { Decision } from '../orgs/policy/decision.js';
+import type { InteropCell, InteropParticipation } from '../peers/index.js';
 import type { HopEvidence, QueueSnapshot } from '../sim/evidence.js';
 
 /** Bumped when results.json changes incompatibly; readers refuse versions they do not know. */
@@ -55,6 +56,8 @@ export interface ScenarioEvidence {
   decisions: Decision[];
   /** Reasons the organization under test could not show what the scenario checks (DESIGN: never reported as passed). */
   notObservable: string[];
+  /** Interop scenarios: which implementation played each organization and in which role(s). */
+  interop?: InteropParticipation;
 }
 
 /** How the expectations file judged this scenario. */
@@ -115,6 +118,8 @@ export interface RunResult {
   /** Problems outside any scenario: parse errors, undefined parameter types, hooks that failed the run. */
   runErrors: string[];
   scenarios: ScenarioResult[];
+  /** The interop matrix's cells (implementation × DS rule × role), from scenarios that recorded who played whom. */
+  interop: InteropCell[];
 }
 
 export function emptyEvidence(): ScenarioEvidence {

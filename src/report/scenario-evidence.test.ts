@@ -17,6 +17,21 @@ describe('evidence attachments', () => {
     ]);
   });
 
+  it('accept a series of snapshots whose queues name their organization or are grouped by it (the World queue history)', () => {
+    const acc = newAccumulator();
+    addAttachment(acc, { queues: [[{ ...q('EX1\\1', 'Retry'), org: 'adatum.com' }], [{ org: 'treyresearch.net', queues: [q('EX1\\1', 'Ready')] }], []] });
+    expect(finishEvidence(acc).queues.map((s) => s.map((x) => `${x.org} ${x.status}`))).toEqual([['adatum.com Retry'], ['treyresearch.net Ready'], []]);
+  });
+
+  it('keep logs given as text, and who played whom in an interop scenario', () => {
+    const acc = newAccumulator();
+    const interop = { implementations: { 'treyresearch.net': 'postfix' as const }, roles: [{ org: 'treyresearch.net', role: 'receiver' as const }] };
+    addAttachment(acc, { logs: { 'treyresearch.net/postfix/maillog': 'a\nb\n' }, interop });
+    const e = finishEvidence(acc);
+    expect(e.logs).toEqual({ 'treyresearch.net/postfix/maillog': ['a', 'b'] });
+    expect(e.interop).toEqual(interop);
+  });
+
   it('keep counters and events per organization', () => {
     const acc = newAccumulator();
     addAttachment(acc, {

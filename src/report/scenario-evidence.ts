@@ -1,5 +1,6 @@
 // Reads the World's evidence attachments (application/vnd.domsec.evidence+json), merges them per scenario and cuts logs to excerpts.
 import type { Decision } from '../orgs/policy/decision.js';
+import type { InteropParticipation } from '../peers/index.js';
 import type { HopEvidence, QueueSnapshot } from '../sim/evidence.js';
 import { emptyEvidence, type LogExcerpts, type ReportEvent, type ReportQueueSnapshot, type ScenarioEvidence } from './run-result.js';
 
@@ -15,12 +16,13 @@ type OrgQueues = { org: string; queues: QueueSnapshot[] };
 interface EvidenceAttachment {
   hops?: HopEvidence[];
   /** A series of snapshots, one snapshot, or one snapshot grouped by organization. */
-  queues?: QueueSnapshot[][] | QueueSnapshot[] | OrgQueues[];
+  queues?: (QueueSnapshot | OrgQueues)[][] | (QueueSnapshot | OrgQueues)[];
   counters?: Record<string, Record<string, number>>;
   events?: Record<string, { id: number; at?: string; text: string }[]>;
   logs?: Record<string, string | string[]>;
   decisions?: Decision[];
   notObservable?: string | string[];
+  interop?: InteropParticipation;
 }
 
 /** Parses one attachment body; a body that is not JSON is reported rather than dropped, so a World bug shows. */
@@ -43,6 +45,7 @@ export interface EvidenceAccumulator {
   rawLogs: Record<string, string[]>;
   decisions: Decision[];
   notObservable: string[];
+  interop?: InteropParticipation;
 }
 
 export function newAccumulator(): EvidenceAccumulator {
@@ -65,13 +68,18 @@ export function addAttachment(acc: EvidenceAccumulator, a: EvidenceAttachment): 
   }
   if (Array.isArray(a.decisions)) acc.decisions.push(...a.decisions);
   if (a.notObservable !== undefined) acc.notObservable.push(...(Array.isArray(a.notObservable) ? a.notObservable : [a.notObservable]));
+  if (a.interop && typeof a.interop === 'object' && Array.isArray(a.interop.roles)) acc.interop = a.interop;
 }
 
-/** A list of lists is a series of snapshots; a flat list is one snapshot, of queues or of {org, queues} groups. */
+/**
+ * A list of lists is a series of snapshots; a flat list is one snapshot. A snapshot holds queues (each may name its
+ * `org`, as the World's history does) or {org, queues} groups.
+ */
 function queueSeries(q: NonNullable<EvidenceAttachment['queues']>): ReportQueueSnapshot[][] {
-  if (q.every((x) => Array.isArray(x))) return q as QueueSnapshot[][];
   const grouped = (x: unknown): x is OrgQueues => typeof x === 'object' && x !== null && Array.isArray((x as OrgQueues).queues);
-  return [(q as (QueueSnapshot | OrgQueues)[]).flatMap((x) => (grouped(x) ? x.queues.map((s) => ({ ...s, org: x.org })) : [x]))];
+  const snapshot = (list: (QueueSnapshot | OrgQueues)[]): ReportQueueSnapshot[] => list.flatMap((x) => (grouped(x) ? x.queues.map((s) => ({ ...s, org: x.org })) : [x]));
+  if (q.every((x) => Array.isArray(x))) return (q as (QueueSnapshot | OrgQueues)[][]).map(snapshot);
+  return [snapshot(q as (QueueSnapshot | OrgQueues)[])];
 }
 
 export function finishEvidence(acc: EvidenceAccumulator): ScenarioEvidence {
@@ -83,6 +91,7 @@ export function finishEvidence(acc: EvidenceAccumulator): ScenarioEvidence {
   e.decisions = acc.decisions;
   e.notObservable = [...new Set(acc.notObservable)];
   e.logs = excerptLogs(acc.rawLogs, e.hops.map((h) => h.sessionId).filter(Boolean));
+  if (acc.interop) e.interop = acc.interop;
   return e;
 }
 
