@@ -1,9 +1,8 @@
 // Says whether a real MTA can run here, and what a test must do when it cannot: skip with a plain message, or fail under CI=true.
-import { accessSync, constants } from 'node:fs';
 import { DomsecError } from '../errors.js';
 import { locateExim } from './exim/locate-exim.js';
 import type { PeerImplementation } from './peer.js';
-import { hasUser } from './system-accounts.js';
+import { hasUser, isExecutable as executable } from './system-accounts.js';
 
 export interface MtaGate {
   implementation: PeerImplementation;
@@ -12,15 +11,6 @@ export interface MtaGate {
   reason: string;
   /** CI=true and not available: the run must fail, not skip. */
   mustFail: boolean;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function probe(kind: PeerImplementation, env: NodeJS.ProcessEnv): string | undefined {

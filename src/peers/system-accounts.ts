@@ -1,5 +1,5 @@
-// Looks up the system users and groups the MTAs run as (postfix, postdrop, Debian-exim) without shelling out.
-import { readFileSync } from 'node:fs';
+// Looks up what the MTAs need on this machine without shelling out: their system users and groups, their binaries.
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { DomsecError } from '../errors.js';
 
 function lookup(file: '/etc/passwd' | '/etc/group', name: string): string[] | undefined {
@@ -26,4 +26,14 @@ export function gidOf(group: string): number {
 
 export function hasUser(user: string): boolean {
   return lookup('/etc/passwd', user) !== undefined;
+}
+
+/** True when the file exists and this process may run it. */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

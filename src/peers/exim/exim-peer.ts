@@ -1,16 +1,15 @@
 // Starts, reads and stops a private Exim 4 daemon that plays one organization's edge (its own -C config, spool, Maildir and log).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DomsecError } from '../../errors.js';
 import type { Organization } from '../../orgs/index.js';
 import { makeInstanceDir, ownedDir, removeInstanceDir, writeFiles } from '../instance-dir.js';
 import { composeMessage, mailboxOf, readMaildir } from '../maildir.js';
-import { pollUntil, runCommand, spawnMta, waitForListener } from '../mta-process.js';
+import { runCommand, spawnMta, waitForListener } from '../mta-process.js';
+import { assemblePeer, readText } from '../assemble-peer.js';
 import type { PeerMessage, PeerOptions, PolicyRecord, RunningPeer } from '../peer.js';
 import { planPeer } from '../peer-plan.js';
 import { fetchLoopbackCrl } from '../policy/crl-fetch.js';
 import { startPolicyServer } from '../policy/policy-server.js';
-import { toQueueSnapshots } from '../queue-snapshot.js';
 import { assertMta } from '../require-mta.js';
 import { gidOf, uidOf } from '../system-accounts.js';
 import { readEximLog } from './exim-error-map.js';
@@ -42,61 +41,28 @@ export async function startEximPeer(org: Organization, o: PeerOptions): Promise<
     ownedDir(p.mail, 0o750, uid, gid);
     // -bdf: the daemon stays our child (its own process group); -qNs: queue runs at the retry knob.
     daemon = spawnMta(exim, ['-C', p.conf, '-bdf', `-q${plan.queue.retrySeconds}s`]);
-    await waitForListener(daemon, plan.address, plan.port, o.startTimeoutMs ?? 10_000, 'Exim', () => safeRead(p.paniclog) + safeRead(p.mainlog));
+    await waitForListener(daemon, plan.address, plan.port, o.startTimeoutMs ?? 10_000, 'Exim', () => readText(p.paniclog) + readText(p.mainlog));
   } catch (e) {
     await daemon?.stop();
     await policy.close();
     if (!o.keepWorkDir) removeInstanceDir(root);
     throw e;
   }
-  const startMs = performance.now() - t0;
-  const running = daemon;
-  const log = async () => safeRead(p.mainlog).split('\n').filter(Boolean);
-  let stopped = false;
-
-  const peer: RunningPeer = {
-    implementation: 'exim', organization: org.name, fqdn: plan.fqdn, address: plan.address, port: plan.port, workDir: root, startMs,
+  return assemblePeer({
+    implementation: 'exim', label: 'Exim', org, plan, root, startMs: performance.now() - t0, logFile: p.mainlog, records,
+    keepWorkDir: o.keepWorkDir, process: daemon, policy,
     async submit(msg: PeerMessage) {
       const id = msg.messageId ?? `${randomBytes(8).toString('hex')}@${plan.fqdn}`;
       const r = await run(['-f', msg.from, '-i', '--', ...msg.to], composeMessage(msg, id, new Date()));
       if (r.code !== 0) throw new DomsecError('ERR_SMTP_INPUT', `Exim refused the message (exit ${r.code}): ${r.stderr.trim()}`);
       return id;
     },
-    async mailbox(address) {
-      return mailboxOf(readMaildir(p.inbox, plan.fqdn), address);
-    },
-    async queue() {
-      return parseEximQueue((await run(['-bp'])).stdout, await log());
-    },
-    async queues() {
-      return toQueueSnapshots(await peer.queue(), { fqdn: plan.fqdn, sendList: plan.sendList, at: new Date() });
-    },
-    log,
-    async readings() {
-      return readEximLog(await log());
-    },
-    policyRecords: () => records,
-    counters: () => ({ observable: false, reason: 'Exim has no MSExchange Secure Mail Transport counters.' }),
+    mailbox: async (address) => mailboxOf(readMaildir(p.inbox, plan.fqdn), address),
+    queue: async (log) => parseEximQueue((await run(['-bp'])).stdout, log),
+    readings: readEximLog,
     async flush() {
       // -qff: every message now, retry times and freezing ignored (Retry-Queue).
       await run(['-qff']);
     },
-    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, 'the Exim peer'),
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await running.stop();
-      await policy.close();
-      if (!o.keepWorkDir) removeInstanceDir(root);
-    },
-  };
-  return peer;
-}
-
-function safeRead(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  });
 }

@@ -1,21 +1,11 @@
 // Finds the Exim binary: the project-owned unpacked copy (/opt/domsec-exim, beside Postfix) first, else a system exim4.
-import { accessSync, constants } from 'node:fs';
-import { hasUser } from '../system-accounts.js';
+import { hasUser, isExecutable as executable } from '../system-accounts.js';
 
 export const DEFAULT_EXIM_ROOT = '/opt/domsec-exim';
 /** Compiled into Debian's exim4 binaries: the binary refuses to start without this user. */
 export const EXIM_USER = 'Debian-exim';
 
 export type EximLocation = { ok: true; binary: string; root: string } | { ok: false; reason: string };
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function locateExim(env: NodeJS.ProcessEnv = process.env): EximLocation {
   const root = env.DOMSEC_EXIM_ROOT ?? DEFAULT_EXIM_ROOT;

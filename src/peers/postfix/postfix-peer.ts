@@ -1,16 +1,15 @@
 // Starts, reads and stops a private Postfix instance that plays one organization's edge (its own config, queue, Maildir and log).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DomsecError } from '../../errors.js';
 import type { Organization } from '../../orgs/index.js';
 import { makeInstanceDir, ownedDir, removeInstanceDir, writeFiles } from '../instance-dir.js';
 import { composeMessage, mailboxOf, readMaildir } from '../maildir.js';
-import { pollUntil, runCommand, spawnMta, waitForListener } from '../mta-process.js';
+import { runCommand, spawnMta, waitForListener } from '../mta-process.js';
+import { assemblePeer, readText } from '../assemble-peer.js';
 import type { PeerMessage, PeerOptions, PolicyRecord, RunningPeer } from '../peer.js';
 import { planPeer } from '../peer-plan.js';
 import { fetchLoopbackCrl } from '../policy/crl-fetch.js';
 import { startPolicyServer } from '../policy/policy-server.js';
-import { toQueueSnapshots } from '../queue-snapshot.js';
 import { assertMta } from '../require-mta.js';
 import { gidOf, uidOf } from '../system-accounts.js';
 import { readPostfixLog } from './postfix-error-map.js';
@@ -51,61 +50,27 @@ export async function startPostfixPeer(org: Organization, o: PeerOptions): Promi
     ownedDir(p.log, 0o755);
     // -s: the foreground mode of `postfix start-fg`; the master stays our child, so stop() owns its whole process group.
     master = spawnMta(MASTER, ['-c', p.etc, '-s'], { MAIL_CONFIG: p.etc });
-    await waitForListener(master, plan.address, plan.port, o.startTimeoutMs ?? 10_000, 'Postfix', () => safeRead(p.maillog));
+    await waitForListener(master, plan.address, plan.port, o.startTimeoutMs ?? 10_000, 'Postfix', () => readText(p.maillog));
   } catch (e) {
     await master?.stop();
     await policy.close();
     if (!o.keepWorkDir) removeInstanceDir(root);
     throw e;
   }
-  const startMs = performance.now() - t0;
-  const running = master;
-  const log = async () => safeRead(p.maillog).split('\n').filter(Boolean);
-  let stopped = false;
-
-  const peer: RunningPeer = {
-    implementation: 'postfix', organization: org.name, fqdn: plan.fqdn, address: plan.address, port: plan.port, workDir: root, startMs,
+  return assemblePeer({
+    implementation: 'postfix', label: 'Postfix', org, plan, root, startMs: performance.now() - t0, logFile: p.maillog, records,
+    keepWorkDir: o.keepWorkDir, process: master, policy,
     async submit(msg: PeerMessage) {
       const id = msg.messageId ?? `${randomBytes(8).toString('hex')}@${plan.fqdn}`;
       const r = await runCommand(SENDMAIL, ['-C', p.etc, '-f', msg.from, '-i', '--', ...msg.to], composeMessage(msg, id, new Date()), { MAIL_CONFIG: p.etc });
       if (r.code !== 0) throw new DomsecError('ERR_SMTP_INPUT', `Postfix sendmail refused the message (exit ${r.code}): ${r.stderr.trim()}`);
       return id;
     },
-    async mailbox(address) {
-      return mailboxOf(readMaildir(p.inbox, plan.fqdn), address);
-    },
-    async queue() {
-      const r = await runCommand(POSTQUEUE, ['-c', p.etc, '-j'], undefined, { MAIL_CONFIG: p.etc });
-      return parsePostqueue(r.stdout, await log());
-    },
-    async queues() {
-      return toQueueSnapshots(await peer.queue(), { fqdn: plan.fqdn, sendList: plan.sendList, at: new Date() });
-    },
-    log,
-    async readings() {
-      return readPostfixLog(await log());
-    },
-    policyRecords: () => records,
-    counters: () => ({ observable: false, reason: 'Postfix has no MSExchange Secure Mail Transport counters.' }),
+    mailbox: async (address) => mailboxOf(readMaildir(p.inbox, plan.fqdn), address),
+    queue: async (log) => parsePostqueue((await runCommand(POSTQUEUE, ['-c', p.etc, '-j'], undefined, { MAIL_CONFIG: p.etc })).stdout, log),
+    readings: readPostfixLog,
     async flush() {
       await runCommand(POSTQUEUE, ['-c', p.etc, '-f'], undefined, { MAIL_CONFIG: p.etc });
     },
-    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, 'the Postfix peer'),
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await running.stop();
-      await policy.close();
-      if (!o.keepWorkDir) removeInstanceDir(root);
-    },
-  };
-  return peer;
-}
-
-function safeRead(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  });
 }
