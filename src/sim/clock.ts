@@ -65,7 +65,7 @@ export class VirtualClock {
   }
 
   /** Moves time without firing timers: used while a fault "costs" time (a dropped SYN's connect timeout). */
-  skip(ms: number): void {
+  elapse(ms: number): void {
     this.#now += ms;
   }
 

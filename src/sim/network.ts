@@ -60,11 +60,11 @@ export class SimNetwork {
     const faults = this.faultsFor(from, to, dialPort);
     const names = faults.map(describeFault);
     const delay = faults.filter((f) => f.kind === 'delay').reduce((s, f) => s + (f.ms ?? 0), 0);
-    if (delay > 0) this.clock.skip(delay);
+    if (delay > 0) this.clock.elapse(delay);
     const real = this.realPort(to, dialPort);
     if (faults.some((f) => f.kind === 'drop')) {
       // A dropped SYN never answers: the cost is the connect timeout, paid on the virtual clock.
-      this.clock.skip(connectTimeoutMs);
+      this.clock.elapse(connectTimeoutMs);
       return { ok: false, winsock: 10060, detail: `connect to ${to}:${dialPort} timed out after ${connectTimeoutMs / 1000} s`, port: real ?? dialPort, faults: names };
     }
     const rejecting = faults.some((f) => f.kind === 'reject');

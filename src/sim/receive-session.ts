@@ -98,7 +98,7 @@ export class ReceiveSession {
     this.decision = d;
     this.hop()?.decisions.push(d);
     for (const x of d.info ?? []) this.info(x);
-    if (d.rule === 'DS-RECV-02' && o.transport.settings.authTarpit > 0) this.env.ctx.clock.skip(o.transport.settings.authTarpit);
+    if (d.rule === 'DS-RECV-02' && o.transport.settings.authTarpit > 0) this.env.ctx.clock.elapse(o.transport.settings.authTarpit);
     if (d.outcome === 'partner' && this.clientCert) {
       for (const [data, context] of certificateLines('Validated received certificate', this.clientCert)) this.info(context, data);
     }
