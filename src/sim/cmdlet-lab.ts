@@ -1,8 +1,8 @@
 // The documented labs built purely by cmdlets: each admin runs its lab script (src/orgs/shell/scripts) in the shell.
-import { createRequest, exportPfx } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { labScript, type LabScriptName, ManagementShell, MemoryFileSystem, type ShellResult } from '../orgs/shell/index.js';
 import type { Lab } from './documented-labs.js';
+import { handOverPfx } from './handed-over-pfx.js';
 import { simShellRuntime } from './shell-runtime.js';
 import type { SimOrganization } from './sim-organization.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
@@ -50,18 +50,13 @@ export async function startCmdletLab(name: string, o: SimulationOptions = {}): P
   return { name, sim, orgs, probes, shells, transcripts };
 }
 
-async function pfxFor(org: SimOrganization, k: Awaited<ReturnType<SimOrganization['pki']['issuing']['issue']>>): Promise<Uint8Array> {
-  return exportPfx({ ...k, chain: [org.pki.issuing.certificate, org.pki.root.certificate] }, PFX_PASSWORD);
-}
-
 async function adatumSides(sim: Simulation): Promise<Side[]> {
   const sides: Side[] = [];
   for (const [script, domain] of [['adatum', 'adatum.com'], ['treyresearch', 'treyresearch.net']] as const) {
     const org = await sim.addOrganization({ name: domain, domains: [domain], edges: [{ name: 'EX1', fqdn: `mail.${domain}` }] });
     const files = new MemoryFileSystem();
     const fqdn = `mail.${domain}`;
-    const k = await org.pki.issuing.issue({ commonName: fqdn, dnsNames: [fqdn], notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
-    files.writeFile(`c:\\certificates\\${fqdn}.pfx`, await pfxFor(org, k));
+    files.writeFile(`c:\\certificates\\${fqdn}.pfx`, await handOverPfx(org, { commonName: fqdn, dnsNames: [fqdn] }, PFX_PASSWORD, sim.clock.nowMs()));
     sides.push({ script, org, files, variables: {} });
   }
   sides[0].variables.PartnerEdgeIP = sides[1].org.edge().address;
@@ -75,13 +70,12 @@ async function contosoSides(sim: Simulation): Promise<Side[]> {
   const woodgrove = await sim.addOrganization({ name: 'woodgrovebank.com', domains: ['woodgrovebank.com'], edges: [{ name: 'EDGE1', fqdn: 'mail.woodgrovebank.com' }], bare: true });
   const cFiles = new MemoryFileSystem();
   for (const [file, cn] of [['mail1.pfx', 'mail1.contoso.com'], ['mail2.pfx', 'mail2.mail.contoso.com']]) {
-    const req = await createRequest({ subjectName: `DC=com,DC=Contoso,CN=${cn}`, domainNames: ['mail.contoso.com'] });
-    const certificate = await contoso.pki.issuing.signRequest(req.csrPem, { notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
-    cFiles.writeFile(`c:\\certificates\\${file}`, await pfxFor(contoso, { certificate, privateKeyPem: req.privateKeyPem, chain: [] }));
+    const spec = { commonName: cn, dnsNames: ['mail.contoso.com'], subjectName: `DC=com,DC=Contoso,CN=${cn}` };
+    cFiles.writeFile(`c:\\certificates\\${file}`, await handOverPfx(contoso, spec, PFX_PASSWORD, sim.clock.nowMs()));
   }
   const wFiles = new MemoryFileSystem();
-  const wk = await woodgrove.pki.issuing.issue({ commonName: 'mail.woodgrovebank.com', dnsNames: ['mail.woodgrovebank.com'], notBefore: new Date(sim.clock.nowMs() - 86_400_000) });
-  wFiles.writeFile('c:\\certificates\\mail.pfx', await pfxFor(woodgrove, wk));
+  const wSpec = { commonName: 'mail.woodgrovebank.com', dnsNames: ['mail.woodgrovebank.com'] };
+  wFiles.writeFile('c:\\certificates\\mail.pfx', await handOverPfx(woodgrove, wSpec, PFX_PASSWORD, sim.clock.nowMs()));
   // Before the walkthrough starts (seed 004) each edge has its default DNS-routed Internet send connector and its single
   // Internet receive connector "Inet" (with the Partners group an Edge's Internet connector carries, DS-RECV-09).
   for (const org of [contoso, woodgrove]) {

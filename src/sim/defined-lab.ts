@@ -1,14 +1,13 @@
 // Builds a lab from a declarative lab file (lab-definition.ts): organizations, certificates, trust, lists, connectors, commands.
-import { createRequest, exportPfx, importPfx } from '../ca/index.js';
+import { importPfx } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { ManagementShell, MemoryFileSystem } from '../orgs/shell/index.js';
 import type { Lab } from './documented-labs.js';
 import type { CertificateDefinition, LabDefinition, OrganizationDefinition } from './lab-definition.js';
+import { handOverPfx } from './handed-over-pfx.js';
 import { simShellRuntime } from './shell-runtime.js';
 import type { SimOrganization } from './sim-organization.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
-
-const DAY = 86_400_000;
 
 export async function startDefinedLab(def: LabDefinition, o: SimulationOptions = {}): Promise<Lab> {
   const sim = await Simulation.start({ seed: def.seed ?? def.name, ...o });
@@ -62,14 +61,11 @@ async function installCertificate(sim: Simulation, org: SimOrganization, c: Cert
   const edge = org.model.edge(c.edge);
   const commonName = c.commonName ?? edge.fqdn;
   const dnsNames = c.dnsNames ?? [commonName];
-  const notBefore = new Date(sim.clock.nowMs() - DAY);
   if (c.via !== 'request') {
-    await org.issueEdgeCertificate(edge.name, { commonName, dnsNames, notBefore });
+    await org.issueEdgeCertificate(edge.name, { commonName, dnsNames });
     return;
   }
-  const req = await createRequest({ subjectName: c.subjectName ?? `CN=${commonName}`, domainNames: dnsNames });
-  const certificate = await org.pki.issuing.signRequest(req.csrPem, { notBefore });
-  const pfx = await exportPfx({ certificate, privateKeyPem: req.privateKeyPem, chain: [org.pki.issuing.certificate, org.pki.root.certificate] }, 'lab');
+  const pfx = await handOverPfx(org, { commonName, dnsNames, subjectName: c.subjectName ?? `CN=${commonName}` }, 'lab', sim.clock.nowMs());
   org.installEdgeCertificate(edge.name, await importPfx(pfx, 'lab'));
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
 import { startDefinedLab } from './defined-lab.js';
-import { parseLabDefinition } from './lab-definition.js';
+import { type LabDefinition, parseLabDefinition } from './lab-definition.js';
 import type { Simulation, SimulationOptions } from './simulation.js';
 import type { SimOrganization } from './sim-organization.js';
 
@@ -27,6 +27,17 @@ export async function startLab(name: string, o: SimulationOptions = {}): Promise
   if (!LAB_NAMES.includes(name as LabName)) {
     throw new DomsecError('ERR_LAB_FILE', `There is no documented lab named "${name}". Use one of: ${LAB_NAMES.join(', ')}.`);
   }
-  const file = documentedLabFile(name as LabName);
-  return startDefinedLab(parseLabDefinition(parseYaml(readFileSync(file, 'utf8')), `labs/${name}.yaml`), o);
+  return startDefinedLab(definitionOf(name as LabName), o);
+}
+
+const DEFINITIONS = new Map<LabName, LabDefinition>();
+
+/** Read and checked once per process: every scenario that starts a lab would otherwise parse the file again. */
+function definitionOf(name: LabName): LabDefinition {
+  let d = DEFINITIONS.get(name);
+  if (!d) {
+    d = parseLabDefinition(parseYaml(readFileSync(documentedLabFile(name), 'utf8')), `labs/${name}.yaml`);
+    DEFINITIONS.set(name, d);
+  }
+  return d;
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
+import { chooseReceiveConnector, type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
 import type { EdgeQuirks } from './edge-quirks.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
@@ -24,7 +24,8 @@ export class EdgeReceiver {
   #listener?: net.Server;
   #servers = new Map<string, ConnectorServer>();
   #sessions = new Map<string, ReceiveSession>();
-  #conns = new Set<Conn>();
+  /** By session id, which is also the smtp-server connection's id. */
+  #conns = new Map<string, Conn>();
   port = 0;
   /** Peer misbehaviours switched on for this edge (edge-quirks.ts); servers are rebuilt when they change. */
   quirks: EdgeQuirks = {};
@@ -62,7 +63,7 @@ export class EdgeReceiver {
     if (!listener) return;
     this.#listener = undefined;
     this.ctx.network.unpublish(this.edge.address, 25);
-    for (const c of this.#conns) c.close();
+    for (const c of this.#conns.values()) c.close();
     await new Promise<void>((resolve) => listener.close(() => resolve()));
   }
 
@@ -87,7 +88,7 @@ export class EdgeReceiver {
     socket.once('close', () => resolveClosed());
     const remoteIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const remote = `${remoteIp}:${socket.remotePort}`;
-    const connector = this.#chooseConnector(remoteIp);
+    const connector = chooseReceiveConnector(this.edge.receiveConnectors, remoteIp, 25);
     const sessionId = this.ctx.ids.sessionId();
     if (!connector) {
       // Exchange drops a session no receive connector accepts.
@@ -107,7 +108,7 @@ export class EdgeReceiver {
     // Built by hand rather than server.connect(): that path waits 100 ms before the greeting (early-talker check)
     // and the harness has no early talkers to catch; the reverse lookup is off in the server options.
     const conn = new SMTPConnection(cs.server, socket, { id: sessionId }) as Conn;
-    this.#conns.add(conn);
+    this.#conns.set(sessionId, conn);
     cs.server.connections.add(conn);
     conn.on('error', () => undefined);
     if (this.quirks.refuseStartTls) refuseStartTls(conn);
@@ -120,28 +121,13 @@ export class EdgeReceiver {
       log.write('-', '');
       this.#sessions.delete(sessionId);
       this.#closers.delete(sessionId);
-      this.#conns.delete(conn);
+      this.#conns.delete(sessionId);
       cs.server.connections.delete(conn);
       resolveClosed();
     };
     this.#closers.set(sessionId, finish);
     socket.once('close', finish);
     conn._setListeners(() => conn.connectionReady());
-  }
-
-  #chooseConnector(ip: string): ReceiveConnectorSettings | undefined {
-    let best: { c: ReceiveConnectorSettings; size: number } | undefined;
-    for (const c of this.edge.receiveConnectors) {
-      if (!c.bindings.some((b) => b.port === 25)) continue;
-      for (const r of c.remoteIpRanges) {
-        const v = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-        if (v >= r.first && v <= r.last) {
-          const size = r.last - r.first + 1;
-          if (!best || size < best.size) best = { c, size };
-        }
-      }
-    }
-    return best?.c;
   }
 
   /** One smtp-server per connector configuration; rebuilt when the configuration it depends on changes. */
@@ -155,9 +141,10 @@ export class EdgeReceiver {
     const requestCert = starttls && (strict || (c.domainSecureEnabled && this.org.transport.tlsReceiveDomainSecureList.length > 0));
     const key = JSON.stringify([receiveConnectorIdentity(c), fqdn, c.authMechanism, c.domainSecureEnabled, c.maxMessageSize, cert?.certificate.thumbprint, roots.map((r) => r.thumbprint), requestCert, strict]);
     const existing = this.#servers.get(receiveConnectorIdentity(c));
-    if (existing && existing.key === key && sameConnector(existing, c)) return existing;
+    // The key holds everything the server's options depend on; the session reads the connector itself.
+    if (existing && existing.key === key) return existing;
     const server = this.#createServer(c, fqdn, starttls, requestCert, cert, strict);
-    const cs = { key, server, starttls, cert, connector: c };
+    const cs = { key, server, starttls, cert };
     this.#servers.set(receiveConnectorIdentity(c), cs);
     return cs;
   }
@@ -197,7 +184,7 @@ export class EdgeReceiver {
         const d = s.mailFrom(address.address);
         if (d.outcome === 'reject') {
           cb(fail(d.reply!.code, `${d.reply!.enhanced} ${d.reply!.text}`));
-          if (d.disconnect) setImmediate(() => [...this.#conns].find((x) => (x as unknown as { id: string }).id === session.id)?.close());
+          if (d.disconnect) setImmediate(() => this.#conns.get(session.id)?.close());
           return;
         }
         cb();
@@ -221,10 +208,6 @@ export class EdgeReceiver {
       },
     });
   }
-}
-
-function sameConnector(existing: ConnectorServer & { connector?: ReceiveConnectorSettings }, c: ReceiveConnectorSettings): boolean {
-  return existing.connector === c;
 }
 
 /** The refuseStartTls quirk: this session's STARTTLS handler answers 454 instead of upgrading (edge-quirks.ts). */

@@ -106,7 +106,8 @@ export class SimOrganization {
   /** Issues an edge certificate from this organization's CA, imports it into the edge's store and enables it for SMTP. */
   async issueEdgeCertificate(edgeName?: string, o: Partial<LeafOptions> = {}): Promise<KeyedCertificate> {
     const edge = this.model.edge(edgeName);
-    const k = await this.pki.issuing.issue({ commonName: edge.fqdn, dnsNames: [edge.fqdn], notBefore: this.ctx.clock.now(), ...o, ...(o.notBefore ? {} : { notBefore: new Date(this.ctx.clock.nowMs() - 86_400_000) }) });
+    // Valid since yesterday unless told otherwise, so "now" is never before NotBefore.
+    const k = await this.pki.issuing.issue({ commonName: edge.fqdn, dnsNames: [edge.fqdn], notBefore: new Date(this.ctx.clock.nowMs() - 86_400_000), ...o });
     this.installEdgeCertificate(edge.name, k);
     return k;
   }
