@@ -10,6 +10,7 @@ Commands:
   lab send               inject a message into a running lab
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
+  rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
 Exit status: 0 everything as expected, 1 failures, 2 usage or configuration error.
 Run "domsec <command> --help" for a command's options.`,
   run: `Usage: domsec run [--tags EXPR] [--profile NAME]… [--seed S] [options] [feature paths…]
