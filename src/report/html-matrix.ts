@@ -2,6 +2,7 @@
 import { escapeHtml, slug } from './html-escape.js';
 import { OUTCOME_COLOURS } from './html-styles.js';
 import { OUTCOMES, type Outcome, type OutcomeCounts, type RunResult, type ScenarioResult, countOutcomes } from './run-result.js';
+import { findRule, ruleLabel } from '../rules/catalogue.js';
 
 /** Scenarios that open no SMTP session (configuration checks) still need a column. */
 export const NO_SESSION_COLUMN = '(no session)';
@@ -89,11 +90,14 @@ export function renderMatrix(run: Pick<RunResult, 'scenarios'>): string {
       const c = m.cells.get(cellKey(rule, org));
       if (!c) return '<td class="empty">·</td>';
       const total = c.scenarioIds.length;
-      const title = `${rule} × ${org}: ${total} scenario${total === 1 ? '' : 's'}`;
+      const title = `${ruleLabel(rule)} × ${org}: ${total} scenario${total === 1 ? '' : 's'}`;
       return `<td class="cell o-${c.worst}" data-rule="${escapeHtml(rule)}" data-org="${escapeHtml(org)}" data-total="${total}"`
         + ` data-scenarios="${escapeHtml(c.scenarioIds.map((id) => `sc-${slug(id)}`).join(' '))}" title="${escapeHtml(title)}">${cellText(c)}</td>`;
     }).join('');
-    return `<tr><th class="rule" id="rule-${slug(rule)}">${escapeHtml(rule)}</th>${tds}</tr>`;
+    // The rule's statement is the row header's tooltip and its title the legend under the ID, so a reader need not look the ID up.
+    const r = findRule(rule);
+    const legend = r ? `<br><span class="rule-title">${escapeHtml(r.title)}</span>` : '';
+    return `<tr><th class="rule" id="rule-${slug(rule)}"${r ? ` title="${escapeHtml(r.statement)}"` : ''}>${escapeHtml(rule)}${legend}</th>${tds}</tr>`;
   }).join('\n');
   return `<table class="matrix" id="matrix"><thead><tr><th>DS rule</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
