@@ -15,6 +15,7 @@ import { MemoryFileSystem, type ShellFileSystem, type ShellRuntime } from './run
 import { sendConnectorCmdlets } from './send-connector-cmdlets.js';
 import { transportConfigCmdlets } from './transport-config-cmdlets.js';
 import { trustedRootCmdlets } from './trusted-root-cmdlets.js';
+import { expandProperties } from './wildcard.js';
 
 export interface ShellResult {
   ok: boolean;
@@ -147,7 +148,7 @@ export class ManagementShell {
       throw bindingErrors.unknownParameter(bad.kind === 'param' ? bad.name : '');
     }
     const names = (await Promise.all(values.map((v) => this.#resolve(v)))).flatMap(flatTexts);
-    return names.length === 0 || names.includes('*') ? undefined : names;
+    return names.length === 0 ? undefined : names;
   }
 
   async #elements(c: Command): Promise<BoundElement[]> {
@@ -218,10 +219,10 @@ function render(objects: ShellObject[], format: { view: 'list' | 'table'; props?
     if (objects.every((o) => o.text !== undefined)) return objects.map((o) => o.text).join('\n');
     return objects[0].table ? formatTable(objects) : formatList(objects);
   }
-  // `| FL name,thumbprint` picks properties case-insensitively, spelled as the object spells them.
-  const spell = (o: ShellObject, p: string) => Object.keys(o.props).find((k) => k.toLowerCase() === p.toLowerCase()) ?? p;
+  // `| FL name,thumbprint` picks properties case-insensitively, spelled as the object spells them; `*Domain*` and `*`
+  // expand to every matching property of each object (a table takes its columns from the first object).
   const picked = format.props
-    ? objects.map((o) => ({ ...o, props: Object.fromEntries(format.props!.map((p) => [spell(o, p), o.props[spell(o, p)]])) }))
+    ? objects.map((o) => ({ ...o, props: Object.fromEntries(expandProperties(format.props!, Object.keys(o.props)).map((p) => [p, o.props[p]])) }))
     : objects;
-  return format.view === 'list' ? formatList(picked) : formatTable(picked, format.props?.map((p) => spell(objects[0], p)));
+  return format.view === 'list' ? formatList(picked) : formatTable(picked, format.props && expandProperties(format.props, Object.keys(objects[0].props)));
 }
