@@ -16,6 +16,8 @@ import { sendConnectorCmdlets } from './send-connector-cmdlets.js';
 import { transportConfigCmdlets } from './transport-config-cmdlets.js';
 import { trustedRootCmdlets } from './trusted-root-cmdlets.js';
 import { expandProperties } from './wildcard.js';
+import { BUILTIN_COMMANDS, commandNames, helpCmdlets } from './help-cmdlets.js';
+import { didYouMean } from './suggest-name.js';
 
 export interface ShellResult {
   ok: boolean;
@@ -35,8 +37,11 @@ export interface ManagementShellOptions {
 
 export const CMDLETS: readonly Cmdlet[] = [
   ...transportConfigCmdlets, ...sendConnectorCmdlets, ...receiveConnectorCmdlets, ...exchangeCertificateCmdlets, ...queueCmdlets,
-  ...trustedRootCmdlets,
+  ...trustedRootCmdlets, ...helpCmdlets(() => ALL_COMMANDS),
 ];
+
+/** Everything a user can type as a command (cmdlets and the built-in formatters): for help, suggestions and completion. */
+export const ALL_COMMANDS: readonly Pick<Cmdlet, 'name' | 'aliases' | 'params'>[] = [...CMDLETS, ...BUILTIN_COMMANDS];
 
 const FORMATTERS: Record<string, 'list' | 'table'> = { 'format-list': 'list', fl: 'list', 'format-table': 'table', ft: 'table' };
 
@@ -205,7 +210,7 @@ export class ManagementShell {
 function findCmdlet(name: string): Cmdlet {
   const n = name.toLowerCase();
   const c = CMDLETS.find((x) => x.name.toLowerCase() === n || x.aliases?.some((a) => a.toLowerCase() === n));
-  if (!c) throw bindingErrors.unknownCmdlet(name);
+  if (!c) throw bindingErrors.unknownCmdlet(name, didYouMean(name, commandNames(ALL_COMMANDS)).trim());
   return c;
 }
 

@@ -26,7 +26,7 @@ export function suggestNames(written: string, candidates: readonly string[], max
   if (w === '') return [];
   const scored = candidates.map((c) => {
     const dist = editDistance(w, c);
-    const limit = Math.max(1, Math.floor(Math.max(w.length, c.length) / 3));
+    const limit = Math.max(1, Math.floor(Math.max(w.length, c.length) / 4));
     const contains = w.length >= 3 && c.toLowerCase().includes(w.toLowerCase());
     return { c, dist, ok: dist <= limit || contains };
   }).filter((x) => x.ok);
