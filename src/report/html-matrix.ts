@@ -81,6 +81,13 @@ function cellText(c: MatrixCell): string {
     .join('<br>');
 }
 
+/** A matrix row header: the rule's title as a legend under the ID and its statement as tooltip, so nobody has to look the ID up. */
+export function ruleHeaderCell(rule: string, attrs = ''): string {
+  const r = findRule(rule);
+  const legend = r ? `<br><span class="rule-title">${escapeHtml(r.title)}</span>` : '';
+  return `<th class="rule"${attrs}${r ? ` title="${escapeHtml(r.statement)}"` : ''}>${escapeHtml(rule)}${legend}</th>`;
+}
+
 export function renderMatrix(run: Pick<RunResult, 'scenarios'>): string {
   const m = buildMatrix(run);
   if (m.rules.length === 0) return '<p class="muted">No scenarios ran.</p>';
@@ -94,10 +101,7 @@ export function renderMatrix(run: Pick<RunResult, 'scenarios'>): string {
       return `<td class="cell o-${c.worst}" data-rule="${escapeHtml(rule)}" data-org="${escapeHtml(org)}" data-total="${total}"`
         + ` data-scenarios="${escapeHtml(c.scenarioIds.map((id) => `sc-${slug(id)}`).join(' '))}" title="${escapeHtml(title)}">${cellText(c)}</td>`;
     }).join('');
-    // The rule's statement is the row header's tooltip and its title the legend under the ID, so a reader need not look the ID up.
-    const r = findRule(rule);
-    const legend = r ? `<br><span class="rule-title">${escapeHtml(r.title)}</span>` : '';
-    return `<tr><th class="rule" id="rule-${slug(rule)}"${r ? ` title="${escapeHtml(r.statement)}"` : ''}>${escapeHtml(rule)}${legend}</th>${tds}</tr>`;
+    return `<tr>${ruleHeaderCell(rule, ` id="rule-${slug(rule)}"`)}${tds}</tr>`;
   }).join('\n');
   return `<table class="matrix" id="matrix"><thead><tr><th>DS rule</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
