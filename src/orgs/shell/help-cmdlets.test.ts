@@ -51,6 +51,11 @@ describe('Get-Help', () => {
     expect(p.output.split('\n').pop()).toBe('Did you mean -Fqdn?');
   });
 
+  it('takes command names from the pipeline', async () => {
+    const r = await ok(shellFor(adatumOrg()), 'Get-Command *-Queue | Get-Help');
+    expect(r.output.match(/^NAME\n {4}\S+/gm)).toEqual(['NAME\n    Get-Queue', 'NAME\n    Retry-Queue']);
+  });
+
   it('without a name explains how to find commands', async () => {
     const r = await ok(shellFor(adatumOrg()), 'Get-Help');
     expect(r.output).toContain('Get-Command                  every command this shell knows');

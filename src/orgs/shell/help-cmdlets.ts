@@ -93,7 +93,8 @@ export function helpCmdlets(all: () => readonly Command[]): Cmdlet[] {
     {
       name: 'Get-Help',
       aliases: ['help'],
-      params: [{ name: 'Name', type: T.string, position: 0 }, { name: 'Parameter', type: T.string }, { name: 'Full', type: T.switch }, { name: 'Detailed', type: T.switch }],
+      // `Get-Command *-Queue | Get-Help` binds each command's Name from the pipeline, as PowerShell does.
+      params: [{ name: 'Name', type: T.string, position: 0, fromPipeline: 'Name' }, { name: 'Parameter', type: T.string }, { name: 'Full', type: T.switch }, { name: 'Detailed', type: T.switch }],
       run: (a) => {
         if (a.Name === undefined) return [text(HELP_OVERVIEW)];
         return [text(helpText(lookup(all(), String(a.Name)), a.Parameter as string | undefined))];

@@ -150,7 +150,8 @@ export class ManagementShell {
     const values = c.elements.flatMap((e) => (e.kind === 'value' ? [e.value] : e.value ? [e.value] : []));
     if (c.elements.some((e) => e.kind === 'param' && !/^property$/i.test(e.name))) {
       const bad = c.elements.find((e) => e.kind === 'param')!;
-      throw bindingErrors.unknownParameter(bad.kind === 'param' ? bad.name : '');
+      const name = bad.kind === 'param' ? bad.name : '';
+      throw bindingErrors.unknownParameter(name, didYouMean(name, ['Property'], '-').trim());
     }
     const names = (await Promise.all(values.map((v) => this.#resolve(v)))).flatMap(flatTexts);
     return names.length === 0 ? undefined : names;

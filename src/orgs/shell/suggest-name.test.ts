@@ -44,8 +44,10 @@ describe('did you mean, in the shell', () => {
     expect(far.output.split('\n').pop()).toBe('    + FullyQualifiedErrorId : NamedParameterNotFound,Set-ReceiveConnector');
   });
 
-  it('knows formatter names too', async () => {
+  it('knows formatter names and their parameter too', async () => {
     const r = await shellFor(adatumOrg()).run('Get-TransportConfig | Format-Lst');
     expect(r.output.split('\n').pop()).toBe('Did you mean Format-List?');
+    const p = await shellFor(adatumOrg()).run('Get-TransportConfig | fl -Propery Name');
+    expect(p.output.split('\n').pop()).toBe('Did you mean -Property?');
   });
 });
