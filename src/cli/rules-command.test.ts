@@ -42,6 +42,12 @@ describe('domsec rules', () => {
     ].join('\n'));
   });
 
+  it('explains itself with --help', async () => {
+    const io = capture();
+    expect(await main(['rules', '--help'], io)).toBe(0);
+    expect(io.out()).toMatch(/^Usage: domsec rules \[ID\] \[--json\]\n/);
+  });
+
   it('answers JSON with --json', async () => {
     const io = capture();
     expect(await main(['rules', 'DS-CONF-05', '--json'], io)).toBe(0);

@@ -5,14 +5,7 @@ import { describeSource, findRule, type Rule, RULES, ruleSection } from '../rule
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { parseOptions } from './parse-options.js';
-
-export const RULES_USAGE = `Usage: domsec rules [ID] [--json]
-
-Without ID: every DS rule the harness checks, by section, with its title.
-With ID (e.g. DS-RECV-04): the rule's statement, where it comes from (seed file and section) and
-what a user can observe (replies, log lines, counters). Scenarios, the report and doctor cite these IDs.
-
-  --json                 the rule(s) as JSON`;
+import { USAGE } from './usage.js';
 
 /** Wraps a paragraph at `width` columns with an indent, for the terminal. */
 function wrap(text: string, indent: string, width = 100): string[] {
@@ -63,7 +56,7 @@ export function ruleList(): string[] {
 export async function rulesCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions('rules', args, { json: { type: 'boolean' } }, 1);
   if (values.help) {
-    println(io.stdout, RULES_USAGE);
+    println(io.stdout, USAGE.rules);
     return EXIT.ok;
   }
   const id = positionals[0];

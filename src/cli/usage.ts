@@ -75,4 +75,13 @@ the DS rule and the cmdlet that fixes it.
   --evidence FILE        a JSON file with HopEvidence[] or { hops, queues }
 
 Exit status: 0 no problem found, 1 problems found, 2 usage or unreadable evidence.`,
+  rules: `Usage: domsec rules [ID] [--json]
+
+Without ID: every DS rule the harness checks, by section, with its title.
+With ID (e.g. DS-RECV-04): the rule's statement, where it comes from (seed file and section) and
+what a user can observe (replies, log lines, counters). Scenarios, the report and doctor cite these IDs.
+
+  --json                 the rule(s) as JSON
+
+Exit status: 0 shown, 2 unknown ID (the nearest IDs are suggested).`,
 };
