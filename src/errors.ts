@@ -45,6 +45,7 @@ export const ErrorCodes = {
   ERR_MTA_START: 'The mail server did not start.',
   ERR_PEER_TIMEOUT: 'The real mail server did not reach the expected state in time; see its log.',
   ERR_USAGE: 'The command line is not valid.',
+  ERR_RULE_UNKNOWN: 'No DS rule has this ID; `domsec rules` lists them.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

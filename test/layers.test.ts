@@ -1,9 +1,9 @@
-// Layers import downward only (STYLE rule 1): features, cli, report → peers → sim → orgs → ca; src/errors.ts sits below all.
+// Layers import downward only (STYLE rule 1): features, cli, report → peers → sim → orgs → ca; src/errors.ts and src/rules (the DS rule catalogue) sit below all.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const RANK: Record<string, number> = { errors: 0, ca: 1, orgs: 2, sim: 3, peers: 4, report: 5, cli: 5, features: 6 };
+const RANK: Record<string, number> = { errors: 0, rules: 0, ca: 1, orgs: 2, sim: 3, peers: 4, report: 5, cli: 5, features: 6 };
 
 function layerOf(file: string): string | undefined {
   const rel = path.relative(process.cwd(), file).split(path.sep);

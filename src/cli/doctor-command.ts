@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { DomsecError } from '../errors.js';
 import { CHECKLIST, type Finding } from '../report/doctor-checklist.js';
 import { diagnose } from '../report/doctor.js';
+import { findRule, ruleWithStatement } from '../rules/catalogue.js';
 import { RESULTS_SCHEMA_VERSION, type RunResult, type ScenarioResult } from '../report/run-result.js';
 import type { HopEvidence, QueueSnapshot } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
@@ -46,6 +47,7 @@ export function formatFinding(f: Finding, n: number): string[] {
   return [
     `  ${n}. [${f.dsRule}] ${c.title}: fix in ${f.org}${f.hop ? ` (${f.hop})` : ''}`,
     `     ${f.finding}`,
+    ...(findRule(f.dsRule) ? [`     Rule: ${ruleWithStatement(f.dsRule)}`] : []),
     `     Checklist: ${c.text}`,
     ...f.fix.map((line, i) => `     ${i === 0 ? 'Fix:' : '    '} ${line}`),
   ];

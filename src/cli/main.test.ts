@@ -31,7 +31,7 @@ describe('domsec', () => {
   it('names an unknown command and exits 2', async () => {
     const io = capture();
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, doctor, shell. Run "domsec --help".\n');
+    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, doctor, shell, rules. Run "domsec --help".\n');
   });
 
   it.each([
@@ -65,6 +65,7 @@ describe('domsec', () => {
     expect(await main(['doctor', '--results', 'results.json', '--scenario', 'DS-RECV-04'], io)).toBe(1);
     expect(io.out()).toContain('features/receive.feature:14 No client certificate is refused [DS-RECV-04] (fail)');
     expect(io.out()).toContain('1. [DS-RECV-04] one-sided configuration: fix in adatum.com (hop-2)');
+    expect(io.out()).toContain('     Rule: DS-RECV-04 (Listed sender with TLS but no client certificate): A listed sender that negotiated TLS');
     expect(io.out()).toContain('Fix: Set-TransportConfig -TLSSendDomainSecureList @{Add="treyresearch.net"}');
     const json = capture(dir);
     expect(await main(['doctor', '--results', 'results.json', '--scenario', 'Mutual TLS is accepted as Partner', '--json'], json)).toBe(0);

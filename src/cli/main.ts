@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { labCommand } from './lab-command.js';
 import { labSendCommand } from './lab-send-command.js';
 import { labUpCommand } from './lab-up-command.js';
+import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { shellCommand } from './shell-command.js';
 import { USAGE } from './usage.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   'lab send': labSendCommand,
   doctor: doctorCommand,
   shell: shellCommand,
+  rules: rulesCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<ExitCode> {
@@ -30,7 +32,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
   const sub = first === 'lab' && (second === 'up' || second === 'send') ? `lab ${second}` : first;
   const command = COMMANDS[sub];
   if (!command) {
-    println(io.stderr, `domsec: "${first}" is not a command. Commands: run, lab, lab up, lab send, doctor, shell. Run "domsec --help".`);
+    println(io.stderr, `domsec: "${first}" is not a command. Commands: run, lab, lab up, lab send, doctor, shell, rules. Run "domsec --help".`);
     return EXIT.usage;
   }
   const args = sub.includes(' ') ? rest : [second, ...rest].filter((a): a is string => a !== undefined);

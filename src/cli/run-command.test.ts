@@ -24,7 +24,7 @@ describe('domsec run', () => {
     const progress = run.out.split('\n').filter((l) => l.startsWith('scenario '));
     expect(progress).toHaveLength(3);
     expect(progress.every((l) => /^scenario \d\/3 {2}[✓✗] .+ {2}\(passes \d, failures \d, \d+\.\d s\)$/.test(l))).toBe(true);
-    expect(run.out).toContain('      expected: 530 5.7.1 Not authenticated\n      actual:   250 2.1.0 Sender OK');
+    expect(run.out).toContain('      DS-RECV-04 (Listed sender with TLS but no client certificate): A listed sender that negotiated TLS without presenting a client certificate is refused as not authenticated.\n      expected: 530 5.7.1 Not authenticated\n      actual:   250 2.1.0 Sender OK');
     expect(run.out).toContain('3 scenarios: 1 passed, 2 failed, 0 expected failures, 0 not observable, 0 skipped');
     expect(run.out).toContain('FAILED: 2 change(s) from the expected results.');
     const runId = /^domsec run (run-lab-1-\d{8}T\d{6})$/m.exec(run.out)?.[1];

@@ -1,5 +1,6 @@
 // What `domsec run` prints: one progress line per finished scenario, and the summary at the end.
 import type { Outcome, RunResult, ScenarioResult } from '../report/run-result.js';
+import { findRule, ruleWithStatement } from '../rules/catalogue.js';
 
 const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', 'expected-fail': '~', 'not-observable': '?', skipped: '-' };
 
@@ -24,7 +25,9 @@ export function progressLine(s: ScenarioResult, done: number, total: number, sta
   const why = s.mismatch
     ? `expected: ${s.mismatch.expected}\n      actual:   ${s.mismatch.actual}`
     : (s.status === 'fail' ? s.error ?? '' : s.expectation.note ?? '').split('\n')[0];
-  const detail = s.expectation.changed ? `\n      ${why}` : '';
+  // A failure states the rules it checks next to their IDs, so the console says what should have happened.
+  const rules = s.status === 'fail' ? s.dsIds.filter((id) => findRule(id)).map((id) => `\n      ${ruleWithStatement(id)}`).join('') : '';
+  const detail = s.expectation.changed ? `${rules}\n      ${why}` : '';
   return `scenario ${String(done).padStart(width)}/${total}  ${mark} ${s.name}  (passes ${state.passes}, failures ${state.failures}${extra}, ${(elapsedMs / 1000).toFixed(1)} s)${detail}`;
 }
 

@@ -1,7 +1,7 @@
 // `domsec shell`: the Exchange Management Shell against a lab organization, in-process or attached to `lab up --dir D`.
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import type { ShellResult } from '../orgs/shell/index.js';
+import { ALL_COMMANDS, completeLine, type ShellResult } from '../orgs/shell/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { callLab } from './lab-control.js';
@@ -58,7 +58,8 @@ export async function shellCommand(args: string[], io: CliIo & { stdin?: NodeJS.
     }
     const input = io.stdin ?? process.stdin;
     const interactive = (input as { isTTY?: boolean }).isTTY === true;
-    const rl = createInterface({ input, output: interactive ? io.stdout : undefined, terminal: interactive });
+    // Tab completes cmdlet names, parameters and enum values; the command list is the same in-process and for --dir.
+    const rl = createInterface({ input, output: interactive ? io.stdout : undefined, terminal: interactive, ...(interactive ? { completer: (line: string) => completeLine(line, ALL_COMMANDS) } : {}) });
     if (interactive) {
       println(io.stdout, 'Exchange Management Shell (simulated). Type a cmdlet, or "exit".');
       rl.setPrompt(runner.prompt);

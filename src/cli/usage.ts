@@ -10,6 +10,7 @@ Commands:
   lab send               inject a message into a running lab
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
+  rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
 Exit status: 0 everything as expected, 1 failures, 2 usage or configuration error.
 Run "domsec <command> --help" for a command's options.`,
   run: `Usage: domsec run [--tags EXPR] [--profile NAME]… [--seed S] [options] [feature paths…]
@@ -74,4 +75,13 @@ the DS rule and the cmdlet that fixes it.
   --evidence FILE        a JSON file with HopEvidence[] or { hops, queues }
 
 Exit status: 0 no problem found, 1 problems found, 2 usage or unreadable evidence.`,
+  rules: `Usage: domsec rules [ID] [--json]
+
+Without ID: every DS rule the harness checks, by section, with its title.
+With ID (e.g. DS-RECV-04): the rule's statement, where it comes from (seed file and section) and
+what a user can observe (replies, log lines, counters). Scenarios, the report and doctor cite these IDs.
+
+  --json                 the rule(s) as JSON
+
+Exit status: 0 shown, 2 unknown ID (the nearest IDs are suggested).`,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReceiveConnector, chooseReceiveConnector, RECEIVE_MESSAGES, receiveConnectorIdentity } from './receive-connector.js';
+import { buildReceiveConnector, chooseReceiveConnector, receiveConnectorIdentity } from './receive-connector.js';
 
 describe('receive connectors (DS-CONF-04/05)', () => {
   it('-Usage Partner means Partners, Tls and DomainSecureEnabled; identity is SERVER\\Name', () => {
@@ -8,11 +8,11 @@ describe('receive connectors (DS-CONF-04/05)', () => {
   });
 
   it('DomainSecureEnabled needs Tls in AuthMechanism', () => {
-    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', authMechanism: ['None'], domainSecureEnabled: true })).toThrow(RECEIVE_MESSAGES.domainSecure);
+    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', authMechanism: ['None'], domainSecureEnabled: true })).toThrow("The DomainSecureEnabled parameter can't be set to $True unless Transport Layer Security (TLS) is set on the AuthMechanism parameter.");
   });
 
   it('RequireTLS needs Tls in AuthMechanism', () => {
-    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', authMechanism: ['None'], requireTls: true })).toThrow(RECEIVE_MESSAGES.requireTls);
+    expect(() => buildReceiveConnector({ name: 'X', server: 'EX1', authMechanism: ['None'], requireTls: true })).toThrow('If RequireTLS is set, TLS must also be set as an authentication mechanism.');
   });
 
   it('the most specific RemoteIPRanges match wins', () => {

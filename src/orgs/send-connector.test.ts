@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSendConnector, chooseSendConnector, SEND_MESSAGES } from './send-connector.js';
+import { buildSendConnector, chooseSendConnector } from './send-connector.js';
 
 describe('send connectors (DS-CONF-02/03)', () => {
   it('-Usage Partner turns domain security and DNS routing on', () => {
@@ -8,16 +8,16 @@ describe('send connectors (DS-CONF-02/03)', () => {
   });
 
   it.each([
-    [{ domainSecureEnabled: true, dnsRoutingEnabled: false, smartHosts: ['relay.example'] }, SEND_MESSAGES.dnsRouting],
-    [{ domainSecureEnabled: true, ignoreStartTls: true }, SEND_MESSAGES.ignoreStartTls],
-    [{ domainSecureEnabled: true, tlsAuthLevel: 'DomainValidation' as const }, SEND_MESSAGES.tlsAuthLevel],
-    [{ dnsRoutingEnabled: false }, SEND_MESSAGES.smartHost],
+    [{ domainSecureEnabled: true, dnsRoutingEnabled: false, smartHosts: ['relay.example'] }, "The DomainSecureEnabled parameter can't be set to $True unless the DNSRoutingEnabled parameter is also set to $True."],
+    [{ domainSecureEnabled: true, ignoreStartTls: true }, "The DomainSecureEnabled parameter can't be set to $True if the IgnoreSTARTTLS parameter is set to $True."],
+    [{ domainSecureEnabled: true, tlsAuthLevel: 'DomainValidation' as const }, "The TLSAuthLevel parameter can't be set if the DomainSecureEnabled parameter is set to $true."],
+    [{ dnsRoutingEnabled: false }, 'You must specify a smart host if you are not using DNS to route mails.'],
   ])('refuses %o with Exchange\'s message', (patch, message) => {
     expect(() => buildSendConnector({ name: 'X', addressSpaces: ['SMTP:*;1'], ...patch })).toThrow(message);
   });
 
   it('refuses a connector without address space', () => {
-    expect(() => buildSendConnector({ name: 'X' })).toThrow(SEND_MESSAGES.addressSpace);
+    expect(() => buildSendConnector({ name: 'X' })).toThrow('The send connector must have at least one address space. Specify -AddressSpaces.');
   });
 
   it('refuses an address space cost outside 1–100', () => {

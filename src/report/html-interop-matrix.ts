@@ -1,7 +1,7 @@
 // The report's interop matrix: DS rules × (implementation, role), each cell the worst status of its scenarios, divergences with their reason.
 import type { CellStatus, InteropCell } from '../peers/index.js';
 import { escapeHtml, slug } from './html-escape.js';
-import { ruleOrder } from './html-matrix.js';
+import { ruleHeaderCell, ruleOrder } from './html-matrix.js';
 import type { Outcome } from './run-result.js';
 
 /** Colours follow the outcome tiles: a divergence is an expected failure documented in expectations.json. */
@@ -35,7 +35,7 @@ export function renderInteropMatrix(cells: readonly InteropCell[]): string {
       return `<td class="cell o-${CLASS[worst]}" data-rule="${escapeHtml(rule)}" data-org="${escapeHtml(col)}" data-status="${worst}"`
         + ` data-scenarios="${escapeHtml(ids.map((id) => `sc-${slug(id)}`).join(' '))}" title="${escapeHtml(title)}">${LABEL[worst]}${mta}</td>`;
     }).join('');
-    return `<tr><th class="rule">${escapeHtml(rule)}</th>${tds}</tr>`;
+    return `<tr>${ruleHeaderCell(rule)}${tds}</tr>`;
   }).join('\n');
   return `<h2>Interop: DS rules × implementations, by role</h2>
 <p class="muted">Which implementation played the organization the profile names, as receiver and as sender. <b>divergent</b>: a

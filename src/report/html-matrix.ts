@@ -2,6 +2,7 @@
 import { escapeHtml, slug } from './html-escape.js';
 import { OUTCOME_COLOURS } from './html-styles.js';
 import { OUTCOMES, type Outcome, type OutcomeCounts, type RunResult, type ScenarioResult, countOutcomes } from './run-result.js';
+import { findRule, ruleLabel } from '../rules/catalogue.js';
 
 /** Scenarios that open no SMTP session (configuration checks) still need a column. */
 export const NO_SESSION_COLUMN = '(no session)';
@@ -80,6 +81,13 @@ function cellText(c: MatrixCell): string {
     .join('<br>');
 }
 
+/** A matrix row header: the rule's title as a legend under the ID and its statement as tooltip, so nobody has to look the ID up. */
+export function ruleHeaderCell(rule: string, attrs = ''): string {
+  const r = findRule(rule);
+  const legend = r ? `<br><span class="rule-title">${escapeHtml(r.title)}</span>` : '';
+  return `<th class="rule"${attrs}${r ? ` title="${escapeHtml(r.statement)}"` : ''}>${escapeHtml(rule)}${legend}</th>`;
+}
+
 export function renderMatrix(run: Pick<RunResult, 'scenarios'>): string {
   const m = buildMatrix(run);
   if (m.rules.length === 0) return '<p class="muted">No scenarios ran.</p>';
@@ -89,11 +97,11 @@ export function renderMatrix(run: Pick<RunResult, 'scenarios'>): string {
       const c = m.cells.get(cellKey(rule, org));
       if (!c) return '<td class="empty">·</td>';
       const total = c.scenarioIds.length;
-      const title = `${rule} × ${org}: ${total} scenario${total === 1 ? '' : 's'}`;
+      const title = `${ruleLabel(rule)} × ${org}: ${total} scenario${total === 1 ? '' : 's'}`;
       return `<td class="cell o-${c.worst}" data-rule="${escapeHtml(rule)}" data-org="${escapeHtml(org)}" data-total="${total}"`
         + ` data-scenarios="${escapeHtml(c.scenarioIds.map((id) => `sc-${slug(id)}`).join(' '))}" title="${escapeHtml(title)}">${cellText(c)}</td>`;
     }).join('');
-    return `<tr><th class="rule" id="rule-${slug(rule)}">${escapeHtml(rule)}</th>${tds}</tr>`;
+    return `<tr>${ruleHeaderCell(rule, ` id="rule-${slug(rule)}"`)}${tds}</tr>`;
   }).join('\n');
   return `<table class="matrix" id="matrix"><thead><tr><th>DS rule</th>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }

@@ -5,6 +5,7 @@ import { organizationsOf } from './html-matrix.js';
 import { renderSequenceDiagram } from './html-sequence-diagram.js';
 import { OUTCOME_COLOURS } from './html-styles.js';
 import type { ScenarioResult } from './run-result.js';
+import { findRule, ruleLabel } from '../rules/catalogue.js';
 
 export function scenarioAnchor(s: Pick<ScenarioResult, 'id'>): string {
   return `sc-${slug(s.id)}`;
@@ -20,6 +21,11 @@ function verdict(s: ScenarioResult): string {
   if (e.changed) parts.push(`<p class="changes"><b>Change from expectations.json:</b> ${escapeHtml(e.note ?? '')}</p>`);
   if (e.reason) parts.push(`<p>Known divergence (${escapeHtml(e.matchedBy ?? '')}): ${escapeHtml(e.reason)}</p>`);
   if (s.evidence.notObservable.length > 0) parts.push(`<p>Not observable: ${escapeHtml(s.evidence.notObservable.join('; '))}</p>`);
+  // A failure names the rules it checks with their statements: what should have happened, in words.
+  if (s.status === 'fail') {
+    const known = s.dsIds.map(findRule).filter((r) => r !== undefined);
+    if (known.length > 0) parts.push(`<ul class="rule-statements">${known.map((r) => `<li><b>${escapeHtml(r.id)}</b> ${escapeHtml(r.title)}: ${escapeHtml(r.statement)}</li>`).join('')}</ul>`);
+  }
   if (s.mismatch) {
     parts.push(`<div class="mismatch"><b>expected</b><code class="expected">${escapeHtml(s.mismatch.expected)}</code>`
       + `<b>actual</b><code class="actual">${escapeHtml(s.mismatch.actual)}</code></div>`);
@@ -60,7 +66,7 @@ export function renderScenario(s: ScenarioResult): string {
     s.notes.length > 0 ? `<h4>Notes</h4><pre>${escapeHtml(s.notes.join('\n'))}</pre>` : '',
   ];
   return `<details class="scenario" id="${id}" data-outcome="${s.outcome}" data-ids="${escapeHtml(s.dsIds.join(' '))}" data-orgs="${escapeHtml(organizationsOf(s).join('|'))}">
-<summary>${outcomeBadge(s.outcome)} <span class="name">${escapeHtml(s.name)}</span> <span class="ids">${escapeHtml(s.dsIds.join(' '))}</span>`
+<summary>${outcomeBadge(s.outcome)} <span class="name">${escapeHtml(s.name)}</span> <span class="ids" title="${escapeHtml(s.dsIds.map(ruleLabel).join('\n'))}">${escapeHtml(s.dsIds.join(' '))}</span>`
     + ` <span class="muted">${escapeHtml(s.feature)} · ${escapeHtml(s.id)} · ${(s.durationMs / 1000).toFixed(2)} s${s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}</span></summary>
 <div class="body">
 ${sections.filter(Boolean).join('\n')}

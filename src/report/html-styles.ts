@@ -37,7 +37,9 @@ ${outcomeRules}
 table.matrix td.cell{text-align:center;cursor:pointer;min-width:90px;font-size:12px}
 table.matrix td.cell:hover{outline:2px solid #263238}
 table.matrix td.empty{background:#fff;color:#bbb;text-align:center}
-table.matrix th.rule{white-space:nowrap}
+table.matrix th.rule{white-space:nowrap;text-align:left}
+table.matrix th.rule .rule-title{font-weight:normal;font-size:11px;color:#555}
+ul.rule-statements{margin:4px 0;padding-left:18px;font-size:13px}
 details.scenario{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:6px 0}
 details.scenario>summary{padding:6px 10px;cursor:pointer;list-style:none;display:flex;gap:10px;align-items:center}
 details.scenario>summary::-webkit-details-marker{display:none}

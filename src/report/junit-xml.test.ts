@@ -77,8 +77,9 @@ describe('renderJunitXml', () => {
   it('has a failure with expected vs actual for a change, skipped for expected failures', () => {
     const failing = all(doc, 'testcase').find((t) => t.attrs.name === 'No client certificate is refused')!;
     const f = all(failing, 'failure')[0];
-    expect(f.attrs.message).toBe('expected: 530 5.7.1 Not authenticated | actual: 250 2.1.0 Sender OK');
+    expect(f.attrs.message).toBe('DS-RECV-04 Listed sender with TLS but no client certificate — expected: 530 5.7.1 Not authenticated | actual: 250 2.1.0 Sender OK');
     expect(f.attrs.type).toBe('DS-RECV-04');
+    expect(f.text).toMatch(/^DS-RECV-04 \(Listed sender with TLS but no client certificate\): A listed sender that negotiated TLS without presenting a client certificate/);
     expect(f.text).toContain('actual: 250 2.1.0 Sender OK');
     const xfail = all(doc, 'testcase').find((t) => t.attrs.name === 'Expired partner certificate is refused')!;
     expect(all(xfail, 'skipped')[0].attrs.message).toMatch(/^expected failure: The simulated sender/);
@@ -90,7 +91,7 @@ describe('renderJunitXml', () => {
     const back = parseXml(renderJunitXml(nasty));
     const c = all(back, 'testcase')[0];
     expect(c.attrs.name).toBe('MAIL FROM:<a&b@x> "q" \uFFFD');
-    expect(all(c, 'failure')[0].text).toBe(']]> <failure/>');
+    expect(all(c, 'failure')[0].text).toMatch(/\n\n\]\]> <failure\/>$/);
   });
 
   it('turns errors outside scenarios into an <error> testcase', () => {

@@ -1,5 +1,6 @@
 // junit.xml for CI servers: testsuites › testsuite per feature › testcase per scenario, classname = feature, DS IDs as properties.
 import type { RunResult, ScenarioResult } from './run-result.js';
+import { findRule, ruleLabel, ruleWithStatement } from '../rules/catalogue.js';
 
 /** XML 1.0 forbids most control characters even when escaped; SMTP transcripts can carry them. */
 const INVALID_XML_CHARS = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -72,9 +73,13 @@ function testcase(s: ScenarioResult): string {
   lines.push('      </properties>');
   if (v.kind !== 'none') {
     const type = v.kind === 'failure' ? (s.dsIds[0] ?? 'AssertionError') : undefined;
-    lines.push(v.body
-      ? `      <${v.kind}${attrs({ message: v.message, type })}>${xmlEscape(v.body)}</${v.kind}>`
-      : `      <${v.kind}${attrs({ message: v.message, type })}/>`);
+    // A CI page shows the message first: a failure says which rule broke in words, and the body states each rule in full.
+    const rules = v.kind === 'failure' ? s.dsIds.filter((id) => findRule(id)) : [];
+    const message = rules.length > 0 ? `${rules.map(ruleLabel).join('; ')} — ${v.message}` : v.message;
+    const body = rules.length > 0 ? [...rules.map(ruleWithStatement), ...(v.body ? ['', v.body] : [])].join('\n') : v.body;
+    lines.push(body
+      ? `      <${v.kind}${attrs({ message, type })}>${xmlEscape(body)}</${v.kind}>`
+      : `      <${v.kind}${attrs({ message, type })}/>`);
   }
   const out = [...s.steps.map((st) => `${st.status.padEnd(9)} ${st.keyword} ${st.text}`), ...s.notes];
   if (out.length > 0) lines.push(`      <system-out>${xmlEscape(out.join('\n'))}</system-out>`);

@@ -10,3 +10,5 @@ export { formatTable } from './format-table.js';
 export { formatError, ShellError } from './ps-error.js';
 export { pendingRequests, type PendingRequest } from './certificate-file.js';
 export { labScript, LAB_SCRIPTS, type LabScriptName } from './lab-scripts.js';
+export { completeLine } from './complete-line.js';
+export { ALL_COMMANDS } from './shell.js';

@@ -2,6 +2,7 @@
 import type { Cmdlet, ParamSpec, ShellObject } from './cmdlet.js';
 import { type Arg, argText, convert, typeName } from './parameter-types.js';
 import { bindingErrors } from './ps-error.js';
+import { didYouMean } from './suggest-name.js';
 
 export type BoundElement =
   | { kind: 'param'; name: string; colon: boolean; value?: Arg }
@@ -15,7 +16,7 @@ export function resolveParameter(cmdlet: Cmdlet, written: string): ParamSpec {
   const prefixed = cmdlet.params.filter((p) => p.name.toLowerCase().startsWith(w));
   if (prefixed.length === 1) return prefixed[0];
   if (prefixed.length > 1) throw bindingErrors.ambiguousParameter(written, prefixed.map((p) => p.name));
-  throw bindingErrors.unknownParameter(written);
+  throw bindingErrors.unknownParameter(written, didYouMean(written, cmdlet.params.flatMap((p) => [p.name, ...(p.aliases ?? [])]), '-').trim());
 }
 
 /** Binds everything or throws before anything runs, so a bad line never reaches the model. */

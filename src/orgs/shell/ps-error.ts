@@ -10,9 +10,13 @@ export interface ErrorShape {
 }
 
 export class ShellError extends DomsecError {
-  constructor(code: ErrorCode, message: string, readonly shape: ErrorShape) {
+  /** A line printed under the error record (`Did you mean Get-Queue?`); the message itself stays PowerShell's. */
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, readonly shape: ErrorShape, hint?: string) {
     super(code, message, { ...shape });
     this.name = 'ShellError';
+    if (hint) this.hint = hint;
   }
 }
 
@@ -56,13 +60,16 @@ export function formatError(e: unknown, cmdlet: string | undefined): string {
   const where = shape.category === 'ParserError' || shape.fqid === 'CommandNotFoundException' ? '[]' : `[${cmdlet ?? ''}]`;
   const info = `${shape.category}: (${shape.target ?? ':'}) ${where}, ${shape.exception ?? 'ParentContainsErrorRecordException'}`;
   const fqid = shape.category === 'ParserError' || shape.fqid === 'CommandNotFoundException' || !cmdlet ? shape.fqid : `${shape.fqid},${cmdlet}`;
-  return [message, `    + CategoryInfo          : ${info}`, `    + FullyQualifiedErrorId : ${fqid}`].join('\n');
+  const hint = e instanceof ShellError && e.hint ? [e.hint] : [];
+  return [message, `    + CategoryInfo          : ${info}`, `    + FullyQualifiedErrorId : ${fqid}`, ...hint].join('\n');
 }
 
 /** Binding-time errors, in PowerShell's exact words. */
 export const bindingErrors = {
-  unknownParameter: (name: string) => new ShellError('ERR_PARAMETER_UNKNOWN', `A parameter cannot be found that matches parameter name '${name}'.`,
-    { category: 'InvalidArgument', exception: 'ParameterBindingException', fqid: 'NamedParameterNotFound' }),
+  unknownParameter: (name: string, hint?: string) => new ShellError('ERR_PARAMETER_UNKNOWN', `A parameter cannot be found that matches parameter name '${name}'.`,
+    { category: 'InvalidArgument', exception: 'ParameterBindingException', fqid: 'NamedParameterNotFound' }, hint),
+  helpParameter: (cmdlet: string, name: string, hint?: string) => new ShellError('ERR_PARAMETER_UNKNOWN', `No parameter matches criteria ${name}. Run "Get-Help ${cmdlet}" for its parameters.`,
+    { category: 'InvalidArgument', exception: 'HelpNotFoundException', fqid: 'NoParmsFound' }, hint),
   ambiguousParameter: (name: string, matches: string[]) => new ShellError('ERR_PARAMETER_UNKNOWN',
     `Parameter cannot be processed because the parameter name '${name}' is ambiguous. Possible matches include: ${matches.map((m) => `-${m}`).join(' ')}.`,
     { category: 'InvalidArgument', exception: 'ParameterBindingException', fqid: 'AmbiguousParameter' }),
@@ -82,7 +89,7 @@ export const bindingErrors = {
   validation: (name: string, why: string) => new ShellError('ERR_PARAMETER_VALUE',
     `Cannot validate argument on parameter '${name}'. ${why}`,
     { category: 'InvalidData', exception: 'ParameterBindingValidationException', fqid: 'ParameterArgumentValidationError' }),
-  unknownCmdlet: (name: string) => new ShellError('ERR_CMDLET_UNKNOWN',
+  unknownCmdlet: (name: string, hint?: string) => new ShellError('ERR_CMDLET_UNKNOWN',
     `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
-    { category: 'ObjectNotFound', exception: 'CommandNotFoundException', fqid: 'CommandNotFoundException', target: `${name}:String` }),
+    { category: 'ObjectNotFound', exception: 'CommandNotFoundException', fqid: 'CommandNotFoundException', target: `${name}:String` }, hint),
 };

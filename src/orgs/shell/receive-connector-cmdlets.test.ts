@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { RECEIVE_MESSAGES } from '../receive-connector.js';
 import { adatumOrg, contosoOrg, ok, shellFor } from './shell-fixture.js';
 
 describe('New-/Set-/Get-/Remove-ReceiveConnector (DS-CONF-04)', () => {
@@ -49,10 +48,10 @@ describe('New-/Set-/Get-/Remove-ReceiveConnector (DS-CONF-04)', () => {
 
 describe('receive connector validation (DS-CONF-05): the message, and nothing changes', () => {
   const cases: [string, string][] = [
-    ['Set-ReceiveConnector Internet -AuthMechanism None -DomainSecureEnabled $true', RECEIVE_MESSAGES.domainSecure],
-    ['Set-ReceiveConnector Internet -AuthMechanism Integrated -RequireTLS $true', RECEIVE_MESSAGES.requireTls],
-    ['New-ReceiveConnector -Name P -Usage Partner -Bindings 0.0.0.0:25 -RemoteIPRanges 127.0.2.1 -AuthMechanism None', RECEIVE_MESSAGES.domainSecure],
-    ['New-ReceiveConnector -Name P -Bindings 0.0.0.0:25 -AuthMechanism BasicAuth -RequireTLS:$true', RECEIVE_MESSAGES.requireTls],
+    ['Set-ReceiveConnector Internet -AuthMechanism None -DomainSecureEnabled $true', "The DomainSecureEnabled parameter can't be set to $True unless Transport Layer Security (TLS) is set on the AuthMechanism parameter."],
+    ['Set-ReceiveConnector Internet -AuthMechanism Integrated -RequireTLS $true', 'If RequireTLS is set, TLS must also be set as an authentication mechanism.'],
+    ['New-ReceiveConnector -Name P -Usage Partner -Bindings 0.0.0.0:25 -RemoteIPRanges 127.0.2.1 -AuthMechanism None', "The DomainSecureEnabled parameter can't be set to $True unless Transport Layer Security (TLS) is set on the AuthMechanism parameter."],
+    ['New-ReceiveConnector -Name P -Bindings 0.0.0.0:25 -AuthMechanism BasicAuth -RequireTLS:$true', 'If RequireTLS is set, TLS must also be set as an authentication mechanism.'],
   ];
   it.each(cases)('%s', async (line, message) => {
     const org = adatumOrg();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SEND_MESSAGES } from '../send-connector.js';
 import { adatumOrg, ok, shellFor } from './shell-fixture.js';
 
 describe('New-/Set-/Get-/Remove-SendConnector (DS-CONF-02)', () => {
@@ -47,15 +46,15 @@ describe('New-/Set-/Get-/Remove-SendConnector (DS-CONF-02)', () => {
 
 describe('send connector validation (DS-CONF-03): the message, and nothing changes', () => {
   const cases: [string, string][] = [
-    ['New-SendConnector -Name X -AddressSpaces a.com -DNSRoutingEnabled:$false -SmartHosts smart.a.com -DomainSecureEnabled:$true', SEND_MESSAGES.dnsRouting],
-    ['New-SendConnector -Name X -AddressSpaces a.com -DomainSecureEnabled $true -IgnoreSTARTTLS $true', SEND_MESSAGES.ignoreStartTls],
-    ['New-SendConnector -Name X -Usage Partner -AddressSpaces a.com -TlsAuthLevel DomainValidation', SEND_MESSAGES.tlsAuthLevel],
-    ['New-SendConnector -Name X -AddressSpaces a.com -DNSRoutingEnabled $false', SEND_MESSAGES.smartHost],
-    ['New-SendConnector -Name X -Usage Custom', SEND_MESSAGES.addressSpace],
-    ['Set-SendConnector Internet -DomainSecureEnabled:$true -DNSRoutingEnabled:$false -SmartHosts relay.adatum.com', SEND_MESSAGES.dnsRouting],
-    ['Set-SendConnector Internet -DomainSecureEnabled:$true -IgnoreSTARTTLS:$true', SEND_MESSAGES.ignoreStartTls],
-    ['Set-SendConnector Internet -DomainSecureEnabled:$true -TlsAuthLevel CertificateValidation', SEND_MESSAGES.tlsAuthLevel],
-    ['Set-SendConnector Internet -DNSRoutingEnabled:$false', SEND_MESSAGES.smartHost],
+    ['New-SendConnector -Name X -AddressSpaces a.com -DNSRoutingEnabled:$false -SmartHosts smart.a.com -DomainSecureEnabled:$true', "The DomainSecureEnabled parameter can't be set to $True unless the DNSRoutingEnabled parameter is also set to $True."],
+    ['New-SendConnector -Name X -AddressSpaces a.com -DomainSecureEnabled $true -IgnoreSTARTTLS $true', "The DomainSecureEnabled parameter can't be set to $True if the IgnoreSTARTTLS parameter is set to $True."],
+    ['New-SendConnector -Name X -Usage Partner -AddressSpaces a.com -TlsAuthLevel DomainValidation', "The TLSAuthLevel parameter can't be set if the DomainSecureEnabled parameter is set to $true."],
+    ['New-SendConnector -Name X -AddressSpaces a.com -DNSRoutingEnabled $false', 'You must specify a smart host if you are not using DNS to route mails.'],
+    ['New-SendConnector -Name X -Usage Custom', 'The send connector must have at least one address space. Specify -AddressSpaces.'],
+    ['Set-SendConnector Internet -DomainSecureEnabled:$true -DNSRoutingEnabled:$false -SmartHosts relay.adatum.com', "The DomainSecureEnabled parameter can't be set to $True unless the DNSRoutingEnabled parameter is also set to $True."],
+    ['Set-SendConnector Internet -DomainSecureEnabled:$true -IgnoreSTARTTLS:$true', "The DomainSecureEnabled parameter can't be set to $True if the IgnoreSTARTTLS parameter is set to $True."],
+    ['Set-SendConnector Internet -DomainSecureEnabled:$true -TlsAuthLevel CertificateValidation', "The TLSAuthLevel parameter can't be set if the DomainSecureEnabled parameter is set to $true."],
+    ['Set-SendConnector Internet -DNSRoutingEnabled:$false', 'You must specify a smart host if you are not using DNS to route mails.'],
   ];
   it.each(cases)('%s', async (line, message) => {
     const org = adatumOrg();

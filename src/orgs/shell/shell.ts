@@ -15,6 +15,9 @@ import { MemoryFileSystem, type ShellFileSystem, type ShellRuntime } from './run
 import { sendConnectorCmdlets } from './send-connector-cmdlets.js';
 import { transportConfigCmdlets } from './transport-config-cmdlets.js';
 import { trustedRootCmdlets } from './trusted-root-cmdlets.js';
+import { expandProperties } from './wildcard.js';
+import { BUILTIN_COMMANDS, commandNames, helpCmdlets } from './help-cmdlets.js';
+import { didYouMean } from './suggest-name.js';
 
 export interface ShellResult {
   ok: boolean;
@@ -34,8 +37,11 @@ export interface ManagementShellOptions {
 
 export const CMDLETS: readonly Cmdlet[] = [
   ...transportConfigCmdlets, ...sendConnectorCmdlets, ...receiveConnectorCmdlets, ...exchangeCertificateCmdlets, ...queueCmdlets,
-  ...trustedRootCmdlets,
+  ...trustedRootCmdlets, ...helpCmdlets(() => ALL_COMMANDS),
 ];
+
+/** Everything a user can type as a command (cmdlets and the built-in formatters): for help, suggestions and completion. */
+export const ALL_COMMANDS: readonly Pick<Cmdlet, 'name' | 'aliases' | 'params'>[] = [...CMDLETS, ...BUILTIN_COMMANDS];
 
 const FORMATTERS: Record<string, 'list' | 'table'> = { 'format-list': 'list', fl: 'list', 'format-table': 'table', ft: 'table' };
 
@@ -144,10 +150,11 @@ export class ManagementShell {
     const values = c.elements.flatMap((e) => (e.kind === 'value' ? [e.value] : e.value ? [e.value] : []));
     if (c.elements.some((e) => e.kind === 'param' && !/^property$/i.test(e.name))) {
       const bad = c.elements.find((e) => e.kind === 'param')!;
-      throw bindingErrors.unknownParameter(bad.kind === 'param' ? bad.name : '');
+      const name = bad.kind === 'param' ? bad.name : '';
+      throw bindingErrors.unknownParameter(name, didYouMean(name, ['Property'], '-').trim());
     }
     const names = (await Promise.all(values.map((v) => this.#resolve(v)))).flatMap(flatTexts);
-    return names.length === 0 || names.includes('*') ? undefined : names;
+    return names.length === 0 ? undefined : names;
   }
 
   async #elements(c: Command): Promise<BoundElement[]> {
@@ -204,7 +211,7 @@ export class ManagementShell {
 function findCmdlet(name: string): Cmdlet {
   const n = name.toLowerCase();
   const c = CMDLETS.find((x) => x.name.toLowerCase() === n || x.aliases?.some((a) => a.toLowerCase() === n));
-  if (!c) throw bindingErrors.unknownCmdlet(name);
+  if (!c) throw bindingErrors.unknownCmdlet(name, didYouMean(name, commandNames(ALL_COMMANDS)).trim());
   return c;
 }
 
@@ -218,10 +225,10 @@ function render(objects: ShellObject[], format: { view: 'list' | 'table'; props?
     if (objects.every((o) => o.text !== undefined)) return objects.map((o) => o.text).join('\n');
     return objects[0].table ? formatTable(objects) : formatList(objects);
   }
-  // `| FL name,thumbprint` picks properties case-insensitively, spelled as the object spells them.
-  const spell = (o: ShellObject, p: string) => Object.keys(o.props).find((k) => k.toLowerCase() === p.toLowerCase()) ?? p;
+  // `| FL name,thumbprint` picks properties case-insensitively, spelled as the object spells them; `*Domain*` and `*`
+  // expand to every matching property of each object (a table takes its columns from the first object).
   const picked = format.props
-    ? objects.map((o) => ({ ...o, props: Object.fromEntries(format.props!.map((p) => [spell(o, p), o.props[spell(o, p)]])) }))
+    ? objects.map((o) => ({ ...o, props: Object.fromEntries(expandProperties(format.props!, Object.keys(o.props)).map((p) => [p, o.props[p]])) }))
     : objects;
-  return format.view === 'list' ? formatList(picked) : formatTable(picked, format.props?.map((p) => spell(objects[0], p)));
+  return format.view === 'list' ? formatList(picked) : formatTable(picked, format.props && expandProperties(format.props, Object.keys(objects[0].props)));
 }
