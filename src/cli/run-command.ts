@@ -2,20 +2,27 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { DomsecError } from '../errors.js';
+import { DomsecError, isDomsecError } from '../errors.js';
 import { CucumberRunCollector } from '../report/collect-cucumber-messages.js';
 import type { Envelope } from '../report/cucumber-envelope.js';
-import { applicableExpectations, loadExpectations } from '../report/expectations.js';
+import { type ExpectationEntry, applicableExpectations, loadExpectations } from '../report/expectations.js';
 import { checkRunId, makeRunId } from '../report/run-id.js';
-import { runSucceeded } from '../report/run-result.js';
+import { type RunResult, runSucceeded } from '../report/run-result.js';
 import { writeReport } from '../report/write-report.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { ensureWritableDir, outputDirError } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
-import { newProgress, progressLine, summaryLines } from './run-progress.js';
+import { type ProfileRun, mergeProfileRuns } from './run-profiles.js';
+import { listLines, newProgress, progressLine, summaryLines } from './run-progress.js';
+import { checkSelection } from './run-selection.js';
+import { RunStop, listenForSignals, signalExit } from './run-stop.js';
 import { USAGE } from './usage.js';
 
 export const DEFAULT_SEED = 'domsec';
+
+type Api = typeof import('@cucumber/cucumber/api');
+type RunConfiguration = Awaited<ReturnType<Api['loadConfiguration']>>['runConfiguration'];
 
 /** cucumber's own stdout formatter would interleave with our progress lines; its output goes nowhere. */
 function sink(): Writable {
@@ -31,18 +38,31 @@ function configError(message: string, cause: unknown): DomsecError {
   return new DomsecError('ERR_USAGE', `domsec run: ${message}: ${chain.join(': ') || String(cause)}`, undefined, { cause });
 }
 
+const OPTIONS = {
+  tags: { type: 'string', short: 't' },
+  profile: { type: 'string', short: 'p', multiple: true },
+  seed: { type: 'string' },
+  'run-id': { type: 'string' },
+  out: { type: 'string' },
+  expectations: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  name: { type: 'string', multiple: true },
+  list: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'fail-fast': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+interface Part {
+  /** The profile this part runs, undefined without --profile; with one --profile, that one. */
+  profile?: string;
+  profiles: string[];
+  configuration: RunConfiguration;
+  planned: number;
+}
+
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions('run', args, {
-    tags: { type: 'string', short: 't' },
-    profile: { type: 'string', short: 'p', multiple: true },
-    seed: { type: 'string' },
-    'run-id': { type: 'string' },
-    out: { type: 'string' },
-    expectations: { type: 'string' },
-    config: { type: 'string', short: 'c' },
-    name: { type: 'string', multiple: true },
-    quiet: { type: 'boolean', short: 'q' },
-  }, Number.MAX_SAFE_INTEGER);
+  const { values, positionals } = parseOptions('run', args, OPTIONS, Number.MAX_SAFE_INTEGER);
   if (values.help) {
     println(io.stdout, USAGE.run);
     return EXIT.ok;
@@ -58,54 +78,141 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : undefined;
   if (configFile !== undefined && !existsSync(configFile)) throw new DomsecError('ERR_USAGE', `domsec run: the configuration file ${values.config} does not exist.`);
   const profiles = values.profile ?? [];
+  const planOnly = values.list === true || values['dry-run'] === true;
 
   const api = await import('@cucumber/cucumber/api');
   const environment = { cwd: io.cwd, stdout: sink(), stderr: io.stderr, env: io.env };
-  let runConfiguration;
-  try {
-    ({ runConfiguration } = await api.loadConfiguration({
-      // cucumber joins the file to cwd itself, so it must be relative.
-      file: configFile !== undefined ? relative(io.cwd, configFile) : undefined,
-      profiles,
-      provided: {
-        worldParameters: { seed, runId },
-        ...(values.tags !== undefined ? { tags: values.tags } : {}),
-        ...(values.name !== undefined ? { name: values.name } : {}),
-      },
-    }, environment));
-  } catch (e) {
-    throw configError('the cucumber configuration could not be loaded', e);
+  // Several profiles run one after the other, each alone: cucumber would merge them into one (the last one's paths
+  // and World parameters with every profile's expectations), which is neither run.
+  const parts: Part[] = [];
+  for (const unit of profiles.length > 1 ? profiles.map((p) => [p]) : [profiles]) {
+    let configuration: RunConfiguration;
+    try {
+      ({ runConfiguration: configuration } = await api.loadConfiguration({
+        // cucumber joins the file to cwd itself, so it must be relative.
+        file: configFile !== undefined ? relative(io.cwd, configFile) : undefined,
+        profiles: unit,
+        provided: {
+          worldParameters: { seed, runId },
+          ...(values.tags !== undefined ? { tags: values.tags } : {}),
+          ...(values.name !== undefined ? { name: values.name } : {}),
+        },
+      }, environment));
+    } catch (e) {
+      throw configError('the cucumber configuration could not be loaded', e);
+    }
+    // Paths from the command line replace the configured ones (cucumber would add them).
+    if (positionals.length > 0) configuration.sources.paths = positionals;
+    const planned = await checkSelection(api, configuration.sources, environment, {
+      cwd: io.cwd, configGiven: configFile !== undefined, paths: positionals, ...(values.tags !== undefined ? { tags: values.tags } : {}),
+      ...(values.name !== undefined ? { names: values.name } : {}), ...(unit.length === 1 && profiles.length > 1 ? { profile: unit[0] } : {}),
+    });
+    parts.push({ ...(unit.length === 1 ? { profile: unit[0] } : {}), profiles: unit, configuration, planned });
   }
-  // Paths from the command line replace the configured ones (cucumber would add them).
-  if (positionals.length > 0) runConfiguration.sources.paths = positionals;
+  if (planOnly) return planCommand(api, parts, environment, io, values.list === true, expectations);
+  // Before the first scenario: a folder that cannot take the report must not cost a whole run.
+  ensureWritableDir('run', outDir, shownPath(io.cwd, outDir), '--out');
 
   const started = Date.now();
-  const state = newProgress();
-  const messages: string[] = [];
-  let runStarted = false;
-  const collector = new CucumberRunCollector({
-    // Entries scoped to another profile (a real MTA's divergences) do not concern this run.
-    expectations: applicableExpectations(expectations, profiles),
-    onScenario: (s, p) => {
-      if (!values.quiet) println(io.stdout, progressLine(s, p.done, p.total, state, Date.now() - started));
-    },
+  const stop = new RunStop();
+  const dispose = listenForSignals(stop, (signal) => {
+    println(io.stderr, `\n${signal}: stopping after the running scenario, then writing the report of the finished ones (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once).`);
   });
-  const onMessage = (m: Envelope) => {
-    messages.push(JSON.stringify(m));
-    if (m.testRunStarted) runStarted = true;
-    collector.accept(m);
-  };
-  if (!values.quiet) println(io.stdout, `domsec run ${runId}${values.tags ? ` --tags "${values.tags}"` : ''}${profiles.length ? ` --profile ${profiles.join(',')}` : ''}`);
+  const results: ProfileRun[] = [];
+  const messages: string[] = [];
+  let planned = 0;
   try {
-    await api.runCucumber(runConfiguration, environment, onMessage as Parameters<typeof api.runCucumber>[2]);
-  } catch (e) {
-    // Before the run starts, a throw is the configuration's fault (bad tag expression, missing support code): exit 2.
-    if (!runStarted) throw configError('the scenarios could not be loaded', e);
-    collector.accept({ testRunFinished: { success: false, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, message: (e as Error).message } });
+    if (!values.quiet) println(io.stdout, `domsec run ${runId}${values.tags ? ` --tags "${values.tags}"` : ''}${profiles.length ? ` --profile ${profiles.join(',')}` : ''}`);
+    for (const part of parts) {
+      planned += part.planned;
+      if (stop.reason) continue; // planned but never started: the report says how many
+      if (!values.quiet && parts.length > 1) println(io.stdout, `profile ${part.profile}:`);
+      const state = newProgress();
+      let runStarted = false;
+      const collector = new CucumberRunCollector({
+        // Entries scoped to another profile (a real MTA's divergences) do not concern this run.
+        expectations: applicableExpectations(expectations, part.profiles),
+        onScenario: (s, p) => {
+          if (!values.quiet) println(io.stdout, progressLine(s, p.done, p.total, state, Date.now() - started));
+          if (values['fail-fast'] && s.expectation.changed) stop.request({ kind: 'fail-fast', scenario: `${s.id} ${s.name}` });
+        },
+      });
+      const onMessage = (m: Envelope) => {
+        if (!stop.pass(m)) return;
+        messages.push(JSON.stringify(m));
+        if (m.testRunStarted) runStarted = true;
+        collector.accept(m);
+      };
+      stop.attach(part.configuration.runtime);
+      const running = api.runCucumber(part.configuration, environment, onMessage as Parameters<Api['runCucumber']>[2]);
+      try {
+        // A second signal does not wait for the running scenario: what finished is reported, the rest is left to exit.
+        await Promise.race([running, stop.hard]);
+      } catch (e) {
+        // Before the run starts, a throw is the configuration's fault (bad tag expression, missing support code): exit 2.
+        if (!runStarted) throw configError('the scenarios could not be loaded', e);
+        collector.accept({ testRunFinished: { success: false, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, message: (e as Error).message } });
+      }
+      running.catch(() => undefined);
+      const finished = collector.scenarios.length;
+      if (finished < part.planned || stop.signal) collector.accept({ testRunFinished: { success: true, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 } } });
+      results.push({ ...(part.profile !== undefined && parts.length > 1 ? { profile: part.profile } : {}), run: collector.finish({ runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } }) });
+    }
+  } finally {
+    dispose();
   }
-  const run = collector.finish({ runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } });
-  const written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });
+  const merged = mergeProfileRuns(results, expectations);
+  const run: RunResult = {
+    ...merged,
+    selection: { ...(values.tags ? { tags: values.tags } : {}), profiles },
+    ...(stop.signal ? { interrupted: { signal: stop.signal, finished: merged.scenarios.length, planned } } : {}),
+    ...(stop.reason?.kind === 'fail-fast' ? { failFast: { after: stop.reason.scenario, finished: merged.scenarios.length, planned } } : {}),
+  };
+  let written;
+  try {
+    written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });
+  } catch (e) {
+    if (isDomsecError(e)) throw e;
+    throw outputDirError('run', shownPath(io.cwd, outDir), '--out', e);
+  }
   const rel = (p: string) => shownPath(io.cwd, p);
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
+  if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
+}
+
+/** --list and --dry-run: cucumber's dry run (no step, no hook runs) through the collector; nothing is written. */
+async function planCommand(api: Api, parts: Part[], environment: Parameters<Api['runCucumber']>[1], io: CliIo, list: boolean, expectations: ExpectationEntry[]): Promise<ExitCode> {
+  let total = 0;
+  const problems: string[] = [];
+  for (const part of parts) {
+    const collector = new CucumberRunCollector({ expectations: applicableExpectations(expectations, part.profiles) });
+    const configuration = { ...part.configuration, runtime: { ...part.configuration.runtime, dryRun: true }, formats: { ...part.configuration.formats, files: {} } };
+    try {
+      await api.runCucumber(configuration, environment, ((m: Envelope) => collector.accept(m)) as Parameters<Api['runCucumber']>[2]);
+    } catch (e) {
+      throw configError('the scenarios could not be loaded', e);
+    }
+    const scenarios = collector.scenarios;
+    total += scenarios.length;
+    if (list) {
+      if (parts.length > 1) println(io.stdout, `profile ${part.profile}:`);
+      for (const line of listLines(scenarios)) println(io.stdout, line);
+    }
+    for (const s of scenarios) {
+      for (const st of s.steps.filter((x) => x.status === 'undefined' || x.status === 'ambiguous')) {
+        problems.push(`${part.profile && parts.length > 1 ? `[${part.profile}] ` : ''}${s.id} ${s.name}: ${st.status} step "${st.keyword} ${st.text}"`);
+      }
+    }
+    problems.push(...collector.finish({ runId: 'dry-run', seed: '' }).runErrors.filter((e) => !e.startsWith('cucumber reported the run as failed')));
+  }
+  const where = parts.length > 1 ? ` in ${parts.length} profiles` : '';
+  if (problems.length > 0) {
+    println(io.stdout, `${total} scenario${total === 1 ? '' : 's'} selected${where}; ${problems.length} problem(s) would fail the run:`);
+    for (const p of problems) println(io.stdout, `  ${p}`);
+    println(io.stdout, 'Nothing was run and no report was written.');
+    return EXIT.failures;
+  }
+  println(io.stdout, `${total} scenario${total === 1 ? '' : 's'} selected${where}${list ? '' : '; every step has a definition'}. Nothing was run and no report was written.`);
+  return EXIT.ok;
 }
