@@ -103,12 +103,22 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     }
     // Paths from the command line replace the configured ones (cucumber would add them).
     if (positionals.length > 0) configuration.sources.paths = positionals;
-    const planned = await checkSelection(api, configuration.sources, environment, {
-      cwd: io.cwd, configGiven: configFile !== undefined, paths: positionals, ...(values.tags !== undefined ? { tags: values.tags } : {}),
-      ...(values.name !== undefined ? { names: values.name } : {}), ...(unit.length === 1 && profiles.length > 1 ? { profile: unit[0] } : {}),
-    });
+    let planned: number;
+    try {
+      planned = await checkSelection(api, configuration.sources, environment, {
+        cwd: io.cwd, configGiven: configFile !== undefined, paths: positionals, ...(values.tags !== undefined ? { tags: values.tags } : {}),
+        ...(values.name !== undefined ? { names: values.name } : {}), ...(unit.length === 1 && profiles.length > 1 ? { profile: unit[0] } : {}),
+      });
+    } catch (e) {
+      if (isDomsecError(e)) throw e;
+      throw configError('the scenarios could not be loaded', e); // a tag expression that does not parse
+    }
     parts.push({ ...(unit.length === 1 ? { profile: unit[0] } : {}), profiles: unit, configuration, planned });
   }
+  // Support code is ES modules: imported once per process, so a second runCucumber would find no step definitions.
+  // It is loaded once and the library handed to every profile's run (they must load the same files).
+  const support = await loadSharedSupport(api, parts, environment);
+  for (const part of parts) part.configuration = { ...part.configuration, support } as RunConfiguration;
   if (planOnly) return planCommand(api, parts, environment, io, values.list === true, expectations);
   // Before the first scenario: a folder that cannot take the report must not cost a whole run.
   ensureWritableDir('run', outDir, shownPath(io.cwd, outDir), '--out');
@@ -179,6 +189,19 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
   if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
+}
+
+async function loadSharedSupport(api: Api, parts: Part[], environment: Parameters<Api['loadSupport']>[1]) {
+  const key = (p: Part) => JSON.stringify(p.configuration.support);
+  const other = parts.find((p) => key(p) !== key(parts[0]));
+  if (other) {
+    throw new DomsecError('ERR_USAGE', `domsec run: the profiles ${parts[0].profile} and ${other.profile} load different support code (import/require); run them separately.`);
+  }
+  try {
+    return await api.loadSupport({ sources: parts[0].configuration.sources, support: parts[0].configuration.support }, environment);
+  } catch (e) {
+    throw configError('the support code could not be loaded', e);
+  }
 }
 
 /** --list and --dry-run: cucumber's dry run (no step, no hook runs) through the collector; nothing is written. */
