@@ -178,6 +178,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     ...(stop.signal ? { interrupted: { signal: stop.signal, finished: merged.scenarios.length, planned } } : {}),
     ...(stop.reason?.kind === 'fail-fast' ? { failFast: { after: stop.reason.scenario, finished: merged.scenarios.length, planned } } : {}),
   };
+  if (stop.signal && run.scenarios.length === 0) {
+    // Nothing finished: an empty report would replace reports/latest with a run that says nothing.
+    println(io.stdout, `\nINTERRUPTED by ${stop.signal} before any scenario finished: no report was written; ${shownPath(io.cwd, outDir)}/latest is unchanged.`);
+    return signalExit(stop.signal);
+  }
   let written;
   try {
     written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });

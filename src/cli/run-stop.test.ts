@@ -68,6 +68,19 @@ describe('domsec run, stopped part-way', () => {
     expect(r.scenarios.map((s) => s.name)).toEqual(['Quick one']);
   }, 60_000);
 
+  it('stopped before any scenario finished: no report, reports/latest untouched, exit 130', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-int-'));
+    const mark = join(out, 'waiting');
+    const run = start(['run', '--config', CONFIG, '--out', out, '--tags', '@hang or @DS-RECV-03'], mark);
+    await until(() => existsSync(mark));
+    run.child.kill('SIGINT');
+    await until(() => run.err().includes('SIGINT: stopping'));
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(130);
+    expect(run.out()).toContain(`INTERRUPTED by SIGINT before any scenario finished: no report was written; ${out}/latest is unchanged.`);
+    expect(existsSync(join(out, 'latest'))).toBe(false);
+  }, 60_000);
+
   it('--fail-fast stops after the first change from the expectations file, exit 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-ff-'));
     const run = start(['run', '--config', CONFIG, '--out', out, '--fail-fast', '--tags', 'not @wait and not @hang'], join(out, 'unused'));
