@@ -175,6 +175,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const run: RunResult = {
     ...merged,
     selection: { ...(values.tags ? { tags: values.tags } : {}), profiles },
+    // Entries of scenarios that never started are not stale: a stopped run does not judge them.
+    ...(stop.reason ? { unusedExpectations: [] } : {}),
     ...(stop.signal ? { interrupted: { signal: stop.signal, finished: merged.scenarios.length, planned } } : {}),
     ...(stop.reason?.kind === 'fail-fast' ? { failFast: { after: stop.reason.scenario, finished: merged.scenarios.length, planned } } : {}),
   };

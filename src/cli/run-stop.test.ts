@@ -50,6 +50,7 @@ describe('domsec run, stopped part-way', () => {
     expect(run.out()).not.toContain('Everything as expected.');
     const r = results(out);
     expect(r.interrupted).toEqual({ signal: 'SIGINT', finished: 2, planned: 3 });
+    expect(r.unusedExpectations).toEqual([]);
     expect(r.scenarios.map((s) => s.name)).toEqual(['Quick one', 'Waits for a signal, then passes']);
     expect(readFileSync(join(out, 'int', 'index.html'), 'utf8')).toContain('<b>Interrupted</b> by SIGINT after 2 of 3 scenarios');
   }, 60_000);
