@@ -6,7 +6,9 @@ import { register } from 'tsx/esm/api';
 // command listens itself (run, lab up, lab), a signal exits through process.exit so those hooks run: 130 / 143.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, () => {
-    if (process.listenerCount(signal) === 1) process.exit(code);
+    if (process.listenerCount(signal) > 1) return;
+    process.stderr.write(`\ndomsec: stopped by ${signal}.\n`);
+    process.exit(code);
   });
 }
 register();

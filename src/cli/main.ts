@@ -41,7 +41,7 @@ function notACommand(io: CliIo, word: string): ExitCode {
 
 /** `domsec help [command…]`: the main usage, or one command's. */
 function help(words: string[], io: CliIo): ExitCode {
-  if (words.length === 0) {
+  if (words.length === 0 || (words.length === 1 && words[0] === 'help')) {
     println(io.stdout, USAGE.main);
     return EXIT.ok;
   }
