@@ -65,6 +65,7 @@ describe('domsec', () => {
     [['run', '--tgas', 'x'], 'domsec run: Unknown option \'--tgas\'. Did you mean "--tags"? Run "domsec run --help" for the options. [ERR_USAGE]'],
     [['lab', 'up', '--pfx-pasword', 'x'], 'Did you mean "--pfx-password"?'],
     [['run', '--dryrun'], 'Did you mean "--dry-run"?'],
+    [['lab', 'contoso-woodgrov'], '"contoso-woodgrov" is neither a lab file nor a documented lab (adatum-treyresearch, contoso-woodgrove). Did you mean "contoso-woodgrove"? [ERR_LAB_FILE]'],
   ])('suggests the near miss for %j', async (argv, sentence) => {
     const io = capture();
     expect(await main(argv, io)).toBe(2);

@@ -75,7 +75,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
       // Errors with a code are the user's to fix (options, files, configuration): say what and exit 2.
       let message = e.message.replace(/^domsec [a-z ]+: /, '');
       // `domsec lab stauts`: the word is taken as a lab name; say which subcommand it was close to.
-      if (sub === 'lab' && e.code === 'ERR_LAB_FILE' && second !== undefined && !second.startsWith('-')) {
+      if (sub === 'lab' && e.code === 'ERR_LAB_FILE' && second !== undefined && !second.startsWith('-') && !message.includes('Did you mean')) {
         message += didYouMean(second, LAB_SUBCOMMANDS.map((s) => s)).replace(/"([a-z]+)"/g, '"lab $1"');
       }
       println(io.stderr, `domsec ${sub}: ${message} [${e.code}]`);

@@ -2,7 +2,9 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { DomsecError, isDomsecError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { CucumberRunCollector } from '../report/collect-cucumber-messages.js';
 import type { Envelope } from '../report/cucumber-envelope.js';
 import { type ExpectationEntry, applicableExpectations, loadExpectations } from '../report/expectations.js';
@@ -99,7 +101,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
         },
       }, environment));
     } catch (e) {
-      throw configError('the cucumber configuration could not be loaded', e);
+      const error = configError('the cucumber configuration could not be loaded', e);
+      const asked = /Requested profile "([^"]+)" doesn't exist/.exec(error.message)?.[1];
+      const hint = asked ? didYouMean(asked, await profileNames(resolve(io.cwd, configFile ?? 'cucumber.mjs'))) : '';
+      if (hint) error.message += `.${hint}`;
+      throw error;
     }
     // Paths from the command line replace the configured ones (cucumber would add them).
     if (positionals.length > 0) configuration.sources.paths = positionals;
@@ -196,6 +202,17 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
   if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
+}
+
+/** The profiles a cucumber.mjs defines (named exports and the default function's keys), for "Did you mean …?". */
+async function profileNames(file: string): Promise<string[]> {
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const fromDefault = typeof mod.default === 'function' ? Object.keys(await (mod.default as () => unknown)() as object) : [];
+    return [...Object.keys(mod).filter((k) => k !== 'default'), ...fromDefault];
+  } catch {
+    return []; // a .json/.yaml configuration or one that does not load: no suggestion
+  }
 }
 
 async function loadSharedSupport(api: Api, parts: Part[], environment: Parameters<Api['loadSupport']>[1]) {

@@ -45,6 +45,12 @@ describe('domsec run with several profiles', () => {
     expect(html).toContain('data-column="beta/receiver"');
   }, 60_000);
 
+  it('an unknown profile gets the profile it was close to', () => {
+    const r = domsec('run', '--config', `${FIXTURE}/cucumber.mjs`, '--profile', 'impl-alpah');
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe('domsec run: the cucumber configuration could not be loaded: Requested profile "impl-alpah" doesn\'t exist. Did you mean "impl-alpha"? [ERR_USAGE]');
+  }, 60_000);
+
   it('a profile that selects nothing is named', () => {
     const r = domsec('run', '--config', `${FIXTURE}/cucumber.mjs`, '--profile', 'impl-alpha', '--profile', 'impl-beta', '--tags', '@DS-RECV-4');
     expect(r.code).toBe(2);
