@@ -7,7 +7,7 @@ import { DomsecError, isDomsecError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { CucumberRunCollector } from '../report/collect-cucumber-messages.js';
 import type { Envelope } from '../report/cucumber-envelope.js';
-import { type ExpectationEntry, applicableExpectations, loadExpectations } from '../report/expectations.js';
+import { applicableExpectations, loadExpectations } from '../report/expectations.js';
 import { checkRunId, makeRunId } from '../report/run-id.js';
 import { type RunResult, runSucceeded } from '../report/run-result.js';
 import { writeReport } from '../report/write-report.js';
@@ -16,7 +16,9 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { ensureWritableDir, outputDirError } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
 import { type ProfileRun, mergeProfileRuns } from './run-profiles.js';
-import { listLines, newProgress, progressLine, summaryLines } from './run-progress.js';
+import { newProgress, progressLine, summaryLines } from './run-progress.js';
+import { configError } from './cucumber-error.js';
+import { type Part, planCommand } from './run-plan.js';
 import { checkSelection } from './run-selection.js';
 import { RunStop, listenForSignals, signalExit } from './run-stop.js';
 import { USAGE } from './usage.js';
@@ -29,15 +31,6 @@ type RunConfiguration = Awaited<ReturnType<Api['loadConfiguration']>>['runConfig
 /** cucumber's own stdout formatter would interleave with our progress lines; its output goes nowhere. */
 function sink(): Writable {
   return new Writable({ write: (_chunk, _enc, done) => done() });
-}
-
-/** cucumber wraps the real problem (a syntax error, a missing module) in its cause: show both. */
-function configError(message: string, cause: unknown): DomsecError {
-  const chain: string[] = [];
-  for (let e = cause as { message?: string; cause?: unknown } | undefined; e && chain.length < 3; e = e.cause as typeof e) {
-    if (e.message) chain.push(e.message.split('\n')[0].trim());
-  }
-  return new DomsecError('ERR_USAGE', `domsec run: ${message}: ${chain.join(': ') || String(cause)}`, undefined, { cause });
 }
 
 const OPTIONS = {
@@ -55,13 +48,6 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-interface Part {
-  /** The profile this part runs, undefined without --profile; with one --profile, that one. */
-  profile?: string;
-  profiles: string[];
-  configuration: RunConfiguration;
-  planned: number;
-}
 
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions('run', args, OPTIONS, Number.MAX_SAFE_INTEGER);
@@ -226,40 +212,4 @@ async function loadSharedSupport(api: Api, parts: Part[], environment: Parameter
   } catch (e) {
     throw configError('the support code could not be loaded', e);
   }
-}
-
-/** --list and --dry-run: cucumber's dry run (no step, no hook runs) through the collector; nothing is written. */
-async function planCommand(api: Api, parts: Part[], environment: Parameters<Api['runCucumber']>[1], io: CliIo, list: boolean, expectations: ExpectationEntry[]): Promise<ExitCode> {
-  let total = 0;
-  const problems: string[] = [];
-  for (const part of parts) {
-    const collector = new CucumberRunCollector({ expectations: applicableExpectations(expectations, part.profiles) });
-    const configuration = { ...part.configuration, runtime: { ...part.configuration.runtime, dryRun: true }, formats: { ...part.configuration.formats, files: {} } };
-    try {
-      await api.runCucumber(configuration, environment, ((m: Envelope) => collector.accept(m)) as Parameters<Api['runCucumber']>[2]);
-    } catch (e) {
-      throw configError('the scenarios could not be loaded', e);
-    }
-    const scenarios = collector.scenarios;
-    total += scenarios.length;
-    if (list) {
-      if (parts.length > 1) println(io.stdout, `profile ${part.profile}:`);
-      for (const line of listLines(scenarios)) println(io.stdout, line);
-    }
-    for (const s of scenarios) {
-      for (const st of s.steps.filter((x) => x.status === 'undefined' || x.status === 'ambiguous')) {
-        problems.push(`${part.profile && parts.length > 1 ? `[${part.profile}] ` : ''}${s.id} ${s.name}: ${st.status} step "${st.keyword} ${st.text}"`);
-      }
-    }
-    problems.push(...collector.finish({ runId: 'dry-run', seed: '' }).runErrors.filter((e) => !e.startsWith('cucumber reported the run as failed')));
-  }
-  const where = parts.length > 1 ? ` in ${parts.length} profiles` : '';
-  if (problems.length > 0) {
-    println(io.stdout, `${total} scenario${total === 1 ? '' : 's'} selected${where}; ${problems.length} problem(s) would fail the run:`);
-    for (const p of problems) println(io.stdout, `  ${p}`);
-    println(io.stdout, 'Nothing was run and no report was written.');
-    return EXIT.failures;
-  }
-  println(io.stdout, `${total} scenario${total === 1 ? '' : 's'} selected${where}${list ? '' : '; every step has a definition'}. Nothing was run and no report was written.`);
-  return EXIT.ok;
 }
