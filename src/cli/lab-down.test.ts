@@ -87,6 +87,27 @@ describe('lab up / lab status / lab down on one --dir', () => {
   }, 90_000);
 });
 
+describe('lab down without a control port', () => {
+  it('falls back to SIGTERM on the pid and waits until the process has exited', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'domsec-lock-'));
+    // A stand-in that holds the lock but has no endpoints.json (a lab still starting, or one whose port is gone).
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => holder.on('exit', (_code, signal) => resolve(signal)));
+    try {
+      const start = readFileSync(`/proc/${holder.pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+      writeFileSync(join(dir, 'lab.lock'), JSON.stringify({ pid: holder.pid, start, since: '2026-03-02T09:00:00.000Z' }));
+      const status = await run(['lab', 'status', '--dir', dir]);
+      expect(status.out.trim()).toBe(`A lab (pid ${holder.pid}) is starting in ${dir} since 2026-03-02T09:00:00.000Z; no endpoints yet.`);
+      const down = await run(['lab', 'down', '--dir', dir]);
+      expect(down.code).toBe(0);
+      expect(down.out.trim()).toBe(`Stopped the lab (pid ${holder.pid}) in ${dir} through SIGTERM.`);
+      expect(await exited).toBe('SIGTERM');
+    } finally {
+      if (holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
 describe('one-shot domsec lab', () => {
   it('two at once in one checkout both succeed, each with its own log folder', async () => {
     const [a, b] = await Promise.all([run(['lab']), run(['lab'])]);

@@ -45,6 +45,14 @@ describe('domsec run with several profiles', () => {
     expect(html).toContain('data-column="beta/receiver"');
   }, 60_000);
 
+  it('--list lists each profile\'s scenarios under its name', () => {
+    const r = domsec('run', '--config', `${FIXTURE}/cucumber.mjs`, '--profile', 'impl-alpha', '--profile', 'impl-beta', '--list');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('profile '))).toEqual(['profile impl-alpha:', 'profile impl-beta:']);
+    expect(lines.at(-1)).toBe('4 scenarios selected in 2 profiles. Nothing was run and no report was written.');
+  }, 60_000);
+
   it('an unknown profile gets the profile it was close to', () => {
     const r = domsec('run', '--config', `${FIXTURE}/cucumber.mjs`, '--profile', 'impl-alpah');
     expect(r.code).toBe(2);
