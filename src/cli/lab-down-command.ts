@@ -78,6 +78,8 @@ export async function labDownCommand(args: string[], io: CliIo): Promise<ExitCod
     rmSync(join(f.dir, LOCK_FILE), { force: true });
     return EXIT.ok;
   }
+  // A lab ended from outside may not have removed its lock; one naming a process that is gone is stale.
+  if (readLock(f.dir)?.pid === lock.pid) rmSync(join(f.dir, LOCK_FILE), { force: true });
   println(io.stdout, `Stopped the lab (pid ${lock.pid}) in ${f.shown} through ${asked}.`);
   return EXIT.ok;
 }

@@ -102,6 +102,7 @@ describe('lab down without a control port', () => {
       expect(down.code).toBe(0);
       expect(down.out.trim()).toBe(`Stopped the lab (pid ${holder.pid}) in ${dir} through SIGTERM.`);
       expect(await exited).toBe('SIGTERM');
+      expect(existsSync(join(dir, 'lab.lock'))).toBe(false);
     } finally {
       if (holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL');
     }
