@@ -6,7 +6,7 @@ import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
 import { startLabControl } from './lab-control.js';
-import { resolveLab, startLabSpec } from './lab-file.js';
+import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
 import { acquireLabLock } from './lab-lock.js';
 import { ensureWritableDir } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
@@ -93,7 +93,7 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   }
 }
 
-async function runLab(io: CliIo, spec: ReturnType<typeof resolveLab>, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined): Promise<ExitCode> {
+async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined): Promise<ExitCode> {
   const outside = outsideOption === 'none' ? undefined : (outsideOption ?? '127.0.0.1');
   clearLabDir(dir, []);
   const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
