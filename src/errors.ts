@@ -46,6 +46,9 @@ export const ErrorCodes = {
   ERR_PEER_TIMEOUT: 'The real mail server did not reach the expected state in time; see its log.',
   ERR_USAGE: 'The command line is not valid.',
   ERR_RULE_UNKNOWN: 'No DS rule has this ID; `domsec rules` lists them.',
+  ERR_NO_SCENARIOS: 'The selection (paths, tags, names, profiles) matches no scenario.',
+  ERR_OUTPUT_DIR: 'The output folder cannot be created or written to.',
+  ERR_LAB_BUSY: 'A running lab already uses that folder.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,4 +1,4 @@
-// Layers import downward only (STYLE rule 1): features, cli, report → peers → sim → orgs → ca; src/errors.ts and src/rules (the DS rule catalogue) sit below all.
+// Layers import downward only (STYLE rule 1): features, cli, report → peers → sim → orgs → ca; src/errors.ts, src/suggest.ts and src/rules (the DS rule catalogue) sit below all.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ function layerOf(file: string): string | undefined {
   const rel = path.relative(process.cwd(), file).split(path.sep);
   if (rel[0] === 'features') return 'features';
   if (rel[0] !== 'src') return undefined;
-  return rel[1] === 'errors.ts' ? 'errors' : rel[1];
+  return rel[1] === 'errors.ts' || rel[1] === 'suggest.ts' ? 'errors' : rel[1];
 }
 
 function* tsFiles(dir: string): Generator<string> {

@@ -72,3 +72,25 @@ for (const kind of ['postfix', 'exim'] as const) {
     }, 60_000);
   });
 }
+
+const both = (['postfix', 'exim'] as const).map((k) => mtaGate(k));
+describe.skipIf(!both.every((g) => g.available))('domsec run --profile interop-postfix --profile interop-exim', () => {
+  it('runs each profile with its own expectations into one report, a column per MTA, no entry called stale', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-interop-both-'));
+    const r = await domsec(['run', '--profile', 'interop-postfix', '--profile', 'interop-exim', '--out', out, '--run-id', 'both', '--quiet']);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('Everything as expected.');
+    expect(r.out).not.toContain('remove ');
+    expect(r.out).not.toContain('Expectations that matched no scenario');
+    expect(r.code).toBe(0);
+    const run = JSON.parse(readFileSync(join(out, 'latest', 'results.json'), 'utf8')) as RunResult;
+    expect(run.selection.profiles).toEqual(['interop-postfix', 'interop-exim']);
+    const sum = (k: 'pass' | 'expected-fail' | 'not-observable') => EXPECTED.postfix[k] + EXPECTED.exim[k];
+    expect(run.counts).toEqual({ pass: sum('pass'), 'expected-fail': sum('expected-fail'), 'not-observable': sum('not-observable'), fail: 0, skipped: 0 });
+    expect(new Set(run.scenarios.map((s) => s.profile))).toEqual(new Set(['interop-postfix', 'interop-exim']));
+    const columns = new Set(run.interop.map((c) => `${c.implementation}/${c.role}`));
+    expect(columns).toEqual(new Set(['postfix/receiver', 'postfix/sender', 'exim/receiver', 'exim/sender']));
+    const cell = (impl: string) => run.interop.filter((c) => c.implementation === impl && c.role === 'sender' && c.rule === 'DS-SEND-05').map((c) => c.status);
+    expect(cell('postfix')).toEqual(['divergent']);
+  }, 120_000);
+});

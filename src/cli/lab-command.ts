@@ -1,12 +1,34 @@
 // `domsec lab [lab-file]`: starts a lab, sends its messages, waits for them to settle, prints each outcome and stops.
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { type CliIo, println } from './cli-io.js';
+import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type LabMessage, resolveLab, startLabSpec } from './lab-file.js';
 import { formatOutcome, isDelivered, messageOutcome } from './lab-outcome.js';
+import { isAlive } from './lab-lock.js';
+import { ensureWritableDir } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
+
+/** How many finished one-shot runs of a lab keep their logs in reports/lab-<name>/. */
+export const KEEP_LAB_RUNS = 5;
+
+/** `20260302T090000-12345`: sorts by time, names its process (a running one is never pruned); `-2`… within one process. */
+function runFolderName(root: string, now: Date): string {
+  const base = `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '')}-${process.pid}`;
+  let name = base;
+  for (let n = 2; existsSync(path.join(root, name)); n++) name = `${base}-${n}`;
+  return name;
+}
+
+/** Older finished runs beyond KEEP_LAB_RUNS go; folders of processes that still run stay, whatever their age. */
+function pruneLabRuns(root: string, own: string): void {
+  const runs = readdirSync(root).filter((n) => /^\d{8}T\d{6}-\d+(-\d+)?$/.test(n)).sort().reverse();
+  for (const name of runs.slice(KEEP_LAB_RUNS)) {
+    const pid = Number(name.split('-')[1]);
+    if (name !== own && !isAlive({ pid })) rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+}
 
 export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions('lab', args, { seed: { type: 'string' }, json: { type: 'boolean' } }, 1);
@@ -16,10 +38,13 @@ export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
   }
   const spec = resolveLab(positionals[0], io.cwd);
   const seed = values.seed ?? spec.seed ?? spec.lab;
-  // Protocol logs stay on disk after the run (reports/ is git-ignored) so they can be read afterwards.
-  const logRoot = path.join(io.cwd, 'reports', `lab-${spec.lab}`, 'logs');
-  rmSync(logRoot, { recursive: true, force: true });
-  mkdirSync(logRoot, { recursive: true });
+  // Protocol logs stay on disk after the run (reports/ is git-ignored) so they can be read afterwards, in a folder of
+  // this run's own: two `domsec lab` at once in one checkout must not delete each other's logs.
+  const labRoot = path.join(io.cwd, 'reports', `lab-${spec.lab}`);
+  const own = runFolderName(labRoot, io.now());
+  const logRoot = path.join(labRoot, own, 'logs');
+  ensureWritableDir('lab', logRoot, shownPath(io.cwd, logRoot), 'a writable working folder (reports/ below it)');
+  pruneLabRuns(labRoot, own);
   const lab = await startLabSpec(spec, { seed, logRoot });
   try {
     const messages: LabMessage[] = spec.messages ?? lab.probes.map((p) => ({ from: p.from, to: [p.to], subject: `Domain Security test from ${p.from}` }));

@@ -40,8 +40,11 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
   });
 }
 
-/** `onChange` runs after every action that can add evidence, so evidence.json stays current for doctor. */
-export async function startLabControl(lab: Lab, onChange: () => void): Promise<LabControl> {
+/**
+ * `onChange` runs after every action that can add evidence, so evidence.json stays current for doctor;
+ * `onStop` on `POST /stop` (`domsec lab down`), after the reply is sent.
+ */
+export async function startLabControl(lab: Lab, onChange: () => void, onStop: () => void = () => undefined): Promise<LabControl> {
   const shells = new LabShells(lab);
   const send = async (r: SendRequest): Promise<MessageOutcome> => {
     const domain = r.from.slice(r.from.lastIndexOf('@') + 1);
@@ -61,6 +64,10 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
       const result = await shells.run(r.line, r.org, r.server);
       onChange();
       return { ...result, prompt: shells.prompt(r.org, r.server) };
+    },
+    'POST /stop': async () => {
+      setImmediate(onStop);
+      return { stopping: process.pid };
     },
     'GET /evidence': async () => ({ hops: lab.sim.evidence, queues: [lab.sim.orgs.flatMap((o) => o.queues())] }),
     'GET /mailbox': async (_req, url) => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { type Lab, LAB_NAMES, parseLabDefinition, type LabDefinition, type SimulationOptions, startDefinedLab, startLab } from '../sim/index.js';
 
 export interface LabMessage {
@@ -73,7 +74,7 @@ export function resolveLab(arg: string | undefined, cwd: string): LabSpec {
   if (arg === undefined) return { lab: DEFAULT_LAB, source: 'default' };
   if (LAB_NAMES.includes(arg as (typeof LAB_NAMES)[number])) return { lab: arg, source: arg };
   const file = resolve(cwd, arg);
-  if (!existsSync(file)) throw new DomsecError('ERR_LAB_FILE', `"${arg}" is neither a lab file nor a documented lab (${LAB_NAMES.join(', ')}).`, { arg });
+  if (!existsSync(file)) throw new DomsecError('ERR_LAB_FILE', `"${arg}" is neither a lab file nor a documented lab (${LAB_NAMES.join(', ')}).${didYouMean(arg, LAB_NAMES)}`, { arg });
   let value: unknown;
   try {
     value = parseYaml(readFileSync(file, 'utf8')); // YAML is a superset of JSON: one parser reads both

@@ -6,7 +6,9 @@ import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
 import { startLabControl } from './lab-control.js';
-import { resolveLab, startLabSpec } from './lab-file.js';
+import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
+import { acquireLabLock } from './lab-lock.js';
+import { ensureWritableDir } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
 
@@ -65,7 +67,7 @@ function printEndpoints(io: CliIo, dir: string, e: Endpoints, cwd: string): void
     println(io.stdout, `  domsec lab send --dir ${d} --from administrator@${from.domain} --to administrator@${to.domain}`);
   }
   if (e.outside) println(io.stdout, `Connections from ${e.outside} are treated like the partner's edge (added to RemoteIPRanges).`);
-  println(io.stdout, 'Press Ctrl-C to stop the lab.');
+  println(io.stdout, `Press Ctrl-C (or run "domsec lab down --dir ${d}") to stop the lab.`);
 }
 
 export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode> {
@@ -79,7 +81,20 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const spec = resolveLab(positionals[0], io.cwd);
   const seed = values.seed ?? spec.seed ?? spec.lab;
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
-  const outside = values.outside === 'none' ? undefined : (values.outside ?? '127.0.0.1');
+  const shown = shownPath(io.cwd, dir);
+  ensureWritableDir('lab up', dir, shown, '--dir');
+  // Before anything in D is touched: a running lab's keys, logs and evidence are its own.
+  const lock = acquireLabLock(dir, shown);
+  if (lock.tookOverFrom !== undefined) println(io.stderr, `domsec lab up: ${shown} was locked by pid ${lock.tookOverFrom}, which no longer runs; taking it over.`);
+  try {
+    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined): Promise<ExitCode> {
+  const outside = outsideOption === 'none' ? undefined : (outsideOption ?? '127.0.0.1');
   clearLabDir(dir, []);
   const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
   const series: QueueSnapshot[][] = [];
@@ -92,23 +107,27 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
     series.push(snap);
     writeLabEvidence(dir, lab, series);
   };
-  const control = await startLabControl(lab, record);
+  let stop: (how: string) => void = () => undefined;
+  const stopped = new Promise<string>((done) => { stop = done; });
+  const control = await startLabControl(lab, record, () => stop('lab down'));
   try {
     if (outside) {
       admitOutside(lab, outside);
       trustPartnerIssuers(lab);
     }
-    const endpoints = await exportLab(dir, lab, { password: values['pfx-password'] ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
+    const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
     const poll = setInterval(record, EVIDENCE_POLL_MS);
-    await new Promise<void>((done) => {
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-    });
+    const onSignal = (signal: NodeJS.Signals) => stop(signal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const how = await stopped;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     clearInterval(poll);
     record();
-    println(io.stdout, `\nlab ${spec.lab} stopped; evidence in ${shownPath(io.cwd, join(dir, 'evidence.json'))}`);
+    println(io.stdout, `\nlab ${spec.lab} stopped (${how}); evidence in ${shownPath(io.cwd, join(dir, 'evidence.json'))}`);
     return EXIT.ok;
   } finally {
     await control.close();

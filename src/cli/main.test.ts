@@ -31,7 +31,45 @@ describe('domsec', () => {
   it('names an unknown command and exits 2', async () => {
     const io = capture();
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, doctor, shell, rules. Run "domsec --help".\n');
+    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, doctor, shell, rules. Run "domsec --help".\n');
+  });
+
+  it('prints its version from package.json', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) {
+      const io = capture();
+      expect(await main([flag], io)).toBe(0);
+      expect(io.out()).toBe(`domsec ${pkg.version}\n`);
+    }
+  });
+
+  it.each([['run'], ['lab'], ['lab', 'up'], ['lab', 'down'], ['lab', 'status'], ['lab', 'send'], ['doctor'], ['shell'], ['rules']])(
+    '"help %s %s" and "%s %s --help" print the same usage, and every option in its usage line is explained',
+    async (...words) => {
+      const help = capture();
+      expect(await main(['help', ...words], help)).toBe(0);
+      const flag = capture();
+      expect(await main([...words, '--help'], flag)).toBe(0);
+      expect(help.out()).toBe(flag.out());
+      const [usageLine, ...body] = help.out().split('\n');
+      expect(usageLine).toMatch(new RegExp(`^Usage: domsec ${words.join(' ')}`));
+      const explained = body.filter((l) => /^ {2}-/.test(l)).join('\n');
+      for (const opt of usageLine.match(/(?<![\w-])--?[a-z][a-z-]*/g) ?? []) expect(explained, `${opt} in "${usageLine}"`).toMatch(new RegExp(`(^|, | )${opt}\\b`, 'm'));
+    },
+  );
+
+  it.each([
+    [['rnu'], 'domsec: "rnu" is not a command. Did you mean "run"?'],
+    [['help', 'doctr'], 'domsec: "doctr" is not a command. Did you mean "doctor"?'],
+    [['lab', 'stauts'], 'Did you mean "lab status"? [ERR_LAB_FILE]'],
+    [['run', '--tgas', 'x'], 'domsec run: Unknown option \'--tgas\'. Did you mean "--tags"? Run "domsec run --help" for the options. [ERR_USAGE]'],
+    [['lab', 'up', '--pfx-pasword', 'x'], 'Did you mean "--pfx-password"?'],
+    [['run', '--dryrun'], 'Did you mean "--dry-run"?'],
+    [['lab', 'contoso-woodgrov'], '"contoso-woodgrov" is neither a lab file nor a documented lab (adatum-treyresearch, contoso-woodgrove). Did you mean "contoso-woodgrove"? [ERR_LAB_FILE]'],
+  ])('suggests the near miss for %j', async (argv, sentence) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.err()).toContain(sentence);
   });
 
   it.each([

@@ -1,9 +1,12 @@
 // The `domsec` command: picks the subcommand, runs it, and turns every error into a sentence and a meaningful exit status.
+import { readFileSync } from 'node:fs';
 import { isDomsecError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { type CliIo, println, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { labCommand } from './lab-command.js';
+import { labDownCommand, labStatusCommand } from './lab-down-command.js';
 import { labSendCommand } from './lab-send-command.js';
 import { labUpCommand } from './lab-up-command.js';
 import { rulesCommand } from './rules-command.js';
@@ -18,30 +21,66 @@ const COMMANDS: Record<string, Command> = {
   lab: labCommand,
   'lab up': labUpCommand,
   'lab send': labSendCommand,
+  'lab down': labDownCommand,
+  'lab status': labStatusCommand,
   doctor: doctorCommand,
   shell: shellCommand,
   rules: rulesCommand,
 };
 
+const LAB_SUBCOMMANDS = Object.keys(COMMANDS).filter((c) => c.startsWith('lab ')).map((c) => c.slice(4));
+
+/** The version in package.json: the one number a bug report needs. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+function notACommand(io: CliIo, word: string): ExitCode {
+  const hint = didYouMean(word, [...Object.keys(COMMANDS), 'help']);
+  println(io.stderr, `domsec: "${word}" is not a command.${hint} Commands: ${Object.keys(COMMANDS).join(', ')}. Run "domsec --help".`);
+  return EXIT.usage;
+}
+
+/** `domsec help [command…]`: the main usage, or one command's. */
+function help(words: string[], io: CliIo): ExitCode {
+  if (words.length === 0 || (words.length === 1 && words[0] === 'help')) {
+    println(io.stdout, USAGE.main);
+    return EXIT.ok;
+  }
+  const name = words.join(' ');
+  if (USAGE[name] && name !== 'main') {
+    println(io.stdout, USAGE[name]);
+    return EXIT.ok;
+  }
+  return notACommand(io, name);
+}
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<ExitCode> {
   const [first, second, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === undefined || first === '--help' || first === '-h') {
     println(first === undefined ? io.stderr : io.stdout, USAGE.main);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
-  const sub = first === 'lab' && (second === 'up' || second === 'send') ? `lab ${second}` : first;
-  const command = COMMANDS[sub];
-  if (!command) {
-    println(io.stderr, `domsec: "${first}" is not a command. Commands: run, lab, lab up, lab send, doctor, shell, rules. Run "domsec --help".`);
-    return EXIT.usage;
+  if (first === '--version' || first === '-V' || first === 'version') {
+    println(io.stdout, `domsec ${version()}`);
+    return EXIT.ok;
   }
+  if (first === 'help') return help(argv.slice(1), io);
+  const sub = first === 'lab' && second !== undefined && LAB_SUBCOMMANDS.includes(second) ? `lab ${second}` : first;
+  const command = COMMANDS[sub];
+  if (!command) return notACommand(io, first);
   const args = sub.includes(' ') ? rest : [second, ...rest].filter((a): a is string => a !== undefined);
   try {
     return await command(args, io);
   } catch (e) {
     if (isDomsecError(e)) {
       // Errors with a code are the user's to fix (options, files, configuration): say what and exit 2.
-      println(io.stderr, `domsec ${sub}: ${e.message.replace(/^domsec [a-z ]+: /, '')} [${e.code}]`);
+      let message = e.message.replace(/^domsec [a-z ]+: /, '');
+      // `domsec lab stauts`: the word is taken as a lab name; say which subcommand it was close to.
+      if (sub === 'lab' && e.code === 'ERR_LAB_FILE' && second !== undefined && !second.startsWith('-') && !message.includes('Did you mean')) {
+        message += didYouMean(second, LAB_SUBCOMMANDS.map((s) => s)).replace(/"([a-z]+)"/g, '"lab $1"');
+      }
+      println(io.stderr, `domsec ${sub}: ${message} [${e.code}]`);
       return EXIT.usage;
     }
     println(io.stderr, `domsec ${sub}: internal error: ${(e as Error)?.stack ?? String(e)}`);

@@ -2,47 +2,55 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { DomsecError } from '../errors.js';
+import { pathToFileURL } from 'node:url';
+import { DomsecError, isDomsecError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { CucumberRunCollector } from '../report/collect-cucumber-messages.js';
 import type { Envelope } from '../report/cucumber-envelope.js';
 import { applicableExpectations, loadExpectations } from '../report/expectations.js';
 import { checkRunId, makeRunId } from '../report/run-id.js';
-import { runSucceeded } from '../report/run-result.js';
+import { type RunResult, runSucceeded } from '../report/run-result.js';
 import { writeReport } from '../report/write-report.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { ensureWritableDir, outputDirError } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
+import { type ProfileRun, mergeProfileRuns } from './run-profiles.js';
 import { newProgress, progressLine, summaryLines } from './run-progress.js';
+import { configError } from './cucumber-error.js';
+import { type Part, planCommand } from './run-plan.js';
+import { checkSelection } from './run-selection.js';
+import { RunStop, listenForSignals, signalExit } from './run-stop.js';
 import { USAGE } from './usage.js';
 
 export const DEFAULT_SEED = 'domsec';
+
+type Api = typeof import('@cucumber/cucumber/api');
+type RunConfiguration = Awaited<ReturnType<Api['loadConfiguration']>>['runConfiguration'];
 
 /** cucumber's own stdout formatter would interleave with our progress lines; its output goes nowhere. */
 function sink(): Writable {
   return new Writable({ write: (_chunk, _enc, done) => done() });
 }
 
-/** cucumber wraps the real problem (a syntax error, a missing module) in its cause: show both. */
-function configError(message: string, cause: unknown): DomsecError {
-  const chain: string[] = [];
-  for (let e = cause as { message?: string; cause?: unknown } | undefined; e && chain.length < 3; e = e.cause as typeof e) {
-    if (e.message) chain.push(e.message.split('\n')[0].trim());
-  }
-  return new DomsecError('ERR_USAGE', `domsec run: ${message}: ${chain.join(': ') || String(cause)}`, undefined, { cause });
-}
+const OPTIONS = {
+  tags: { type: 'string', short: 't' },
+  profile: { type: 'string', short: 'p', multiple: true },
+  seed: { type: 'string' },
+  'run-id': { type: 'string' },
+  out: { type: 'string' },
+  expectations: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  name: { type: 'string', multiple: true },
+  list: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'fail-fast': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
 
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseOptions('run', args, {
-    tags: { type: 'string', short: 't' },
-    profile: { type: 'string', short: 'p', multiple: true },
-    seed: { type: 'string' },
-    'run-id': { type: 'string' },
-    out: { type: 'string' },
-    expectations: { type: 'string' },
-    config: { type: 'string', short: 'c' },
-    name: { type: 'string', multiple: true },
-    quiet: { type: 'boolean', short: 'q' },
-  }, Number.MAX_SAFE_INTEGER);
+  const { values, positionals } = parseOptions('run', args, OPTIONS, Number.MAX_SAFE_INTEGER);
   if (values.help) {
     println(io.stdout, USAGE.run);
     return EXIT.ok;
@@ -58,54 +66,150 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const configFile = values.config !== undefined ? resolve(io.cwd, values.config) : undefined;
   if (configFile !== undefined && !existsSync(configFile)) throw new DomsecError('ERR_USAGE', `domsec run: the configuration file ${values.config} does not exist.`);
   const profiles = values.profile ?? [];
+  const planOnly = values.list === true || values['dry-run'] === true;
 
   const api = await import('@cucumber/cucumber/api');
   const environment = { cwd: io.cwd, stdout: sink(), stderr: io.stderr, env: io.env };
-  let runConfiguration;
-  try {
-    ({ runConfiguration } = await api.loadConfiguration({
-      // cucumber joins the file to cwd itself, so it must be relative.
-      file: configFile !== undefined ? relative(io.cwd, configFile) : undefined,
-      profiles,
-      provided: {
-        worldParameters: { seed, runId },
-        ...(values.tags !== undefined ? { tags: values.tags } : {}),
-        ...(values.name !== undefined ? { name: values.name } : {}),
-      },
-    }, environment));
-  } catch (e) {
-    throw configError('the cucumber configuration could not be loaded', e);
+  // Several profiles run one after the other, each alone: cucumber would merge them into one (the last one's paths
+  // and World parameters with every profile's expectations), which is neither run.
+  const parts: Part[] = [];
+  for (const unit of profiles.length > 1 ? profiles.map((p) => [p]) : [profiles]) {
+    let configuration: RunConfiguration;
+    try {
+      ({ runConfiguration: configuration } = await api.loadConfiguration({
+        // cucumber joins the file to cwd itself, so it must be relative.
+        file: configFile !== undefined ? relative(io.cwd, configFile) : undefined,
+        profiles: unit,
+        provided: {
+          worldParameters: { seed, runId },
+          ...(values.tags !== undefined ? { tags: values.tags } : {}),
+          ...(values.name !== undefined ? { name: values.name } : {}),
+        },
+      }, environment));
+    } catch (e) {
+      const error = configError('the cucumber configuration could not be loaded', e);
+      const asked = /Requested profile "([^"]+)" doesn't exist/.exec(error.message)?.[1];
+      const hint = asked ? didYouMean(asked, await profileNames(resolve(io.cwd, configFile ?? 'cucumber.mjs'))) : '';
+      if (hint) error.message += `.${hint}`;
+      throw error;
+    }
+    // Paths from the command line replace the configured ones (cucumber would add them).
+    if (positionals.length > 0) configuration.sources.paths = positionals;
+    let planned: number;
+    try {
+      planned = await checkSelection(api, configuration.sources, environment, {
+        cwd: io.cwd, configGiven: configFile !== undefined, paths: positionals, ...(values.tags !== undefined ? { tags: values.tags } : {}),
+        ...(values.name !== undefined ? { names: values.name } : {}), ...(unit.length === 1 && profiles.length > 1 ? { profile: unit[0] } : {}),
+      });
+    } catch (e) {
+      if (isDomsecError(e)) throw e;
+      throw configError('the scenarios could not be loaded', e); // a tag expression that does not parse
+    }
+    parts.push({ ...(unit.length === 1 ? { profile: unit[0] } : {}), profiles: unit, configuration, planned });
   }
-  // Paths from the command line replace the configured ones (cucumber would add them).
-  if (positionals.length > 0) runConfiguration.sources.paths = positionals;
+  // Support code is ES modules: imported once per process, so a second runCucumber would find no step definitions.
+  // It is loaded once and the library handed to every profile's run (they must load the same files).
+  const support = await loadSharedSupport(api, parts, environment);
+  for (const part of parts) part.configuration = { ...part.configuration, support } as RunConfiguration;
+  if (planOnly) return planCommand(api, parts, environment, io, values.list === true, expectations);
+  // Before the first scenario: a folder that cannot take the report must not cost a whole run.
+  ensureWritableDir('run', outDir, shownPath(io.cwd, outDir), '--out');
 
   const started = Date.now();
-  const state = newProgress();
-  const messages: string[] = [];
-  let runStarted = false;
-  const collector = new CucumberRunCollector({
-    // Entries scoped to another profile (a real MTA's divergences) do not concern this run.
-    expectations: applicableExpectations(expectations, profiles),
-    onScenario: (s, p) => {
-      if (!values.quiet) println(io.stdout, progressLine(s, p.done, p.total, state, Date.now() - started));
-    },
+  const stop = new RunStop();
+  const dispose = listenForSignals(stop, (signal) => {
+    println(io.stderr, `\n${signal}: stopping after the running scenario, then writing the report of the finished ones (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once).`);
   });
-  const onMessage = (m: Envelope) => {
-    messages.push(JSON.stringify(m));
-    if (m.testRunStarted) runStarted = true;
-    collector.accept(m);
-  };
-  if (!values.quiet) println(io.stdout, `domsec run ${runId}${values.tags ? ` --tags "${values.tags}"` : ''}${profiles.length ? ` --profile ${profiles.join(',')}` : ''}`);
+  const results: ProfileRun[] = [];
+  const messages: string[] = [];
+  let planned = 0;
   try {
-    await api.runCucumber(runConfiguration, environment, onMessage as Parameters<typeof api.runCucumber>[2]);
-  } catch (e) {
-    // Before the run starts, a throw is the configuration's fault (bad tag expression, missing support code): exit 2.
-    if (!runStarted) throw configError('the scenarios could not be loaded', e);
-    collector.accept({ testRunFinished: { success: false, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, message: (e as Error).message } });
+    if (!values.quiet) println(io.stdout, `domsec run ${runId}${values.tags ? ` --tags "${values.tags}"` : ''}${profiles.length ? ` --profile ${profiles.join(',')}` : ''}`);
+    for (const part of parts) {
+      planned += part.planned;
+      if (stop.reason) continue; // planned but never started: the report says how many
+      if (!values.quiet && parts.length > 1) println(io.stdout, `profile ${part.profile}:`);
+      const state = newProgress();
+      let runStarted = false;
+      const collector = new CucumberRunCollector({
+        // Entries scoped to another profile (a real MTA's divergences) do not concern this run.
+        expectations: applicableExpectations(expectations, part.profiles),
+        onScenario: (s, p) => {
+          if (!values.quiet) println(io.stdout, progressLine(s, p.done, p.total, state, Date.now() - started));
+          if (values['fail-fast'] && s.expectation.changed) stop.request({ kind: 'fail-fast', scenario: `${s.id} ${s.name}` });
+        },
+      });
+      const onMessage = (m: Envelope) => {
+        if (!stop.pass(m)) return;
+        messages.push(JSON.stringify(m));
+        if (m.testRunStarted) runStarted = true;
+        collector.accept(m);
+      };
+      stop.attach(part.configuration.runtime);
+      const running = api.runCucumber(part.configuration, environment, onMessage as Parameters<Api['runCucumber']>[2]);
+      try {
+        // A second signal does not wait for the running scenario: what finished is reported, the rest is left to exit.
+        await Promise.race([running, stop.hard]);
+      } catch (e) {
+        // Before the run starts, a throw is the configuration's fault (bad tag expression, missing support code): exit 2.
+        if (!runStarted) throw configError('the scenarios could not be loaded', e);
+        collector.accept({ testRunFinished: { success: false, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, message: (e as Error).message } });
+      }
+      running.catch(() => undefined);
+      const finished = collector.scenarios.length;
+      if (finished < part.planned || stop.signal) collector.accept({ testRunFinished: { success: true, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 } } });
+      results.push({ ...(part.profile !== undefined && parts.length > 1 ? { profile: part.profile } : {}), run: collector.finish({ runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } }) });
+    }
+  } finally {
+    dispose();
   }
-  const run = collector.finish({ runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } });
-  const written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });
+  const merged = mergeProfileRuns(results, expectations);
+  const run: RunResult = {
+    ...merged,
+    selection: { ...(values.tags ? { tags: values.tags } : {}), profiles },
+    // Entries of scenarios that never started are not stale: a stopped run does not judge them.
+    ...(stop.reason ? { unusedExpectations: [] } : {}),
+    ...(stop.signal ? { interrupted: { signal: stop.signal, finished: merged.scenarios.length, planned } } : {}),
+    ...(stop.reason?.kind === 'fail-fast' ? { failFast: { after: stop.reason.scenario, finished: merged.scenarios.length, planned } } : {}),
+  };
+  if (stop.signal && run.scenarios.length === 0) {
+    // Nothing finished: an empty report would replace reports/latest with a run that says nothing.
+    println(io.stdout, `\nINTERRUPTED by ${stop.signal} before any scenario finished: no report was written; ${shownPath(io.cwd, outDir)}/latest is unchanged.`);
+    return signalExit(stop.signal);
+  }
+  let written;
+  try {
+    written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });
+  } catch (e) {
+    if (isDomsecError(e)) throw e;
+    throw outputDirError('run', shownPath(io.cwd, outDir), '--out', e);
+  }
   const rel = (p: string) => shownPath(io.cwd, p);
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
+  if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
+}
+
+/** The profiles a cucumber.mjs defines (named exports and the default function's keys), for "Did you mean …?". */
+async function profileNames(file: string): Promise<string[]> {
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const fromDefault = typeof mod.default === 'function' ? Object.keys(await (mod.default as () => unknown)() as object) : [];
+    return [...Object.keys(mod).filter((k) => k !== 'default'), ...fromDefault];
+  } catch {
+    return []; // a .json/.yaml configuration or one that does not load: no suggestion
+  }
+}
+
+async function loadSharedSupport(api: Api, parts: Part[], environment: Parameters<Api['loadSupport']>[1]) {
+  const key = (p: Part) => JSON.stringify(p.configuration.support);
+  const other = parts.find((p) => key(p) !== key(parts[0]));
+  if (other) {
+    throw new DomsecError('ERR_USAGE', `domsec run: the profiles ${parts[0].profile} and ${other.profile} load different support code (import/require); run them separately.`);
+  }
+  try {
+    return await api.loadSupport({ sources: parts[0].configuration.sources, support: parts[0].configuration.support }, environment);
+  } catch (e) {
+    throw configError('the support code could not be loaded', e);
+  }
 }

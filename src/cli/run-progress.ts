@@ -38,10 +38,20 @@ export function summaryLines(run: RunResult, reportDir: string, latestDir: strin
     `${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'}: ${c.pass} passed, ${c.fail} failed, ${c['expected-fail']} expected failures, ${c['not-observable']} not observable, ${c.skipped} skipped (${(run.durationMs / 1000).toFixed(1)} s, seed ${run.seed})`,
   ];
   if (run.scenarios.length === 0) lines.push('No scenario matched the selection (tags, names or paths).');
+  if (run.interrupted) lines.push(`INTERRUPTED by ${run.interrupted.signal} after ${run.interrupted.finished} of ${run.interrupted.planned} scenarios: the report holds the finished ones.`);
+  if (run.failFast) lines.push(`Stopped by --fail-fast after ${run.failFast.finished} of ${run.failFast.planned} scenarios, at ${run.failFast.after}.`);
   if (run.changes.length > 0) lines.push('Changes from the expectations file:', ...run.changes.map((x) => `  ${x}`));
   if (run.runErrors.length > 0) lines.push('Errors outside scenarios:', ...run.runErrors.map((x) => `  ${x}`));
   if (run.unusedExpectations.length > 0) lines.push(`Expectations that matched no scenario: ${run.unusedExpectations.join(', ')}`);
-  lines.push(run.changes.length + run.runErrors.length === 0 ? 'Everything as expected.' : `FAILED: ${run.changes.length + run.runErrors.length} change(s) from the expected results.`);
+  const bad = run.changes.length + run.runErrors.length;
+  if (bad > 0) lines.push(`FAILED: ${bad} change(s) from the expected results.`);
+  else lines.push(run.interrupted ? 'No change so far, but the run is incomplete.' : 'Everything as expected.');
   lines.push(`Reports: ${reportDir}/ (results.json, junit.xml, index.html), copied to ${latestDir}/`);
   return lines;
+}
+
+/** `run --list`: one line per selected scenario, `features/x.feature:12  Name  @DS-RECV-04 @DS-SEND-06`. */
+export function listLines(scenarios: readonly Pick<ScenarioResult, 'id' | 'name' | 'dsIds'>[]): string[] {
+  const width = Math.max(0, ...scenarios.map((s) => s.id.length));
+  return scenarios.map((s) => `${s.id.padEnd(width)}  ${s.name}${s.dsIds.length ? `  ${s.dsIds.map((d) => `@${d}`).join(' ')}` : ''}`);
 }

@@ -1,4 +1,4 @@
-// Help texts for `domsec` and each subcommand (docs/cli.md says the same at more length).
+// Help texts for `domsec` and each subcommand (docs/cli.md says the same at more length); every option in a usage line is explained below it.
 
 export const USAGE: Record<string, string> = {
   main: `Usage: domsec <command> [options]
@@ -6,51 +6,96 @@ export const USAGE: Record<string, string> = {
 Commands:
   run [paths…]           run the conformance catalogue (features/) and write reports/<run-id>/ and reports/latest/
   lab [lab-file]         run a lab once: send its test messages and print what happened
-  lab up [lab-file]      start a lab and keep it up until Ctrl-C, for swaks, openssl s_client or a real MTA
+  lab up [lab-file]      start a lab and keep it up until Ctrl-C or "lab down", for swaks, openssl s_client or a real MTA
+  lab down               stop the lab "lab up" keeps running in a folder
+  lab status             is a lab running in a folder: its pid, edges and control URL
   lab send               inject a message into a running lab
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
   rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
-Exit status: 0 everything as expected, 1 failures, 2 usage or configuration error.
+  help [command]         this text, or a command's options (same as "domsec <command> --help")
+
+  --version, -V          print domsec's version
+Exit status: 0 everything as expected, 1 failures, 2 usage or configuration error, 130 interrupted (Ctrl-C), 143 terminated.
 Run "domsec <command> --help" for a command's options.`,
   run: `Usage: domsec run [--tags EXPR] [--profile NAME]… [--seed S] [options] [feature paths…]
 
 Runs the scenarios of cucumber.mjs (features/**/*.feature unless paths are given) and writes
 results.json, junit.xml and index.html to <out>/<run-id>/ and a copy to <out>/latest/.
+A selection that matches no scenario is an error (exit 2) and leaves <out>/latest/ as it was.
 
-  --tags EXPR            cucumber tag expression, e.g. "@DS-RECV-04 or @area-send"
-  --profile NAME         a cucumber.mjs profile (repeatable): interop-postfix, interop-exim = a real MTA as treyresearch.net
+  --tags EXPR, -t        cucumber tag expression, e.g. "@DS-RECV-04 or @area-send"
+  --profile NAME, -p     a cucumber.mjs profile: interop-postfix, interop-exim = a real MTA as treyresearch.net.
+                         Repeatable: each profile runs on its own with its own expectations, into one report
   --seed S               seed for the simulation (default "domsec"); passed to the World as parameters.seed
   --run-id ID            report folder name (default run-<seed>-<yyyymmddThhmmss>, UTC wall clock)
-  --out DIR              report root (default reports)
+  --out DIR              report root (default reports); checked to be writable before the run starts
   --expectations FILE    known divergences (default expectations.json)
-  --config FILE          cucumber configuration file (default cucumber.mjs)
+  --config FILE, -c      cucumber configuration file (default cucumber.mjs)
   --name REGEX           only scenarios whose name matches (repeatable)
-  --quiet                no progress lines, only the summary
+  --list                 print the selected scenarios with their DS rule tags; runs nothing, writes nothing
+  --dry-run              check the selection and that every step has a definition; runs nothing, writes nothing
+  --fail-fast            stop after the first scenario that changes from the expectations file
+  --quiet, -q            no progress lines, only the summary
 
-Exit status: 0 no change from the expectations file, 1 a change (failure or unexpected pass), 2 usage or configuration error.`,
+Ctrl-C (SIGINT) or SIGTERM lets the running scenario finish, then writes the report of the finished
+scenarios marked "interrupted" and exits 130 (143 for SIGTERM); a second Ctrl-C stops at once.
+Exit status: 0 no change from the expectations file, 1 a change (failure or unexpected pass),
+2 usage or configuration error or nothing selected, 130/143 interrupted.`,
   lab: `Usage: domsec lab [lab-file | lab-name] [--seed S] [--json]
 
 Starts the lab, sends its test messages (default: one each way), waits for every delivery to
 settle and prints each message's outcome. Labs: adatum-treyresearch (default), contoso-woodgrove,
-or a YAML/JSON lab file (see docs/cli.md).
+or a YAML/JSON lab file (see docs/cli.md). Protocol logs go to a folder of this run's own,
+reports/lab-<name>/<time>-<pid>/logs/, so several runs can go side by side.
 
-Exit status: 0 every message delivered as expected, 1 otherwise, 2 usage or lab file error.`,
+  --seed S               seed for names, keys and ids (default: the lab file's seed, else the lab's name)
+  --json                 print the outcomes and counters as JSON instead of lines
+
+Exit status: 0 every message delivered as expected, 1 otherwise, 2 usage or lab file error, 130 interrupted.`,
   'lab up': `Usage: domsec lab up [lab-file | lab-name] [--dir D] [--seed S] [--pfx-password P] [--outside IP|none]
 
-Starts the lab's organizations and keeps them up until Ctrl-C. Prints each edge's address and
-port and writes to D (default .tmp/lab): ca/ (roots), <domain>/<edge>.{crt.pem,key.pem,chain.pem,pfx},
-endpoints.json, logs/ (protocol logs as Exchange writes them) and evidence.json.
+Starts the lab's organizations and keeps them up until Ctrl-C or "domsec lab down --dir D". Prints each
+edge's address and port and writes to D: ca/ (roots), <domain>/<edge>.{crt.pem,key.pem,chain.pem,pfx},
+endpoints.json, logs/ (protocol logs as Exchange writes them), evidence.json and lab.lock.
 
+  --dir D, -d            the lab's folder (default .tmp/lab). A lab holds a lock on it: a second "lab up"
+                         on the same folder refuses and names the running pid
+  --seed S               seed for names, keys and ids (default: the lab file's seed, else the lab's name)
   --outside IP           treat connections from IP like the partner's edge (added to every receive
                          connector limited by RemoteIPRanges), default 127.0.0.1; "none" to keep the lab as is
-  --pfx-password P       password of the .pfx files (default "domsec")`,
+  --pfx-password P       password of the .pfx files (default "domsec")
+
+Exit status: 0 stopped by Ctrl-C, SIGTERM or lab down; 2 usage error, lab file error or folder in use.`,
+  'lab down': `Usage: domsec lab down [--dir D]
+
+Stops the lab "domsec lab up --dir D" keeps running: through its control port (it writes its last
+evidence and exits as on Ctrl-C), else with SIGTERM; waits until the process has exited.
+
+  --dir D, -d            the lab's folder (default .tmp/lab)
+
+Exit status: 0 stopped, or no lab was running; 1 it did not stop.`,
+  'lab status': `Usage: domsec lab status [--dir D]
+
+Says whether a lab runs in D, and if so its pid, the address and port of each edge and its control URL.
+
+  --dir D, -d            the lab's folder (default .tmp/lab)
+
+Exit status: 0 a lab is running, 1 none is.`,
   'lab send': `Usage: domsec lab send --from ADDRESS --to ADDRESS[,ADDRESS…] [--subject S] [--body B] [--dir D] [--json]
 
 Injects a message into the lab running in D (default .tmp/lab) as if a user of the sender's
 organization had sent it, waits until the delivery settles and prints the outcome.
+
+  --from ADDRESS, -f     the sender: a user of one of the lab's organizations (required)
+  --to ADDRESS, -t       recipients, comma-separated or repeated (required)
+  --subject S, -s        the subject (default "Domain Security test")
+  --body B, -b           the body text (default "Sent by domsec lab send.")
+  --dir D, -d            the running lab's folder (default .tmp/lab)
+  --json                 print the outcome as JSON
+
 Exit status: 0 delivered, 1 not delivered (queued or returned), 2 usage or no lab running.`,
-  shell: `Usage: domsec shell [lab-file | lab-name] [--org DOMAIN] [--server EDGE] [-c LINE]… | --dir D …
+  shell: `Usage: domsec shell [lab-file | lab-name] [--seed S] [--org DOMAIN] [--server EDGE] [-c LINE]… | --dir D …
 
 The Exchange Management Shell (simulated cmdlets: Set-TransportConfig, New-SendConnector,
 Set-ReceiveConnector, Import-ExchangeCertificate, Import-Certificate, Get-Queue, Retry-Queue, …)
@@ -58,9 +103,11 @@ against one organization of a lab: a fresh lab in this process, or with --dir th
 "domsec lab up --dir D" keeps running (changes apply to it at once).
 The lab's roots are files: C:\\certs\\<domain>-root.cer.
 
-  -c LINE                run LINE and exit (repeatable); without -c, lines come from the terminal or stdin
-  --org DOMAIN           the organization (default: the lab's first)
+  --command LINE, -c     run LINE and exit (repeatable); without -c, lines come from the terminal or stdin
+  --org DOMAIN, -o       the organization (default: the lab's first)
   --server EDGE          the edge for server-scoped cmdlets (default: the organization's first)
+  --dir D, -d            attach to the lab running in D instead of starting one
+  --seed S               seed of the fresh lab (default: the lab file's seed, else the lab's name)
 
 Exit status: 0 every line succeeded, 1 a line failed, 2 usage error.`,
   doctor: `Usage: domsec doctor [--results FILE] [--scenario NAME|ID|DS-ID] | --lab DIR | --evidence FILE  [--json]
@@ -73,6 +120,7 @@ the DS rule and the cmdlet that fixes it.
   --scenario X           one scenario of the results, by name, id (file:line) or DS ID
   --lab DIR              a lab session written by "domsec lab up --dir DIR"
   --evidence FILE        a JSON file with HopEvidence[] or { hops, queues }
+  --json                 print the findings as JSON
 
 Exit status: 0 no problem found, 1 problems found, 2 usage or unreadable evidence.`,
   rules: `Usage: domsec rules [ID] [--json]

@@ -28,6 +28,19 @@ function verdictBanner(run: RunResult): string {
   return `<div class="changes" id="verdict" data-ok="false"><b>${run.changes.length + run.runErrors.length} change(s) from the expected results:</b><ul>${items.join('')}</ul></div>`;
 }
 
+/** A run stopped part-way (Ctrl-C, SIGTERM, --fail-fast) says so above everything: its counts are not the catalogue's. */
+function stoppedBanner(run: RunResult): string {
+  if (run.interrupted) {
+    const i = run.interrupted;
+    return `<div class="changes" id="interrupted" data-signal="${escapeHtml(i.signal)}"><b>Interrupted</b> by ${escapeHtml(i.signal)} after ${i.finished} of ${i.planned} scenarios: this report holds the finished ones only.</div>\n`;
+  }
+  if (run.failFast) {
+    const f = run.failFast;
+    return `<div class="changes" id="fail-fast"><b>Stopped by --fail-fast</b> after ${f.finished} of ${f.planned} scenarios, at ${escapeHtml(f.after)}.</div>\n`;
+  }
+  return '';
+}
+
 export function renderHtmlReport(run: RunResult): string {
   const selection = [run.selection.tags ? `tags ${run.selection.tags}` : '', run.selection.profiles.length ? `profile ${run.selection.profiles.join(', ')}` : ''].filter(Boolean).join(' · ');
   const unused = run.unusedExpectations.length > 0
@@ -40,7 +53,7 @@ export function renderHtmlReport(run: RunResult): string {
 <header><h1>Domain Security conformance: ${escapeHtml(run.runId)}</h1>
 <div class="meta">seed ${escapeHtml(run.seed)} · started ${escapeHtml(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s · ${run.scenarios.length} scenarios · ${escapeHtml(run.tool.name)} ${escapeHtml(run.tool.version)}${selection ? ` · ${escapeHtml(selection)}` : ''}</div></header>
 <main>
-${verdictBanner(run)}
+${stoppedBanner(run)}${verdictBanner(run)}
 ${summaryTiles(run)}
 ${unused}
 <h2>DS rules × organizations</h2>

@@ -96,6 +96,8 @@ export interface ScenarioResult {
   evidence: ScenarioEvidence;
   /** this.log(...) lines and other plain-text attachments. */
   notes: string[];
+  /** The cucumber profile that ran it, in a run of several profiles (its id then ends in @<profile>). */
+  profile?: string;
 }
 
 export type OutcomeCounts = Record<Outcome, number>;
@@ -120,6 +122,10 @@ export interface RunResult {
   scenarios: ScenarioResult[];
   /** The interop matrix's cells (implementation × DS rule × role), from scenarios that recorded who played whom. */
   interop: InteropCell[];
+  /** Set when SIGINT/SIGTERM stopped the run part-way: the report holds the scenarios that finished. */
+  interrupted?: { signal: 'SIGINT' | 'SIGTERM'; finished: number; planned: number };
+  /** Set when --fail-fast stopped the run after the first change from the expectations file. */
+  failFast?: { after: string; finished: number; planned: number };
 }
 
 export function emptyEvidence(): ScenarioEvidence {
