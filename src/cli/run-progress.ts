@@ -1,7 +1,7 @@
 // What `domsec run` prints: one progress line per finished scenario, and the summary at the end.
 import type { Outcome, RunResult, ScenarioResult } from '../report/run-result.js';
 
-const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', 'expected-fail': '~', 'not-observable': '?', skipped: '-' };
+const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', 'harness-error': 'E', 'expected-fail': '~', 'not-observable': '?', skipped: '-' };
 
 export interface ProgressState {
   passes: number;
@@ -23,7 +23,7 @@ export function progressLine(s: ScenarioResult, done: number, total: number, sta
   const width = String(total).length;
   const why = s.mismatch
     ? `expected: ${s.mismatch.expected}\n      actual:   ${s.mismatch.actual}`
-    : (s.status === 'fail' ? s.error ?? '' : s.expectation.note ?? '').split('\n')[0];
+    : (s.status === 'harness-error' ? `harness error: ${s.error ?? ''}` : s.status === 'fail' ? s.error ?? '' : s.expectation.note ?? '').split('\n')[0];
   const detail = s.expectation.changed ? `\n      ${why}` : '';
   return `scenario ${String(done).padStart(width)}/${total}  ${mark} ${s.name}  (passes ${state.passes}, failures ${state.failures}${extra}, ${(elapsedMs / 1000).toFixed(1)} s)${detail}`;
 }
@@ -32,7 +32,7 @@ export function summaryLines(run: RunResult, reportDir: string, latestDir: strin
   const c = run.counts;
   const lines = [
     '',
-    `${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'}: ${c.pass} passed, ${c.fail} failed, ${c['expected-fail']} expected failures, ${c['not-observable']} not observable, ${c.skipped} skipped (${(run.durationMs / 1000).toFixed(1)} s, seed ${run.seed})`,
+    `${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'}: ${c.pass} passed, ${c.fail} failed, ${c['expected-fail']} expected failures, ${c['not-observable']} not observable, ${c.skipped} skipped${c['harness-error'] ? `, ${c['harness-error']} harness errors` : ''} (${(run.durationMs / 1000).toFixed(1)} s, seed ${run.seed})`,
   ];
   if (run.scenarios.length === 0) lines.push('No scenario matched the selection (tags, names or paths).');
   if (run.changes.length > 0) lines.push('Changes from the expectations file:', ...run.changes.map((x) => `  ${x}`));

@@ -5,6 +5,7 @@ import { organizationsOf } from './html-matrix.js';
 import { renderSequenceDiagram } from './html-sequence-diagram.js';
 import { OUTCOME_COLOURS } from './html-styles.js';
 import type { ScenarioResult } from './run-result.js';
+import { scenarioReason } from './scenario-reason.js';
 
 export function scenarioAnchor(s: Pick<ScenarioResult, 'id'>): string {
   return `sc-${slug(s.id)}`;
@@ -17,7 +18,10 @@ export function outcomeBadge(o: ScenarioResult['outcome']): string {
 function verdict(s: ScenarioResult): string {
   const e = s.expectation;
   const parts: string[] = [];
-  if (e.changed) parts.push(`<p class="changes"><b>Change from expectations.json:</b> ${escapeHtml(e.note ?? '')}</p>`);
+  if (s.status === 'harness-error') {
+    parts.push('<p class="harness"><b>Harness error:</b> the scenario could not be judged (an undefined, ambiguous or pending step, a failing hook, '
+      + 'or a crash in step code). It says nothing about its DS rules: fix the step definitions or the support code.</p>');
+  } else if (e.changed) parts.push(`<p class="changes"><b>Change from expectations.json:</b> ${escapeHtml(e.note ?? '')}</p>`);
   if (e.reason) parts.push(`<p>Known divergence (${escapeHtml(e.matchedBy ?? '')}): ${escapeHtml(e.reason)}</p>`);
   if (s.evidence.notObservable.length > 0) parts.push(`<p>Not observable: ${escapeHtml(s.evidence.notObservable.join('; '))}</p>`);
   if (s.mismatch) {
@@ -48,6 +52,7 @@ function allDecisions(s: ScenarioResult) {
 export function renderScenario(s: ScenarioResult): string {
   const id = scenarioAnchor(s);
   const ev = s.evidence;
+  const reason = scenarioReason(s);
   const sections = [
     verdict(s),
     `<h4>Steps</h4>${steps(s)}`,
@@ -61,6 +66,7 @@ export function renderScenario(s: ScenarioResult): string {
   ];
   return `<details class="scenario" id="${id}" data-outcome="${s.outcome}" data-ids="${escapeHtml(s.dsIds.join(' '))}" data-orgs="${escapeHtml(organizationsOf(s).join('|'))}">
 <summary>${outcomeBadge(s.outcome)} <span class="name">${escapeHtml(s.name)}</span> <span class="ids">${escapeHtml(s.dsIds.join(' '))}</span>`
+    + (reason ? ` <span class="reason${s.expectation.changed ? ' changed' : ''}">${escapeHtml(reason)}</span>` : '')
     + ` <span class="muted">${escapeHtml(s.feature)} · ${escapeHtml(s.id)} · ${(s.durationMs / 1000).toFixed(2)} s${s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}</span></summary>
 <div class="body">
 ${sections.filter(Boolean).join('\n')}
