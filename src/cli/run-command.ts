@@ -1,6 +1,7 @@
 // `domsec run`: runs the cucumber catalogue in-process through @cucumber/cucumber/api, prints progress, writes the reports.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { DomsecError } from '../errors.js';
 import { CucumberRunCollector } from '../report/collect-cucumber-messages.js';
@@ -8,7 +9,7 @@ import type { Envelope } from '../report/cucumber-envelope.js';
 import { applicableExpectations, loadExpectations } from '../report/expectations.js';
 import { checkRunId, makeRunId } from '../report/run-id.js';
 import { runSucceeded } from '../report/run-result.js';
-import { writeReport } from '../report/write-report.js';
+import { checkKeep, writeReport } from '../report/write-report.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { parseOptions } from './parse-options.js';
@@ -42,6 +43,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     config: { type: 'string', short: 'c' },
     name: { type: 'string', multiple: true },
     quiet: { type: 'boolean', short: 'q' },
+    keep: { type: 'string' },
   }, Number.MAX_SAFE_INTEGER);
   if (values.help) {
     println(io.stdout, USAGE.run);
@@ -50,6 +52,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const seed = values.seed ?? DEFAULT_SEED;
   const runId = values['run-id'] !== undefined ? checkRunId(values['run-id']) : makeRunId(seed, io.now());
   const outDir = resolve(io.cwd, values.out ?? 'reports');
+  const keep = checkKeep(values.keep);
   const expectationsFile = resolve(io.cwd, values.expectations ?? 'expectations.json');
   if (values.expectations !== undefined && !existsSync(expectationsFile)) {
     throw new DomsecError('ERR_USAGE', `domsec run: the expectations file ${values.expectations} does not exist.`);
@@ -104,8 +107,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
     collector.accept({ testRunFinished: { success: false, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 }, message: (e as Error).message } });
   }
   const run = collector.finish({ runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } });
-  const written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });
+  // The raw stream repeats every evidence attachment: gzip makes it a tenth of its size (docs/report.md).
+  const written = writeReport(run, outDir, { 'cucumber.ndjson.gz': gzipSync(`${messages.join('\n')}\n`) }, { keep });
   const rel = (p: string) => shownPath(io.cwd, p);
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
+  if (written.pruned.length > 0) println(io.stdout, `Removed ${written.pruned.length} older run folder(s) (--keep ${keep}): ${written.pruned.join(', ')}`);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
 }

@@ -39,6 +39,6 @@ export function summaryLines(run: RunResult, reportDir: string, latestDir: strin
   if (run.runErrors.length > 0) lines.push('Errors outside scenarios:', ...run.runErrors.map((x) => `  ${x}`));
   if (run.unusedExpectations.length > 0) lines.push(`Expectations that matched no scenario: ${run.unusedExpectations.join(', ')}`);
   lines.push(run.changes.length + run.runErrors.length === 0 ? 'Everything as expected.' : `FAILED: ${run.changes.length + run.runErrors.length} change(s) from the expected results.`);
-  lines.push(`Reports: ${reportDir}/ (results.json, junit.xml, index.html), copied to ${latestDir}/`);
+  lines.push(`Reports: ${reportDir}/ (results.json, junit.xml, index.html); ${latestDir}/ points to it`);
   return lines;
 }

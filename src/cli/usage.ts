@@ -4,7 +4,7 @@ export const USAGE: Record<string, string> = {
   main: `Usage: domsec <command> [options]
 
 Commands:
-  run [paths…]           run the conformance catalogue (features/) and write reports/<run-id>/ and reports/latest/
+  run [paths…]           run the conformance catalogue (features/) and write reports/<run-id>/ (reports/latest points to it)
   lab [lab-file]         run a lab once: send its test messages and print what happened
   lab up [lab-file]      start a lab and keep it up until Ctrl-C, for swaks, openssl s_client or a real MTA
   lab send               inject a message into a running lab
@@ -15,7 +15,7 @@ Run "domsec <command> --help" for a command's options.`,
   run: `Usage: domsec run [--tags EXPR] [--profile NAME]… [--seed S] [options] [feature paths…]
 
 Runs the scenarios of cucumber.mjs (features/**/*.feature unless paths are given) and writes
-results.json, junit.xml and index.html to <out>/<run-id>/ and a copy to <out>/latest/.
+results.json, junit.xml and index.html to <out>/<run-id>/; <out>/latest points to it (a symlink).
 
   --tags EXPR            cucumber tag expression, e.g. "@DS-RECV-04 or @area-send"
   --profile NAME         a cucumber.mjs profile (repeatable): interop-postfix, interop-exim = a real MTA as treyresearch.net
@@ -26,6 +26,7 @@ results.json, junit.xml and index.html to <out>/<run-id>/ and a copy to <out>/la
   --config FILE          cucumber configuration file (default cucumber.mjs)
   --name REGEX           only scenarios whose name matches (repeatable)
   --quiet                no progress lines, only the summary
+  --keep N               keep the N newest run folders under <out>, this one included (default 10; 0 keeps all)
 
 Exit status: 0 no change from the expectations file, 1 a change (failure or unexpected pass), 2 usage or configuration error.`,
   lab: `Usage: domsec lab [lab-file | lab-name] [--seed S] [--json]
