@@ -68,6 +68,6 @@ describe('domsec', () => {
     expect(io.out()).toContain('Fix: Set-TransportConfig -TLSSendDomainSecureList @{Add="treyresearch.net"}');
     const json = capture(dir);
     expect(await main(['doctor', '--results', 'results.json', '--scenario', 'Mutual TLS is accepted as Partner', '--json'], json)).toBe(0);
-    expect(JSON.parse(json.out())).toEqual([{ title: 'features/receive.feature:8 Mutual TLS is accepted as Partner [DS-RECV-07 DS-SEND-06] (pass)', findings: [] }]);
+    expect(JSON.parse(json.out())).toEqual([{ title: 'features/receive.feature:8 Mutual TLS is accepted as Partner [DS-RECV-07 DS-SEND-06] (pass)', findings: [], fixed: [] }]);
   });
 });

@@ -4,6 +4,7 @@ import { type CliIo, println, processIo } from './cli-io.js';
 import { doctorCommand } from './doctor-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { labCommand } from './lab-command.js';
+import { labMailboxCommand } from './lab-mailbox-command.js';
 import { labSendCommand } from './lab-send-command.js';
 import { labUpCommand } from './lab-up-command.js';
 import { runCommand } from './run-command.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   lab: labCommand,
   'lab up': labUpCommand,
   'lab send': labSendCommand,
+  'lab mailbox': labMailboxCommand,
   doctor: doctorCommand,
   shell: shellCommand,
 };
@@ -27,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
     println(first === undefined ? io.stderr : io.stdout, USAGE.main);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
-  const sub = first === 'lab' && (second === 'up' || second === 'send') ? `lab ${second}` : first;
+  const sub = first === 'lab' && (second === 'up' || second === 'send' || second === 'mailbox') ? `lab ${second}` : first;
   const command = COMMANDS[sub];
   if (!command) {
     println(io.stderr, `domsec: "${first}" is not a command. Commands: run, lab, lab up, lab send, doctor, shell. Run "domsec --help".`);

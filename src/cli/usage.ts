@@ -8,6 +8,7 @@ Commands:
   lab [lab-file]         run a lab once: send its test messages and print what happened
   lab up [lab-file]      start a lab and keep it up until Ctrl-C, for swaks, openssl s_client or a real MTA
   lab send               inject a message into a running lab
+  lab mailbox ADDRESS    print the messages delivered to a mailbox of a running lab (--parsed: headers only)
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
 Exit status: 0 everything as expected, 1 failures, 2 usage or configuration error.
@@ -50,6 +51,13 @@ endpoints.json, logs/ (protocol logs as Exchange writes them) and evidence.json.
 Injects a message into the lab running in D (default .tmp/lab) as if a user of the sender's
 organization had sent it, waits until the delivery settles and prints the outcome.
 Exit status: 0 delivered, 1 not delivered (queued or returned), 2 usage or no lab running.`,
+  'lab mailbox': `Usage: domsec lab mailbox [--dir D] [--parsed] [--json] ADDRESS
+
+Prints the messages delivered to ADDRESS in the lab running in D (default .tmp/lab): raw, as an mbox
+(a "From " line before each message; mutt -f and other mail tools read it), or with --parsed one block
+per message: From, To, Subject, the X-MS-Exchange-Organization-Auth* headers and whether it arrived
+Domain Secured (AuthAs Partner with an AuthDomain).
+Exit status: 0 (also for an empty mailbox), 2 usage, an address no lab organization has, or no lab running.`,
   shell: `Usage: domsec shell [lab-file | lab-name] [--org DOMAIN] [--server EDGE] [-c LINE]… | --dir D …
 
 The Exchange Management Shell (simulated cmdlets: Set-TransportConfig, New-SendConnector,
