@@ -36,7 +36,8 @@ export function parsedLines(m: Mail, n: number): string[] {
 
 /** mbox (RFC 4155): a "From " line before each message, ">From " quoting in the body, so mail tools read the output as is. */
 export function mboxText(m: Mail): string {
-  const date = new Date(m.at).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 $4');
+  // asctime, as mbox wants it: "Mon Mar  2 09:00:00 2026"
+  const date = new Date(m.at).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_all, wd: string, d: string, mon: string, y: string, t: string) => `${wd} ${mon} ${String(Number(d)).padStart(2, ' ')} ${t} ${y}`);
   const body = (m.raw ?? '').replace(/\r\n/g, '\n').replace(/^(>*From )/gm, '>$1');
   return `From ${m.from || 'MAILER-DAEMON'} ${date}\n${body.endsWith('\n') ? body : `${body}\n`}`;
 }

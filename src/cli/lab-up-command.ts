@@ -8,6 +8,7 @@ import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidenc
 import { startLabControl } from './lab-control.js';
 import { resolveLab, startLabSpec } from './lab-file.js';
 import { parseOptions } from './parse-options.js';
+import { sessionLine } from './session-line.js';
 import { USAGE } from './usage.js';
 
 export const DEFAULT_LAB_DIR = '.tmp/lab';
@@ -101,6 +102,8 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
     const endpoints = await exportLab(dir, lab, { password: values['pfx-password'] ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
+    // One live line per SMTP session, outside tools' and the lab's own, as each ends.
+    lab.sim.onSession((s) => println(io.stdout, sessionLine(s)));
     const poll = setInterval(record, EVIDENCE_POLL_MS);
     await new Promise<void>((done) => {
       process.once('SIGINT', done);
