@@ -1,6 +1,6 @@
 // Writes a run's reports to <out>/<run-id>/ (results.json, junit.xml, index.html), points <out>/latest at it, prunes old runs.
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DomsecError } from '../errors.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderJunitXml } from './junit-xml.js';
@@ -51,9 +51,12 @@ function freeRunDir(outDir: string, runId: string): { dir: string; id: string } 
  */
 function pointLatest(outDir: string, id: string): 'link' | 'pointer' {
   const latestDir = join(outDir, 'latest');
-  rmSync(latestDir, { recursive: true, force: true }); // a link is removed, not followed; an old copy goes too
+  const old = lstatSync(latestDir, { throwIfNoEntry: false });
+  // The link itself goes, never what it points to; a copy left by an older domsec (or a pointer folder) goes whole.
+  if (old?.isSymbolicLink()) unlinkSync(latestDir);
+  else if (old) rmSync(latestDir, { recursive: true, force: true });
   try {
-    if (process.platform === 'win32') symlinkSync(join(outDir, id), latestDir, 'junction');
+    if (process.platform === 'win32') symlinkSync(resolve(outDir, id), latestDir, 'junction'); // a junction's target must be absolute
     else symlinkSync(id, latestDir, 'dir');
     return 'link';
   } catch {
