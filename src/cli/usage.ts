@@ -61,7 +61,7 @@ Exit status: 0 (also for an empty mailbox), 2 usage, an address no lab organizat
   shell: `Usage: domsec shell [lab-file | lab-name] [--org DOMAIN] [--server EDGE] [-c LINE]… | --dir D …
 
 The Exchange Management Shell (simulated cmdlets: Set-TransportConfig, New-SendConnector,
-Set-ReceiveConnector, Import-ExchangeCertificate, Import-Certificate, Get-Queue, Retry-Queue, …)
+Set-ReceiveConnector, Import-ExchangeCertificate, Import-Certificate, Get-Queue, Retry-Queue, Send-MailMessage, …)
 against one organization of a lab: a fresh lab in this process, or with --dir the lab that
 "domsec lab up --dir D" keeps running (changes apply to it at once).
 The lab's roots are files: C:\\certs\\<domain>-root.cer.
