@@ -18,7 +18,7 @@ export function progressLine(s: ScenarioResult, done: number, total: number, sta
   if (s.outcome === 'pass' && !s.expectation.changed) state.passes++;
   if (s.expectation.changed) state.failures++;
   if (s.outcome === 'expected-fail') state.expected++;
-  const mark = s.expectation.changed && s.status !== 'fail' ? '!' : MARK[s.outcome];
+  const mark = s.expectation.changed && s.status !== 'fail' && s.status !== 'harness-error' ? '!' : MARK[s.outcome];
   const extra = state.expected > 0 ? `, expected failures ${state.expected}` : '';
   const width = String(total).length;
   const why = s.mismatch
