@@ -16,6 +16,8 @@ interface Case {
   title: string;
   hops: HopEvidence[];
   queues: QueueSnapshot[][];
+  /** A scenario that ended in a harness error: its cause, which is no delivery problem for doctor to explain. */
+  harnessError?: string;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -39,7 +41,10 @@ function scenarioCases(run: RunResult, which: string | undefined): Case[] {
   const pick = (s: ScenarioResult) => which === undefined ? s.status === 'fail' || s.expectation.changed : s.name === which || s.id === which || s.dsIds.includes(which);
   const chosen = run.scenarios.filter(pick);
   if (which !== undefined && chosen.length === 0) throw new DomsecError('ERR_USAGE', `domsec doctor: no scenario in run ${run.runId} is named "${which}" or has that id or DS ID.`);
-  return chosen.map((s) => ({ title: `${s.id} ${s.name} [${s.dsIds.join(' ')}] (${s.outcome})`, hops: s.evidence.hops, queues: s.evidence.queues }));
+  return chosen.map((s) => ({
+    title: `${s.id} ${s.name} [${s.dsIds.join(' ')}] (${s.outcome})`, hops: s.evidence.hops, queues: s.evidence.queues,
+    ...(s.status === 'harness-error' ? { harnessError: (s.error ?? 'the scenario could not be judged').split('\n')[0] } : {}),
+  }));
 }
 
 export function formatFinding(f: Finding, n: number): string[] {
@@ -90,13 +95,14 @@ export async function doctorCommand(args: string[], io: CliIo): Promise<ExitCode
     if (results.length === 0) println(io.stdout, 'No failed delivery to look at: every scenario in the results passed or was expected.');
     for (const r of results) {
       println(io.stdout, r.title);
+      if (r.harnessError) println(io.stdout, `  Harness error: ${r.harnessError}. Not a delivery problem: fix the step definitions or support code (docs/report.md).`);
       if (r.findings.length > 0) r.findings.forEach((f, i) => formatFinding(f, i + 1).forEach((l) => println(io.stdout, l)));
       else if (r.failedHops.length > 0) {
         println(io.stdout, '  No checklist item explains this failure. The last replies were:');
         for (const h of r.failedHops) println(io.stdout, `    ${h.id} ${h.from.org} → ${h.to.org ?? h.to.host}: ${h.result} ${h.reply ?? ''}`);
       }
       for (const f of r.fixed) println(io.stdout, formatFixed(f));
-      if (r.findings.length === 0 && r.failedHops.length === 0) {
+      if (r.findings.length === 0 && r.failedHops.length === 0 && !r.harnessError) {
         println(io.stdout, r.fixed.length > 0
           ? '  No current problem: the latest attempt of every message was delivered.'
           : '  No problem found in the evidence (every hop delivered, both sides configured).');
