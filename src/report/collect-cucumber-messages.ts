@@ -160,8 +160,17 @@ export class CucumberRunCollector {
     const dsIds = [...new Set(tags.map((t) => DS_TAG.exec(t)?.[1]).filter((x): x is string => Boolean(x)))];
     const feature = this.#features.get(pickle.uri)?.name ?? pickle.uri;
     const key = { name: pickle.name, feature, dsIds };
-    const { outcome, expectation } = judge(status, findExpectation(this.options.expectations ?? [], key));
-    const error = failing ? failing.message ?? `step ${failing.status}: ${failing.keyword} ${failing.text}` : divergence;
+    const judged = judge(status, findExpectation(this.options.expectations ?? [], key));
+    const { outcome } = judged;
+    // Undefined, ambiguous and pending steps lead with the step itself: cucumber's own text does not name it.
+    const stepFirst = failing && failing.status !== 'failed' && failing.keyword !== 'Hook';
+    const error = failing
+      ? (stepFirst || !failing.message ? `step ${failing.status}: ${failing.keyword} ${failing.text}${failing.message ? `\n${failing.message}` : ''}` : failing.message)
+      : divergence;
+    // The change note of a harness error names its cause, so the run's summary says what to repair.
+    const expectation = status === 'harness-error'
+      ? { ...judged.expectation, note: `harness error (${(error ?? '').split('\n')[0]}): the scenario could not be judged, which says nothing about its DS rule; fix the step definitions or support code` }
+      : judged.expectation;
     const line = pickle.location?.line ?? 0;
     const mismatch = parseMismatch(failing ? failing.message : divergence);
     const result: ScenarioResult = {
