@@ -77,7 +77,9 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
     const url = new URL(req.url ?? '/', 'http://lab');
     const route = routes[`${req.method} ${url.pathname}`];
     const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      // One request per connection: a client that blocks between requests (a test's spawnSync) must never reuse a socket
+      // the server closed meanwhile for idling (undici's "other side closed"); the control channel is low-rate anyway.
+      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify(body));
     };
     if (!route) return reply(404, { code: 'ERR_USAGE', message: `No such lab control request: ${req.method} ${url.pathname}` });
