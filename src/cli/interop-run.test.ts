@@ -49,7 +49,7 @@ for (const kind of ['postfix', 'exim'] as const) {
       expect(r.code).toBe(0);
       const run = JSON.parse(readFileSync(join(out, 'latest', 'results.json'), 'utf8')) as RunResult;
       expect(run.selection.profiles).toEqual([`interop-${kind}`]);
-      expect(run.counts).toEqual({ ...EXPECTED[kind], fail: 0, skipped: 0 });
+      expect(run.counts).toEqual({ ...EXPECTED[kind], fail: 0, 'harness-error': 0, skipped: 0 });
       expect(run.scenarios.every((s) => s.featureUri.startsWith('features/interop/'))).toBe(true);
 
       const lab = run.scenarios.find((s) => s.name === LAB)!;
@@ -86,7 +86,7 @@ describe.skipIf(!both.every((g) => g.available))('domsec run --profile interop-p
     const run = JSON.parse(readFileSync(join(out, 'latest', 'results.json'), 'utf8')) as RunResult;
     expect(run.selection.profiles).toEqual(['interop-postfix', 'interop-exim']);
     const sum = (k: 'pass' | 'expected-fail' | 'not-observable') => EXPECTED.postfix[k] + EXPECTED.exim[k];
-    expect(run.counts).toEqual({ pass: sum('pass'), 'expected-fail': sum('expected-fail'), 'not-observable': sum('not-observable'), fail: 0, skipped: 0 });
+    expect(run.counts).toEqual({ pass: sum('pass'), 'expected-fail': sum('expected-fail'), 'not-observable': sum('not-observable'), fail: 0, 'harness-error': 0, skipped: 0 });
     expect(new Set(run.scenarios.map((s) => s.profile))).toEqual(new Set(['interop-postfix', 'interop-exim']));
     const columns = new Set(run.interop.map((c) => `${c.implementation}/${c.role}`));
     expect(columns).toEqual(new Set(['postfix/receiver', 'postfix/sender', 'exim/receiver', 'exim/sender']));

@@ -72,15 +72,21 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
     'GET /evidence': async () => ({ hops: lab.sim.evidence, queues: [lab.sim.orgs.flatMap((o) => o.queues())] }),
     'GET /mailbox': async (_req, url) => {
       const address = url.searchParams.get('address') ?? '';
-      const org = lab.sim.orgs.find((o) => o.model.domains.includes(address.slice(address.lastIndexOf('@') + 1).toLowerCase()));
-      return (org?.mailbox(address) ?? []).map(({ raw: _raw, ...m }) => m);
+      const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+      const org = lab.sim.orgs.find((o) => o.model.domains.includes(domain));
+      if (!org) throw new DomsecError('ERR_USAGE', `No organization in lab ${lab.name} has the domain ${domain || '(none)'}: mailboxes are at ${lab.sim.orgs.flatMap((o) => o.model.domains).join(', ')}.`);
+      // The raw text only when asked: it is the bulk of a mailbox and most callers read the parsed fields.
+      const raw = url.searchParams.get('raw') === '1';
+      return org.mailbox(address).map(({ raw: text, ...m }) => (raw ? { ...m, raw: text } : m));
     },
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://lab');
     const route = routes[`${req.method} ${url.pathname}`];
     const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      // One request per connection: a client that blocks between requests (a test's spawnSync) must never reuse a socket
+      // the server closed meanwhile for idling (undici's "other side closed"); the control channel is low-rate anyway.
+      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify(body));
     };
     if (!route) return reply(404, { code: 'ERR_USAGE', message: `No such lab control request: ${req.method} ${url.pathname}` });

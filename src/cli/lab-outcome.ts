@@ -7,7 +7,7 @@ export interface MessageOutcome {
   to: string[];
   delivered: { rcpt: string; receivedBy: string; authAs?: string; authDomain?: string }[];
   queued: { rcpt: string; queue: string; status: string; lastError?: string }[];
-  hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to' | 'tls' | 'certificates'> & { rules: string[]; decisive: string[] })[];
+  hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to' | 'tls' | 'certificates'> & Partial<Pick<HopEvidence, 'nextHopDomain'>> & { rules: string[]; decisive: string[] })[];
 }
 
 function domainOf(a: string): string {
@@ -30,7 +30,7 @@ export function messageOutcome(sim: Simulation, m: { messageId: string; from: st
   }
   const hops = sim.evidence.filter((h) => h.messageIds.includes(m.messageId))
     .map((h) => ({
-      id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, tls: h.tls, certificates: h.certificates,
+      id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, nextHopDomain: h.nextHopDomain, tls: h.tls, certificates: h.certificates,
       rules: [...new Set(h.decisions.map((d) => d.rule))],
       // The decisions that settled the hop: a success on either side, or the failure that stopped it.
       decisive: h.decisions.filter((d) => d.outcome !== 'proceed').map((d) => `${d.rule} ${d.outcome}${d.reply ? ` (${d.reply.code} ${d.reply.enhanced})` : ''}`),
@@ -50,7 +50,8 @@ export function formatOutcome(o: MessageOutcome): string[] {
   }
   for (const q of o.queued) lines.push(`    NOT delivered to ${q.rcpt}: queue ${q.queue} is ${q.status}${q.lastError ? `, LastError ${q.lastError}` : ''}`);
   for (const h of o.hops) {
-    const to = [h.to.org, h.to.edge].filter(Boolean).join('/') || h.to.host;
+    // A hop the sender decided before connecting (DS-SEND-01) has no receiving end: name the domain it was for.
+    const to = [h.to.org, h.to.edge].filter(Boolean).join('/') || h.to.host || `${h.nextHopDomain ?? '?'} (not contacted)`;
     lines.push(`    ${h.id} ${h.from.org}/${h.from.edge} → ${to}: ${h.result}${h.reply ? `  ${h.reply}` : ''}`);
     if (h.tls) lines.push(`      TLS ${h.tls.version} ${h.tls.cipher}`);
     if (h.certificates.client) lines.push(`      sender presented   ${h.certificates.client.subject} (issuer ${h.certificates.client.issuer}, ${h.certificates.client.thumbprint})`);

@@ -2,6 +2,10 @@
 import { ManagementShell, MemoryFileSystem, type ShellResult } from '../orgs/shell/index.js';
 import { DomsecError } from '../errors.js';
 import { type Lab, type SimOrganization, simShellRuntime } from '../sim/index.js';
+import { type MessageOutcome, messageOutcome } from './lab-outcome.js';
+
+/** A shell line's result, plus the outcome of every message it caused an attempt for (Retry-Queue, Send-MailMessage). */
+export type LabShellResult = ShellResult & { deliveries: MessageOutcome[] };
 
 /**
  * Where the shell finds the partner roots: the same paths doctor's fixes name
@@ -45,8 +49,30 @@ export class LabShells {
     return s;
   }
 
-  async run(line: string, domain?: string, server?: string): Promise<ShellResult> {
-    return this.shell(domain, server).run(line);
+  async run(line: string, domain?: string, server?: string): Promise<LabShellResult> {
+    const sim = this.lab.sim;
+    const before = sim.evidence.length;
+    // Queued messages leave the queue when delivered: note their envelopes first.
+    const envelopes = new Map(sim.orgs.flatMap((o) => o.messages()).map((m) => [m.messageId, { from: m.from, to: m.to }]));
+    const result = await this.shell(domain, server).run(line);
+    return { ...result, deliveries: this.#attempted(before, envelopes) };
+  }
+
+  /** Messages the line's hops carried, each with what became of it and only the hops of this attempt. */
+  #attempted(before: number, envelopes: Map<string, { from: string; to: string[] }>): MessageOutcome[] {
+    const sim = this.lab.sim;
+    const hops = sim.evidence.slice(before);
+    const ids = [...new Set(hops.flatMap((h) => h.messageIds))];
+    for (const m of [...sim.orgs.flatMap((o) => o.messages()), ...sim.orgs.flatMap((o) => o.mailboxes.all())]) {
+      if (ids.includes(m.messageId) && !envelopes.has(m.messageId)) envelopes.set(m.messageId, { from: m.from, to: m.to });
+    }
+    const hopIds = new Set(hops.map((h) => h.id));
+    return ids.flatMap((messageId) => {
+      const env = envelopes.get(messageId);
+      if (!env || !env.from) return []; // a DSN (null sender) is reported with the message it is about
+      const o = messageOutcome(sim, { messageId, from: env.from, to: env.to });
+      return [{ ...o, hops: o.hops.filter((h) => hopIds.has(h.id)) }];
+    });
   }
 
   prompt(domain?: string, server?: string): string {

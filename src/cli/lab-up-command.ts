@@ -10,6 +10,7 @@ import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
 import { acquireLabLock } from './lab-lock.js';
 import { ensureWritableDir } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
+import { sessionLine } from './session-line.js';
 import { USAGE } from './usage.js';
 
 export const DEFAULT_LAB_DIR = '.tmp/lab';
@@ -118,6 +119,8 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
+    // One live line per SMTP session, outside tools' and the lab's own, as each ends.
+    lab.sim.onSession((s) => println(io.stdout, sessionLine(s)));
     const poll = setInterval(record, EVIDENCE_POLL_MS);
     const onSignal = (signal: NodeJS.Signals) => stop(signal);
     process.once('SIGINT', onSignal);

@@ -78,8 +78,11 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
     expect(r.stdout).toMatch(/^250 Accepted/m);
   });
 
-  it('openssl s_client without a client certificate gets 530 5.7.1', () => {
+  it('openssl s_client without a client certificate gets 530 5.7.1; lab up prints the session with its DS rule', async () => {
     expect(s_client().stdout).toMatch(/^530 5\.7\.1 Not authenticated/m);
+    const line = /^session 127\.0\.0\.1:\d+ mail\.adatum\.com → treyresearch\.net\/EX1 "EX1\\From adatum\.com" TLS, no client cert: DS-RECV-04 reject → 530 5\.7\.1 Not authenticated$/m;
+    for (let i = 0; i < 100 && !line.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(output).toMatch(line);
   });
 
   it('lab send injects a message that arrives Domain Secured; doctor finds nothing wrong', () => {

@@ -31,7 +31,7 @@ describe('domsec', () => {
   it('names an unknown command and exits 2', async () => {
     const io = capture();
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, doctor, shell, rules. Run "domsec --help".\n');
+    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, lab mailbox, doctor, shell, rules. Run "domsec --help".\n');
   });
 
   it('prints its version from package.json', async () => {
@@ -107,6 +107,6 @@ describe('domsec', () => {
     expect(io.out()).toContain('Fix: Set-TransportConfig -TLSSendDomainSecureList @{Add="treyresearch.net"}');
     const json = capture(dir);
     expect(await main(['doctor', '--results', 'results.json', '--scenario', 'Mutual TLS is accepted as Partner', '--json'], json)).toBe(0);
-    expect(JSON.parse(json.out())).toEqual([{ title: 'features/receive.feature:8 Mutual TLS is accepted as Partner [DS-RECV-07 DS-SEND-06] (pass)', findings: [] }]);
+    expect(JSON.parse(json.out())).toEqual([{ title: 'features/receive.feature:8 Mutual TLS is accepted as Partner [DS-RECV-07 DS-SEND-06] (pass)', findings: [], fixed: [] }]);
   });
 });

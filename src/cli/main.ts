@@ -7,6 +7,7 @@ import { doctorCommand } from './doctor-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { labCommand } from './lab-command.js';
 import { labDownCommand, labStatusCommand } from './lab-down-command.js';
+import { labMailboxCommand } from './lab-mailbox-command.js';
 import { labSendCommand } from './lab-send-command.js';
 import { labUpCommand } from './lab-up-command.js';
 import { rulesCommand } from './rules-command.js';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   'lab send': labSendCommand,
   'lab down': labDownCommand,
   'lab status': labStatusCommand,
+  'lab mailbox': labMailboxCommand,
   doctor: doctorCommand,
   shell: shellCommand,
   rules: rulesCommand,

@@ -29,7 +29,7 @@ describe('domsec run', () => {
     expect(run.out).toContain('FAILED: 2 change(s) from the expected results.');
     const runId = /^domsec run (run-lab-1-\d{8}T\d{6})$/m.exec(run.out)?.[1];
     expect(runId).toBeDefined();
-    for (const f of ['results.json', 'junit.xml', 'index.html', 'cucumber.ndjson']) {
+    for (const f of ['results.json', 'junit.xml', 'index.html', 'cucumber.ndjson.gz']) {
       expect(existsSync(join(out, runId!, f))).toBe(true);
       expect(existsSync(join(out, 'latest', f))).toBe(true);
     }
@@ -67,6 +67,7 @@ describe('domsec run', () => {
   it.each([
     [['--profile', 'nonexistent'], /the cucumber configuration could not be loaded: .*nonexistent/],
     [['--tags', '@a and'], /the scenarios could not be loaded/],
+    [['--keep', 'all'], /--keep "all" is not a number of runs/],
   ])('exits 2 for configuration errors: %j', (extra, message) => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-run-'));
     const r = domsec('run', '--config', CONFIG, '--out', out, ...extra);

@@ -1,6 +1,7 @@
 // `domsec run`: runs the cucumber catalogue in-process through @cucumber/cucumber/api, prints progress, writes the reports.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { DomsecError, isDomsecError } from '../errors.js';
@@ -10,7 +11,7 @@ import type { Envelope } from '../report/cucumber-envelope.js';
 import { applicableExpectations, loadExpectations } from '../report/expectations.js';
 import { checkRunId, makeRunId } from '../report/run-id.js';
 import { type RunResult, runSucceeded } from '../report/run-result.js';
-import { writeReport } from '../report/write-report.js';
+import { checkKeep, writeReport } from '../report/write-report.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { ensureWritableDir, outputDirError } from './output-dir.js';
@@ -46,6 +47,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'fail-fast': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  keep: { type: 'string' },
 } as const;
 
 
@@ -58,6 +60,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const seed = values.seed ?? DEFAULT_SEED;
   const runId = values['run-id'] !== undefined ? checkRunId(values['run-id']) : makeRunId(seed, io.now());
   const outDir = resolve(io.cwd, values.out ?? 'reports');
+  const keep = checkKeep(values.keep);
   const expectationsFile = resolve(io.cwd, values.expectations ?? 'expectations.json');
   if (values.expectations !== undefined && !existsSync(expectationsFile)) {
     throw new DomsecError('ERR_USAGE', `domsec run: the expectations file ${values.expectations} does not exist.`);
@@ -179,13 +182,15 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   }
   let written;
   try {
-    written = writeReport(run, outDir, { 'cucumber.ndjson': `${messages.join('\n')}\n` });
+    // The raw stream repeats every evidence attachment: gzip makes it a tenth of its size (docs/report.md).
+    written = writeReport(run, outDir, { 'cucumber.ndjson.gz': gzipSync(`${messages.join('\n')}\n`) }, { keep });
   } catch (e) {
     if (isDomsecError(e)) throw e;
     throw outputDirError('run', shownPath(io.cwd, outDir), '--out', e);
   }
   const rel = (p: string) => shownPath(io.cwd, p);
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
+  if (written.pruned.length > 0) println(io.stdout, `Removed ${written.pruned.length} older run folder(s) (--keep ${keep}): ${written.pruned.join(', ')}`);
   if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
 }

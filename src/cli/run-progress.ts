@@ -2,7 +2,7 @@
 import type { Outcome, RunResult, ScenarioResult } from '../report/run-result.js';
 import { findRule, ruleWithStatement } from '../rules/catalogue.js';
 
-const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', 'expected-fail': '~', 'not-observable': '?', skipped: '-' };
+const MARK: Record<Outcome, string> = { pass: '✓', fail: '✗', 'harness-error': 'E', 'expected-fail': '~', 'not-observable': '?', skipped: '-' };
 
 export interface ProgressState {
   passes: number;
@@ -19,12 +19,12 @@ export function progressLine(s: ScenarioResult, done: number, total: number, sta
   if (s.outcome === 'pass' && !s.expectation.changed) state.passes++;
   if (s.expectation.changed) state.failures++;
   if (s.outcome === 'expected-fail') state.expected++;
-  const mark = s.expectation.changed && s.status !== 'fail' ? '!' : MARK[s.outcome];
+  const mark = s.expectation.changed && s.status !== 'fail' && s.status !== 'harness-error' ? '!' : MARK[s.outcome];
   const extra = state.expected > 0 ? `, expected failures ${state.expected}` : '';
   const width = String(total).length;
   const why = s.mismatch
     ? `expected: ${s.mismatch.expected}\n      actual:   ${s.mismatch.actual}`
-    : (s.status === 'fail' ? s.error ?? '' : s.expectation.note ?? '').split('\n')[0];
+    : (s.status === 'harness-error' ? `harness error: ${s.error ?? ''}` : s.status === 'fail' ? s.error ?? '' : s.expectation.note ?? '').split('\n')[0];
   // A failure states the rules it checks next to their IDs, so the console says what should have happened.
   const rules = s.status === 'fail' ? s.dsIds.filter((id) => findRule(id)).map((id) => `\n      ${ruleWithStatement(id)}`).join('') : '';
   const detail = s.expectation.changed ? `${rules}\n      ${why}` : '';
@@ -35,7 +35,7 @@ export function summaryLines(run: RunResult, reportDir: string, latestDir: strin
   const c = run.counts;
   const lines = [
     '',
-    `${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'}: ${c.pass} passed, ${c.fail} failed, ${c['expected-fail']} expected failures, ${c['not-observable']} not observable, ${c.skipped} skipped (${(run.durationMs / 1000).toFixed(1)} s, seed ${run.seed})`,
+    `${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'}: ${c.pass} passed, ${c.fail} failed, ${c['expected-fail']} expected failures, ${c['not-observable']} not observable, ${c.skipped} skipped${c['harness-error'] ? `, ${c['harness-error']} harness errors` : ''} (${(run.durationMs / 1000).toFixed(1)} s, seed ${run.seed})`,
   ];
   if (run.scenarios.length === 0) lines.push('No scenario matched the selection (tags, names or paths).');
   if (run.interrupted) lines.push(`INTERRUPTED by ${run.interrupted.signal} after ${run.interrupted.finished} of ${run.interrupted.planned} scenarios: the report holds the finished ones.`);
@@ -46,7 +46,7 @@ export function summaryLines(run: RunResult, reportDir: string, latestDir: strin
   const bad = run.changes.length + run.runErrors.length;
   if (bad > 0) lines.push(`FAILED: ${bad} change(s) from the expected results.`);
   else lines.push(run.interrupted ? 'No change so far, but the run is incomplete.' : 'Everything as expected.');
-  lines.push(`Reports: ${reportDir}/ (results.json, junit.xml, index.html), copied to ${latestDir}/`);
+  lines.push(`Reports: ${reportDir}/ (results.json, junit.xml, index.html); ${latestDir}/ points to it`);
   return lines;
 }
 

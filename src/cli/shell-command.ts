@@ -1,17 +1,18 @@
 // `domsec shell`: the Exchange Management Shell against a lab organization, in-process or attached to `lab up --dir D`.
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { ALL_COMMANDS, completeLine, type ShellResult } from '../orgs/shell/index.js';
+import { ALL_COMMANDS, completeLine } from '../orgs/shell/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { callLab } from './lab-control.js';
 import { resolveLab, startLabSpec } from './lab-file.js';
 import { readEndpoints } from './lab-send-command.js';
-import { LabShells } from './lab-shell.js';
+import { formatOutcome, isDelivered } from './lab-outcome.js';
+import { type LabShellResult, LabShells } from './lab-shell.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
 
-type Runner = { run(line: string): Promise<ShellResult & { prompt?: string }>; prompt: string; close(): Promise<void> };
+type Runner = { run(line: string): Promise<LabShellResult & { prompt?: string }>; prompt: string; close(): Promise<void>; doctorHint?: string };
 
 async function localRunner(arg: string | undefined, seed: string | undefined, org: string | undefined, server: string | undefined, cwd: string): Promise<Runner> {
   const spec = resolveLab(arg, cwd);
@@ -26,11 +27,12 @@ async function localRunner(arg: string | undefined, seed: string | undefined, or
   }
 }
 
-async function remoteRunner(dir: string, org: string | undefined, server: string | undefined): Promise<Runner> {
+async function remoteRunner(dir: string, dirArg: string, org: string | undefined, server: string | undefined): Promise<Runner> {
   const endpoints = readEndpoints(dir);
-  const call = (line: string) => callLab<ShellResult & { prompt: string }>(endpoints.control, 'POST', '/shell', { line, ...(org ? { org } : {}), ...(server ? { server } : {}) });
+  const call = (line: string) => callLab<LabShellResult & { prompt: string }>(endpoints.control, 'POST', '/shell', { line, ...(org ? { org } : {}), ...(server ? { server } : {}) })
+    .then((r) => ({ ...r, deliveries: r.deliveries ?? [] }));
   const first = await call(''); // an empty line does nothing: it checks the organization and fetches the prompt
-  return { run: call, prompt: first.prompt, close: async () => undefined };
+  return { run: call, prompt: first.prompt, close: async () => undefined, doctorHint: dirArg };
 }
 
 export async function shellCommand(args: string[], io: CliIo & { stdin?: NodeJS.ReadableStream }): Promise<ExitCode> {
@@ -43,13 +45,18 @@ export async function shellCommand(args: string[], io: CliIo & { stdin?: NodeJS.
     return EXIT.ok;
   }
   const runner = values.dir !== undefined
-    ? await remoteRunner(resolve(io.cwd, values.dir), values.org, values.server)
+    ? await remoteRunner(resolve(io.cwd, values.dir), values.dir, values.org, values.server)
     : await localRunner(positionals[0], values.seed, values.org, values.server, io.cwd);
   let failed = false;
   const exec = async (line: string) => {
     const r = await runner.run(line);
     if (r.output) println(r.ok ? io.stdout : io.stderr, r.output);
     failed ||= !r.ok;
+    // A line that caused delivery attempts (Retry-Queue, Send-MailMessage) shows what became of them, as lab send does.
+    for (const d of r.deliveries) {
+      for (const l of formatOutcome(d)) println(io.stdout, l);
+      if (!isDelivered(d) && runner.doctorHint !== undefined) println(io.stdout, `Run "domsec doctor --lab ${runner.doctorHint}" for the cause and the fix.`);
+    }
   };
   try {
     if (values.command) {

@@ -4,12 +4,13 @@ export const USAGE: Record<string, string> = {
   main: `Usage: domsec <command> [options]
 
 Commands:
-  run [paths…]           run the conformance catalogue (features/) and write reports/<run-id>/ and reports/latest/
+  run [paths…]           run the conformance catalogue (features/) and write reports/<run-id>/ (reports/latest points to it)
   lab [lab-file]         run a lab once: send its test messages and print what happened
   lab up [lab-file]      start a lab and keep it up until Ctrl-C or "lab down", for swaks, openssl s_client or a real MTA
   lab down               stop the lab "lab up" keeps running in a folder
   lab status             is a lab running in a folder: its pid, edges and control URL
   lab send               inject a message into a running lab
+  lab mailbox ADDRESS    print the messages delivered to a mailbox of a running lab (--parsed: headers only)
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
   rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
@@ -21,7 +22,7 @@ Run "domsec <command> --help" for a command's options.`,
   run: `Usage: domsec run [--tags EXPR] [--profile NAME]… [--seed S] [options] [feature paths…]
 
 Runs the scenarios of cucumber.mjs (features/**/*.feature unless paths are given) and writes
-results.json, junit.xml and index.html to <out>/<run-id>/ and a copy to <out>/latest/.
+results.json, junit.xml and index.html to <out>/<run-id>/; <out>/latest points to it (a symlink).
 A selection that matches no scenario is an error (exit 2) and leaves <out>/latest/ as it was.
 
   --tags EXPR, -t        cucumber tag expression, e.g. "@DS-RECV-04 or @area-send"
@@ -37,6 +38,7 @@ A selection that matches no scenario is an error (exit 2) and leaves <out>/lates
   --dry-run              check the selection and that every step has a definition; runs nothing, writes nothing
   --fail-fast            stop after the first scenario that changes from the expectations file
   --quiet, -q            no progress lines, only the summary
+  --keep N               keep the N newest run folders under <out>, this one included (default 10; 0 keeps all)
 
 Ctrl-C (SIGINT) or SIGTERM lets the running scenario finish, then writes the report of the finished
 scenarios marked "interrupted" and exits 130 (143 for SIGTERM); a second Ctrl-C stops at once.
@@ -95,10 +97,17 @@ organization had sent it, waits until the delivery settles and prints the outcom
   --json                 print the outcome as JSON
 
 Exit status: 0 delivered, 1 not delivered (queued or returned), 2 usage or no lab running.`,
+  'lab mailbox': `Usage: domsec lab mailbox [--dir D] [--parsed] [--json] ADDRESS
+
+Prints the messages delivered to ADDRESS in the lab running in D (default .tmp/lab): raw, as an mbox
+(a "From " line before each message; mutt -f and other mail tools read it), or with --parsed one block
+per message: From, To, Subject, the X-MS-Exchange-Organization-Auth* headers and whether it arrived
+Domain Secured (AuthAs Partner with an AuthDomain).
+Exit status: 0 (also for an empty mailbox), 2 usage, an address no lab organization has, or no lab running.`,
   shell: `Usage: domsec shell [lab-file | lab-name] [--seed S] [--org DOMAIN] [--server EDGE] [-c LINE]… | --dir D …
 
 The Exchange Management Shell (simulated cmdlets: Set-TransportConfig, New-SendConnector,
-Set-ReceiveConnector, Import-ExchangeCertificate, Import-Certificate, Get-Queue, Retry-Queue, …)
+Set-ReceiveConnector, Import-ExchangeCertificate, Import-Certificate, Get-Queue, Retry-Queue, Send-MailMessage, …)
 against one organization of a lab: a fresh lab in this process, or with --dir the lab that
 "domsec lab up --dir D" keeps running (changes apply to it at once).
 The lab's roots are files: C:\\certs\\<domain>-root.cer.

@@ -33,7 +33,7 @@ describe('collectNdjson', () => {
 
   it('maps outcomes, with the expectations file applied', () => {
     expect(run.scenarios.map((s) => s.outcome)).toEqual(['pass', 'fail', 'not-observable', 'expected-fail', 'skipped']);
-    expect(run.counts).toEqual({ pass: 1, fail: 1, 'expected-fail': 1, 'not-observable': 1, skipped: 1 });
+    expect(run.counts).toEqual({ pass: 1, fail: 1, 'harness-error': 0, 'expected-fail': 1, 'not-observable': 1, skipped: 1 });
     expect(run.changes).toEqual(['features/receive.feature:14 No client certificate is refused: failed; expectations.json has no entry for it']);
     expect(run.unusedExpectations).toEqual(['DS-CONF-08']);
     expect(byName('Expired partner certificate is refused').expectation).toMatchObject({ expected: 'fail', matchedBy: 'DS-SEND-05', changed: false });

@@ -153,14 +153,24 @@ export class CucumberRunCollector {
     const evidence = finishEvidence(attempt.evidence);
     const failing = steps.find((s) => FAILING.has(s.status));
     const divergence = failing ? undefined : attempt.divergences[0];
-    let status: ObservedStatus = failing || divergence ? 'fail' : steps.some((s) => s.status === 'skipped') ? 'skipped' : 'pass';
-    if (status !== 'fail' && evidence.notObservable.length > 0) status = 'not-observable';
+    let status: ObservedStatus = failing ? (isHarnessError(failing) ? 'harness-error' : 'fail')
+      : divergence ? 'fail' : steps.some((s) => s.status === 'skipped') ? 'skipped' : 'pass';
+    if (status !== 'fail' && status !== 'harness-error' && evidence.notObservable.length > 0) status = 'not-observable';
     const tags = pickle.tags.map((t) => t.name);
     const dsIds = [...new Set(tags.map((t) => DS_TAG.exec(t)?.[1]).filter((x): x is string => Boolean(x)))];
     const feature = this.#features.get(pickle.uri)?.name ?? pickle.uri;
     const key = { name: pickle.name, feature, dsIds };
-    const { outcome, expectation } = judge(status, findExpectation(this.options.expectations ?? [], key));
-    const error = failing ? failing.message ?? `step ${failing.status}: ${failing.keyword} ${failing.text}` : divergence;
+    const judged = judge(status, findExpectation(this.options.expectations ?? [], key));
+    const { outcome } = judged;
+    // Undefined, ambiguous and pending steps lead with the step itself: cucumber's own text does not name it.
+    const stepFirst = failing && failing.status !== 'failed' && failing.keyword !== 'Hook';
+    const error = failing
+      ? (stepFirst || !failing.message ? `step ${failing.status}: ${failing.keyword} ${failing.text}${failing.message ? `\n${failing.message}` : ''}` : failing.message)
+      : divergence;
+    // The change note of a harness error names its cause, so the run's summary says what to repair.
+    const expectation = status === 'harness-error'
+      ? { ...judged.expectation, note: `harness error (${(error ?? '').split('\n')[0]}): the scenario could not be judged, which says nothing about its DS rule; fix the step definitions or support code` }
+      : judged.expectation;
     const line = pickle.location?.line ?? 0;
     const mismatch = parseMismatch(failing ? failing.message : divergence);
     const result: ScenarioResult = {
@@ -192,14 +202,17 @@ export class CucumberRunCollector {
       const r = attempt.steps.get(ts.id);
       const status = (r?.status ?? 'UNKNOWN').toLowerCase();
       const message = r?.exception?.message ?? (r?.message ? stripStack(r.message) : undefined);
+      // Older message streams carry only the formatted text, which starts with the error's type.
+      const exceptionType = r?.exception?.type ?? /^([A-Za-z]*Error)\b/.exec(r?.message ?? '')?.[1];
+      const extra = { ...(message ? { message } : {}), ...(exceptionType && FAILING.has(status) ? { exceptionType } : {}) };
       if (ts.hookId) {
         // Passing hooks are plumbing; a failing one is the scenario's error and must show.
-        if (FAILING.has(status)) out.push({ keyword: 'Hook', text: this.#hookNames.get(ts.hookId) ?? 'hook', status, durationMs: toMillis(r?.duration), ...(message ? { message } : {}) });
+        if (FAILING.has(status)) out.push({ keyword: 'Hook', text: this.#hookNames.get(ts.hookId) ?? 'hook', status, durationMs: toMillis(r?.duration), ...extra });
         continue;
       }
       const ps = pickle.steps.find((p) => p.id === ts.pickleStepId);
       const keyword = ps ? this.#stepKeywords.get(ps.astNodeIds[0]) ?? '' : '';
-      out.push({ keyword, text: ps?.text ?? '?', status, durationMs: toMillis(r?.duration), ...(message ? { message } : {}) });
+      out.push({ keyword, text: ps?.text ?? '?', status, durationMs: toMillis(r?.duration), ...extra });
     }
     return out;
   }
@@ -207,6 +220,21 @@ export class CucumberRunCollector {
 
 /** Under strict mode (cucumber.mjs) pending, undefined and ambiguous steps fail the run, so they fail the scenario too. */
 const FAILING = new Set(['failed', 'ambiguous', 'undefined', 'pending', 'unknown']);
+
+/** JavaScript's own error types: a step that throws one has a bug (or the harness does), it did not observe a rule break. */
+const CRASH_TYPES = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError', 'EvalError', 'URIError', 'InternalError']);
+
+/**
+ * A failure that is the harness's, not the system's: cucumber could not match the step (undefined, ambiguous) or it
+ * is unfinished (pending), a hook failed (lab start-up, evidence collection), or a step crashed with a programming
+ * error. Assertions (features/support/expect.ts) throw plain Error with "expected:/actual:", and so do the World's
+ * "no such message/queue" checks: those remain failures of the scenario.
+ */
+export function isHarnessError(step: Pick<StepResult, 'status' | 'keyword' | 'exceptionType'>): boolean {
+  if (step.status !== 'failed') return true;
+  if (step.keyword === 'Hook') return true;
+  return step.exceptionType !== undefined && CRASH_TYPES.has(step.exceptionType);
+}
 
 /** Reads a finished run from the message formatter's NDJSON file. */
 export function collectNdjson(text: string, meta: RunMeta, options: CollectorOptions = {}): RunResult {

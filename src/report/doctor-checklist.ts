@@ -55,4 +55,9 @@ export interface Finding {
   finding: string;
   /** The cmdlet line(s) to run, in the organization named by `org`. */
   fix: string[];
+  /**
+   * Set when the problem no longer stands: a later attempt delivered every message of the hop(s) it was found on
+   * (the hop that did). doctor judges each message by its latest attempt and lists these as fixed, not as failures.
+   */
+  fixedBy?: string;
 }

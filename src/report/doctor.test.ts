@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../orgs/policy/decision.js';
 import type { CertificateSummary, HopEvidence } from '../sim/evidence.js';
-import { diagnose } from './doctor.js';
+import { currentHops, diagnose } from './doctor.js';
 
 const cert = (cn: string, names = [cn], issuer = 'CN=Adatum Issuing CA'): CertificateSummary => ({
   subject: `CN=${cn}`, issuer, serialNumber: '01', thumbprint: 'AB'.repeat(20), names, notBefore: '2026-03-01T09:00:00.000Z', notAfter: '2027-03-01T09:00:00.000Z', pem: '',
@@ -125,5 +125,33 @@ describe('doctor', () => {
     const f = diagnose({ hops: [hop({ decisions: [d] }), hop({ id: 'hop-2', decisions: [d] })] });
     expect(f).toHaveLength(1);
     expect(f[0].hop).toBe('hop-1, hop-2');
+  });
+
+  describe('judges each message by its latest attempt', () => {
+    const recv01: Decision = { rule: 'DS-RECV-01', outcome: 'reject', reply: reply(451, '4.7.3', 'The admin has temporarily disallowed this secure domain'), reason: 'x' };
+    const partner: Decision = { rule: 'DS-RECV-07', outcome: 'partner', reason: 'Partner' };
+    const failed = hop({ decisions: [secure, recv01] });
+    const retried = hop({ id: 'hop-2', result: 'delivered', reply: '250 2.6.0 Queued mail for delivery', decisions: [secure, partner] });
+
+    it('a failure that a later attempt delivered is fixed, not current', () => {
+      const [f] = diagnose({ hops: [failed, retried] });
+      expect(f).toMatchObject({ dsRule: 'DS-RECV-01', hop: 'hop-1', fixedBy: 'hop-2' });
+      expect(currentHops([failed, retried])).toEqual([]);
+    });
+
+    it('a failure whose message is still queued stays current, even beside other delivered mail', () => {
+      const other = hop({ id: 'hop-2', result: 'delivered', messageIds: ['<other@adatum.com>'], decisions: [secure, partner] });
+      const [f] = diagnose({ hops: [failed, other] });
+      expect(f.fixedBy).toBeUndefined();
+      expect(currentHops([failed, other]).map((h) => h.id)).toEqual(['hop-1']);
+    });
+
+    it('fixed, then broken again for a new message: one current finding', () => {
+      const again = hop({ id: 'hop-3', messageIds: ['<new@adatum.com>'], decisions: [secure, recv01] });
+      const f = diagnose({ hops: [failed, retried, again] });
+      expect(f).toHaveLength(1);
+      expect(f[0]).toMatchObject({ dsRule: 'DS-RECV-01', hop: 'hop-3' });
+      expect(f[0].fixedBy).toBeUndefined();
+    });
   });
 });

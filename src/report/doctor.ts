@@ -186,15 +186,46 @@ function diagnoseQueues(queues: readonly (readonly QueueSnapshot[])[], hops: rea
   return out;
 }
 
-/** Every finding once: the same cause on many retries is one thing to fix. */
+/**
+ * The hop that superseded `h`: a later delivered hop carrying every message `h` carried (a retry, or the
+ * Retry-Queue after a fix), or for a hop without messages, a later delivered hop on the same route.
+ */
+export function supersededBy(h: HopEvidence, hops: readonly HopEvidence[]): string | undefined {
+  const later = hops.slice(hops.indexOf(h) + 1).filter((x) => x.result === 'delivered' && x.from.org === h.from.org && x.nextHopDomain === h.nextHopDomain);
+  if (later.length === 0) return undefined;
+  if (h.messageIds.length === 0) return later[0].id;
+  const by = h.messageIds.map((m) => later.find((x) => x.messageIds.includes(m))?.id);
+  return by.every(Boolean) ? by[by.length - 1] : undefined;
+}
+
+/** Hops whose messages' latest attempt was not delivered: what is wrong now. */
+export function currentHops(hops: readonly HopEvidence[]): HopEvidence[] {
+  return hops.filter((h) => h.result !== 'delivered' && !supersededBy(h, hops));
+}
+
+/**
+ * Every finding once: the same cause on many retries is one thing to fix. Each message is judged by its latest attempt:
+ * a finding on hops that later attempts delivered is marked fixed (fixedBy), unless the same cause still stands elsewhere.
+ */
 export function diagnose(input: DoctorInput): Finding[] {
-  const all = [...input.hops.flatMap(diagnoseHop), ...diagnoseQueues(input.queues ?? [], input.hops)];
+  const all = [
+    ...input.hops.flatMap((h) => {
+      const fixedBy = h.result === 'delivered' ? undefined : supersededBy(h, input.hops);
+      return diagnoseHop(h).map((f) => (fixedBy ? { ...f, fixedBy } : f));
+    }),
+    ...diagnoseQueues(input.queues ?? [], input.hops),
+  ];
   const byKey = new Map<string, Finding>();
+  const keyOf = (x: Finding) => `${x.check}|${x.dsRule}|${x.org}|${x.fix.join('\n')}`;
+  const stillStands = new Set(all.filter((x) => !x.fixedBy).map(keyOf));
   for (const x of all) {
-    const key = `${x.check}|${x.dsRule}|${x.org}|${x.fix.join('\n')}`;
+    if (x.fixedBy && stillStands.has(keyOf(x))) continue; // fixed once, broken again: one current finding
+    const key = keyOf(x);
     const seen = byKey.get(key);
-    if (seen) seen.hop = [seen.hop, x.hop].filter(Boolean).join(', ');
-    else byKey.set(key, { ...x });
+    if (seen) {
+      seen.hop = [seen.hop, x.hop].filter(Boolean).join(', ');
+      if (x.fixedBy) seen.fixedBy = x.fixedBy;
+    } else byKey.set(key, { ...x });
   }
   return [...byKey.values()];
 }

@@ -105,6 +105,11 @@ function pinned(o: ExpectedOutcome): ObservedStatus {
  * removed from the file, or the file stops telling the truth.
  */
 export function judge(status: ObservedStatus, entry: ExpectationEntry | undefined): { outcome: Outcome; expectation: ExpectationVerdict } {
+  if (status === 'harness-error') {
+    // The scenario never reached its verdict: no entry can excuse that, and it must not read as the rule's failure.
+    const note = 'harness error: the scenario could not be judged (step definitions or support code); it says nothing about the DS rule';
+    return { outcome: status, expectation: { expected: entry ? pinned(entry.outcome) : 'pass', ...(entry ? { reason: entry.reason, matchedBy: entryLabel(entry) } : {}), changed: true, note } };
+  }
   if (!entry) {
     const changed = status === 'fail';
     return { outcome: status, expectation: { expected: 'pass', changed, ...(changed ? { note: 'failed; expectations.json has no entry for it' } : {}) } };

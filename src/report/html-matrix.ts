@@ -10,8 +10,11 @@ export const NO_SESSION_COLUMN = '(no session)';
 /** BEHAVIOUR.md's section order, so the matrix reads like the spec. */
 const AREA_ORDER = ['CONF', 'CERT', 'RECV', 'SEND', 'QUEUE', 'LOG'];
 
-/** The worst outcome decides a cell's colour: a failure must never hide behind passes. */
-const SEVERITY: Outcome[] = ['fail', 'expected-fail', 'not-observable', 'skipped', 'pass'];
+/**
+ * The worst outcome decides a cell's colour: a failure must never hide behind passes. A harness error ranks below a
+ * rule's real failure (it is no verdict on the rule) but above everything else: the cell could not be judged.
+ */
+const SEVERITY: Outcome[] = ['fail', 'harness-error', 'expected-fail', 'not-observable', 'skipped', 'pass'];
 
 export interface MatrixCell {
   rule: string;

@@ -76,6 +76,9 @@ describe.skipIf(!haveChromium)('index.html in headless Chromium', () => {
     const failing = page.locator('details.scenario[data-outcome="fail"]');
     expect(await failing.getAttribute('open')).toBeNull();
     expect(await failing.locator('.mismatch').isVisible()).toBe(false);
+    // Collapsed, the row already says why it failed.
+    expect(await failing.locator(':scope > summary .reason').isVisible()).toBe(true);
+    expect(await failing.locator(':scope > summary .reason').innerText()).toBe('expected 530 5.7.1 Not authenticated, actual 250 2.1.0 Sender OK');
     await failing.locator(':scope > summary').click();
     expect(await failing.getAttribute('open')).not.toBeNull();
     expect(await failing.locator('.mismatch .expected').innerText()).toBe('530 5.7.1 Not authenticated');

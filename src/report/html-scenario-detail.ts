@@ -6,6 +6,7 @@ import { renderSequenceDiagram } from './html-sequence-diagram.js';
 import { OUTCOME_COLOURS } from './html-styles.js';
 import type { ScenarioResult } from './run-result.js';
 import { findRule, ruleLabel } from '../rules/catalogue.js';
+import { scenarioReason } from './scenario-reason.js';
 
 export function scenarioAnchor(s: Pick<ScenarioResult, 'id'>): string {
   return `sc-${slug(s.id)}`;
@@ -18,7 +19,10 @@ export function outcomeBadge(o: ScenarioResult['outcome']): string {
 function verdict(s: ScenarioResult): string {
   const e = s.expectation;
   const parts: string[] = [];
-  if (e.changed) parts.push(`<p class="changes"><b>Change from expectations.json:</b> ${escapeHtml(e.note ?? '')}</p>`);
+  if (s.status === 'harness-error') {
+    parts.push('<p class="harness"><b>Harness error:</b> the scenario could not be judged (an undefined, ambiguous or pending step, a failing hook, '
+      + 'or a crash in step code). It says nothing about its DS rules: fix the step definitions or the support code.</p>');
+  } else if (e.changed) parts.push(`<p class="changes"><b>Change from expectations.json:</b> ${escapeHtml(e.note ?? '')}</p>`);
   if (e.reason) parts.push(`<p>Known divergence (${escapeHtml(e.matchedBy ?? '')}): ${escapeHtml(e.reason)}</p>`);
   if (s.evidence.notObservable.length > 0) parts.push(`<p>Not observable: ${escapeHtml(s.evidence.notObservable.join('; '))}</p>`);
   // A failure names the rules it checks with their statements: what should have happened, in words.
@@ -54,6 +58,7 @@ function allDecisions(s: ScenarioResult) {
 export function renderScenario(s: ScenarioResult): string {
   const id = scenarioAnchor(s);
   const ev = s.evidence;
+  const reason = scenarioReason(s);
   const sections = [
     verdict(s),
     `<h4>Steps</h4>${steps(s)}`,
@@ -67,6 +72,7 @@ export function renderScenario(s: ScenarioResult): string {
   ];
   return `<details class="scenario" id="${id}" data-outcome="${s.outcome}" data-ids="${escapeHtml(s.dsIds.join(' '))}" data-orgs="${escapeHtml(organizationsOf(s).join('|'))}">
 <summary>${outcomeBadge(s.outcome)} <span class="name">${escapeHtml(s.name)}</span> <span class="ids" title="${escapeHtml(s.dsIds.map(ruleLabel).join('\n'))}">${escapeHtml(s.dsIds.join(' '))}</span>`
+    + (reason ? ` <span class="reason${s.expectation.changed ? ' changed' : ''}">${escapeHtml(reason)}</span>` : '')
     + ` <span class="muted">${escapeHtml(s.feature)} · ${escapeHtml(s.id)} · ${(s.durationMs / 1000).toFixed(2)} s${s.attempts > 1 ? ` · ${s.attempts} attempts` : ''}</span></summary>
 <div class="body">
 ${sections.filter(Boolean).join('\n')}

@@ -4,6 +4,7 @@ import type { Outcome } from './run-result.js';
 export const OUTCOME_COLOURS: Record<Outcome, { bg: string; fg: string; label: string }> = {
   pass: { bg: '#c8e6c9', fg: '#1b5e20', label: 'pass' },
   fail: { bg: '#ffcdd2', fg: '#b71c1c', label: 'fail' },
+  'harness-error': { bg: '#e1bee7', fg: '#4a148c', label: 'harness error' },
   'expected-fail': { bg: '#ffe0b2', fg: '#8a4b00', label: 'expected fail' },
   'not-observable': { bg: '#d6dde8', fg: '#37474f', label: 'not observable' },
   skipped: { bg: '#eeeeee', fg: '#555555', label: 'skipped' },
@@ -48,6 +49,9 @@ details.scenario[open]>summary::before{content:"▾"}
 details.scenario .body{padding:4px 14px 12px;border-top:1px solid #eee}
 details.scenario.hidden{display:none}
 .ids{color:#555;font-size:12px}
+details.scenario>summary .reason{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:#555;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;min-width:0;flex:1 1 auto}
+details.scenario>summary .reason.changed{color:#b71c1c}
+.harness{background:#f3e5f5;border:1px solid #ce93d8;padding:6px 10px;border-radius:4px}
 .mismatch{display:grid;grid-template-columns:80px 1fr;gap:2px 8px;background:#fff8e1;border:1px solid #ffe082;padding:8px;border-radius:4px}
 .mismatch b{color:#6d4c00}
 .hop{border-left:4px solid #90a4ae;padding-left:10px;margin:12px 0}

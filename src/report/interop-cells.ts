@@ -2,9 +2,12 @@
 import type { CellStatus, InteropCell, InteropRole } from '../peers/index.js';
 import type { Outcome, ScenarioResult } from './run-result.js';
 
-/** A scenario's outcome as an interop cell: an expected failure is a documented divergence (expectations.json says why). */
+/**
+ * A scenario's outcome as an interop cell: an expected failure is a documented divergence (expectations.json says why);
+ * a harness error tested nothing about the implementation, so its cell is not-run (the detail says why), never fail.
+ */
 const CELL_STATUS: Record<Outcome, CellStatus> = {
-  pass: 'pass', 'expected-fail': 'divergent', 'not-observable': 'not-observable', fail: 'fail', skipped: 'not-run',
+  pass: 'pass', 'expected-fail': 'divergent', 'not-observable': 'not-observable', fail: 'fail', 'harness-error': 'not-run', skipped: 'not-run',
 };
 
 /** The tag of scenarios that ran on the MTA's own timers (short queue lifetimes, forced flush) instead of virtual time. */
@@ -20,6 +23,7 @@ function concerns(rule: string, role: InteropRole): boolean {
 function detail(s: ScenarioResult): string {
   if (s.outcome === 'expected-fail') return `${s.expectation.reason ?? ''}${s.mismatch ? ` (expected ${s.mismatch.expected}, got ${s.mismatch.actual})` : ''}`;
   if (s.outcome === 'not-observable') return s.evidence.notObservable.join('; ') || s.expectation.reason || '';
+  if (s.outcome === 'harness-error') return `harness error: ${(s.error ?? '').split('\n')[0]}`;
   if (s.outcome === 'fail') return s.mismatch ? `expected ${s.mismatch.expected}, got ${s.mismatch.actual}` : s.error ?? '';
   return s.name;
 }

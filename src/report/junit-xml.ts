@@ -36,7 +36,9 @@ function junitTimestamp(iso: string): string {
  * (so an unexpected pass is one too); expected failures and not-observable checks are <skipped> with the reason,
  * as pytest does for xfail, so a green build still shows them.
  */
-function verdictElement(s: ScenarioResult): { kind: 'failure' | 'skipped' | 'none'; message?: string; body?: string } {
+function verdictElement(s: ScenarioResult): { kind: 'failure' | 'error' | 'skipped' | 'none'; message?: string; body?: string } {
+  // JUnit's own split: <failure> is an assertion that did not hold, <error> a test that could not run to its verdict.
+  if (s.status === 'harness-error') return { kind: 'error', message: `harness error: ${firstLine(s.error ?? 'the scenario could not be judged')}`, body: s.error };
   if (s.expectation.changed) {
     if (s.status === 'fail') {
       const message = s.mismatch ? `expected: ${s.mismatch.expected} | actual: ${s.mismatch.actual}` : firstLine(s.error ?? 'failed');
@@ -72,7 +74,7 @@ function testcase(s: ScenarioResult): string {
   for (const [name, value] of props) lines.push(`        <property${attrs({ name, value })}/>`);
   lines.push('      </properties>');
   if (v.kind !== 'none') {
-    const type = v.kind === 'failure' ? (s.dsIds[0] ?? 'AssertionError') : undefined;
+    const type = v.kind === 'failure' ? (s.dsIds[0] ?? 'AssertionError') : v.kind === 'error' ? 'HarnessError' : undefined;
     // A CI page shows the message first: a failure says which rule broke in words, and the body states each rule in full.
     const rules = v.kind === 'failure' ? s.dsIds.filter((id) => findRule(id)) : [];
     const message = rules.length > 0 ? `${rules.map(ruleLabel).join('; ')} — ${v.message}` : v.message;
@@ -90,6 +92,7 @@ function testcase(s: ScenarioResult): string {
 interface Tally {
   tests: number;
   failures: number;
+  errors: number;
   skipped: number;
   ms: number;
 }
@@ -97,8 +100,11 @@ interface Tally {
 function tally(list: readonly ScenarioResult[]): Tally {
   return list.reduce<Tally>((t, s) => {
     const v = verdictElement(s).kind;
-    return { tests: t.tests + 1, failures: t.failures + (v === 'failure' ? 1 : 0), skipped: t.skipped + (v === 'skipped' ? 1 : 0), ms: t.ms + s.durationMs };
-  }, { tests: 0, failures: 0, skipped: 0, ms: 0 });
+    return {
+      tests: t.tests + 1, failures: t.failures + (v === 'failure' ? 1 : 0), errors: t.errors + (v === 'error' ? 1 : 0),
+      skipped: t.skipped + (v === 'skipped' ? 1 : 0), ms: t.ms + s.durationMs,
+    };
+  }, { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 });
 }
 
 export function renderJunitXml(run: RunResult): string {
@@ -108,11 +114,11 @@ export function renderJunitXml(run: RunResult): string {
   // Errors outside any scenario (parse errors, hooks) must still turn a CI build red: one <error> testcase.
   const runErrors = run.runErrors.length;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites${attrs({ name: `domsec ${run.runId}`, tests: total.tests + (runErrors ? 1 : 0), failures: total.failures, errors: runErrors ? 1 : 0, skipped: total.skipped, time: seconds(run.durationMs), timestamp: junitTimestamp(run.startedAt) })}>`);
+  out.push(`<testsuites${attrs({ name: `domsec ${run.runId}`, tests: total.tests + (runErrors ? 1 : 0), failures: total.failures, errors: total.errors + (runErrors ? 1 : 0), skipped: total.skipped, time: seconds(run.durationMs), timestamp: junitTimestamp(run.startedAt) })}>`);
   let id = 0;
   for (const [feature, list] of byFeature) {
     const t = tally(list);
-    out.push(`  <testsuite${attrs({ name: feature, id: id++, tests: t.tests, failures: t.failures, errors: 0, skipped: t.skipped, time: seconds(t.ms), timestamp: junitTimestamp(run.startedAt), file: list[0].featureUri })}>`);
+    out.push(`  <testsuite${attrs({ name: feature, id: id++, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: seconds(t.ms), timestamp: junitTimestamp(run.startedAt), file: list[0].featureUri })}>`);
     out.push(...list.map(testcase));
     out.push('  </testsuite>');
   }

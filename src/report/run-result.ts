@@ -6,13 +6,17 @@ import type { HopEvidence, QueueSnapshot } from '../sim/evidence.js';
 /** Bumped when results.json changes incompatibly; readers refuse versions they do not know. */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-/** What cucumber observed for a scenario, before the expectations file is applied. */
-export type ObservedStatus = 'pass' | 'fail' | 'skipped' | 'not-observable';
+/**
+ * What cucumber observed for a scenario, before the expectations file is applied. 'harness-error': the harness could not
+ * judge the scenario (an undefined, ambiguous or pending step, a failing hook, a crash that is not an assertion); it
+ * says nothing about a DS rule, so it is never counted or shown as the rule's failure.
+ */
+export type ObservedStatus = 'pass' | 'fail' | 'harness-error' | 'skipped' | 'not-observable';
 
 /** The reported outcome: the observed status, except a failure the expectations file records becomes 'expected-fail'. */
 export type Outcome = ObservedStatus | 'expected-fail';
 
-export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'expected-fail', 'not-observable', 'skipped'];
+export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'harness-error', 'expected-fail', 'not-observable', 'skipped'];
 
 export interface StepResult {
   keyword: string;
@@ -21,6 +25,8 @@ export interface StepResult {
   status: string;
   durationMs: number;
   message?: string;
+  /** A failing step's exception type (cucumber's exception.type): TypeError etc. mark a harness error. */
+  exceptionType?: string;
 }
 
 /** Expected vs actual, parsed from an assertion message of the form "expected: …\nactual: …". */
@@ -133,7 +139,7 @@ export function emptyEvidence(): ScenarioEvidence {
 }
 
 export function countOutcomes(scenarios: readonly Pick<ScenarioResult, 'outcome'>[]): OutcomeCounts {
-  const counts: OutcomeCounts = { pass: 0, fail: 0, 'expected-fail': 0, 'not-observable': 0, skipped: 0 };
+  const counts: OutcomeCounts = { pass: 0, fail: 0, 'harness-error': 0, 'expected-fail': 0, 'not-observable': 0, skipped: 0 };
   for (const s of scenarios) counts[s.outcome]++;
   return counts;
 }

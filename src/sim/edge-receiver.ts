@@ -9,7 +9,7 @@ import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import { ReceiveSession } from './receive-session.js';
-import type { SimContext } from './sim-context.js';
+import type { SessionSummary, SimContext } from './sim-context.js';
 
 type Conn = InstanceType<typeof SMTPConnection> & { close(): void; connectionReady(next?: () => void): void; _setListeners(cb: () => void): void };
 
@@ -93,6 +93,7 @@ export class EdgeReceiver {
     if (!connector) {
       // Exchange drops a session no receive connector accepts.
       socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
+      this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply: '421 4.3.2 Service not available, closing transmission channel' });
       return;
     }
     const cs = this.#serverFor(connector);
@@ -119,6 +120,7 @@ export class EdgeReceiver {
       if (done) return;
       done = true;
       log.write('-', '');
+      this.#announce(session.summary());
       this.#sessions.delete(sessionId);
       this.#closers.delete(sessionId);
       this.#conns.delete(sessionId);
@@ -128,6 +130,17 @@ export class EdgeReceiver {
     this.#closers.set(sessionId, finish);
     socket.once('close', finish);
     conn._setListeners(() => conn.connectionReady());
+  }
+
+  /** A listener's failure is its own: it must never take the session (or the socket's close handler) down. */
+  #announce(summary: SessionSummary): void {
+    for (const l of this.ctx.sessionListeners) {
+      try {
+        l(summary);
+      } catch {
+        // ignored on purpose: printing a session line is not part of the protocol
+      }
+    }
   }
 
   /** One smtp-server per connector configuration; rebuilt when the configuration it depends on changes. */

@@ -12,7 +12,7 @@ import { peerCertificates } from './peer-certificates.js';
 import { parseRaw, serializeHeaders } from './message.js';
 import type { Observability } from './observability.js';
 import type { SessionLogger } from './protocol-log.js';
-import type { SimContext } from './sim-context.js';
+import type { SessionSummary, SimContext } from './sim-context.js';
 import { tlsSuccessLine } from './tls-description.js';
 
 const AUTH_HEADER = /^X-MS-Exchange-Organization-Auth/i;
@@ -34,6 +34,11 @@ export class ReceiveSession {
   presented: Certificate[] = [];
   chain?: ChainResult;
   decision?: Decision;
+  ehlo?: string;
+  mailFromAddress?: string;
+  /** What settled the session: its first refusal (4xx/5xx), else its last reply other than QUIT's 221. */
+  lastReply?: string;
+  #refused = false;
   #hop?: HopEvidence;
 
   constructor(readonly env: ReceiveEnv, readonly log: SessionLogger, readonly remote: string) {}
@@ -52,6 +57,11 @@ export class ReceiveSession {
   }
 
   line(dir: '<' | '>' | '*', text: string, context = ''): void {
+    if (dir === '<' && /^(?:EHLO|HELO)\s+/i.test(text)) this.ehlo = text.split(/\s+/)[1];
+    if (dir === '>' && !this.#refused && /^[2-5]\d\d[ -]/.test(text) && !/^221[ -]/.test(text)) {
+      this.lastReply = text;
+      this.#refused = /^[45]/.test(text); // a pipelined RCPT/DATA answered after the refusal did not decide anything
+    }
     this.log.write(dir, dir === '*' ? context : text, dir === '*' ? text : context);
     this.hop()?.serverTranscript.push({ at: this.env.ctx.nowIso(), dir, text: dir === '*' ? `${text}${context ? ` ${context}` : ''}` : text });
   }
@@ -87,7 +97,22 @@ export class ReceiveSession {
   }
 
   /** The decision at MAIL FROM; throws the SMTP reply when it refuses. */
+  /** What `lab up` prints for this session once it ended. */
+  summary(): SessionSummary {
+    const d = this.decision;
+    return {
+      at: this.env.ctx.nowIso(), remote: this.remote, ...(this.ehlo ? { ehlo: this.ehlo } : {}), org: this.env.org.name, edge: this.env.edge.name,
+      connector: receiveConnectorIdentity(this.env.connector), tls: this.tls,
+      ...(this.clientCert ? { clientCertificate: this.clientCert.subject } : {}),
+      ...(this.mailFromAddress !== undefined ? { mailFrom: this.mailFromAddress } : {}),
+      ...(d ? { decision: { rule: d.rule, outcome: d.outcome, ...(d.reply ? { reply: formatReply(d.reply) } : {}) } } : {}),
+      ...(this.lastReply ? { reply: this.lastReply } : {}),
+      ...(this.#hop ? { hop: this.#hop.id, from: [this.#hop.from.org, this.#hop.from.edge].filter(Boolean).join('/') } : {}),
+    };
+  }
+
   mailFrom(address: string): Decision {
+    this.mailFromAddress = address;
     const senderDomain = address ? domainOf(address) : undefined;
     const o = this.env.org;
     const d = decideAtMailFrom({

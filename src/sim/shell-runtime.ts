@@ -13,6 +13,12 @@ export function simShellRuntime(sim: Simulation, org: SimOrganization, files: Sh
       await org.retryQueue(identity);
       await sim.settle();
     },
+    // Send-MailMessage, like Retry-Queue, returns once the delivery attempt it caused has finished.
+    sendMessage: async (m) => {
+      const id = await org.send({ from: m.from, to: m.to, subject: m.subject ?? 'Domain Security test', body: m.body ?? 'Sent with Send-MailMessage.' });
+      await sim.settle();
+      return id;
+    },
     messages: () => org.messages(),
     trackingLog: () => org.trackingLog(),
     now: () => sim.clock.now(),

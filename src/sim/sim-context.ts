@@ -5,6 +5,29 @@ import type { HopEvidence } from './evidence.js';
 import type { SimNetwork } from './network.js';
 import type { SeededIds } from './seeded-ids.js';
 
+/** One inbound SMTP session as it ended: who connected, which receive connector took it, the deciding rule, the reply. */
+export interface SessionSummary {
+  at: string;
+  /** Remote `address:port`, and the EHLO name the client gave. */
+  remote: string;
+  ehlo?: string;
+  org: string;
+  edge: string;
+  /** The receive connector's identity (`EX1\From adatum.com`); absent when no connector took the session. */
+  connector?: string;
+  tls: boolean;
+  /** Subject of the client certificate, when one was presented. */
+  clientCertificate?: string;
+  mailFrom?: string;
+  /** The MAIL FROM decision (BEHAVIOUR §3): the DS rule, its outcome and reply. */
+  decision?: { rule: string; outcome: string; reply?: string };
+  /** The reply that settled the session: the refusal, or the last reply before QUIT. */
+  reply?: string;
+  /** The hop id and the sending organization/edge when one of the simulation's own edges opened the session. */
+  hop?: string;
+  from?: string;
+}
+
 export interface SimContext {
   clock: VirtualClock;
   ids: SeededIds;
@@ -17,4 +40,6 @@ export interface SimContext {
   openHops: Map<string, HopEvidence>;
   logRoot: string;
   nowIso(): string;
+  /** Called as each inbound session ends (`lab up` prints a line per session). */
+  sessionListeners: Set<(s: SessionSummary) => void>;
 }

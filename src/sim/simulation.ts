@@ -9,7 +9,7 @@ import { DnsZone } from './dns-zone.js';
 import type { HopEvidence } from './evidence.js';
 import { SimNetwork } from './network.js';
 import { SeededIds } from './seeded-ids.js';
-import type { SimContext } from './sim-context.js';
+import type { SessionSummary, SimContext } from './sim-context.js';
 import { SimOrganization, type SimOrganizationOptions } from './sim-organization.js';
 
 export interface SimulationOptions {
@@ -38,6 +38,7 @@ export class Simulation {
       clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], openHops: new Map(), logRoot,
       fetchCrl: (url, from) => fetchCrlThroughNetwork({ dns, network }, url, from),
       nowIso: () => clock.now().toISOString(),
+      sessionListeners: new Set(),
     };
   }
 
@@ -50,6 +51,12 @@ export class Simulation {
   get network(): SimNetwork { return this.ctx.network; }
   get evidence(): HopEvidence[] { return this.ctx.evidence; }
   get seed(): string { return this.ctx.ids.seed; }
+
+  /** Calls `listener` as each inbound SMTP session ends, outside tools' sessions included; returns the unsubscribe. */
+  onSession(listener: (s: SessionSummary) => void): () => void {
+    this.ctx.sessionListeners.add(listener);
+    return () => this.ctx.sessionListeners.delete(listener);
+  }
 
   /** Adds an organization with its own PKI, edges on 127.0.<n>.<e>, MX records and (unless bare) default connectors. */
   async addOrganization(o: SimOrganizationOptions): Promise<SimOrganization> {

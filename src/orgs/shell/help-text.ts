@@ -20,6 +20,7 @@ export const SYNOPSIS: Record<string, string> = {
   'Remove-ExchangeCertificate': 'Deletes a certificate from the edge.',
   'Get-Queue': 'Lists the delivery queues, one per next-hop domain, with Status and LastError (DS-QUEUE-01, DS-QUEUE-02).',
   'Retry-Queue': 'Makes a queue in Retry try to deliver now (DS-QUEUE-03).',
+  'Send-MailMessage': 'Sends a message from a user of this organization through its own transport and prints the outcome.',
   'Get-Message': 'Lists the messages waiting in the queues.',
   'Get-MessageTrackingLog': 'Searches the message tracking log: RECEIVE, SEND, DEFER, FAIL, DSN, DELIVER events (DS-LOG-04).',
   'Import-Certificate': 'Adds a partner\'s root to the trusted root store: -CertStoreLocation Cert:\\LocalMachine\\Root (DS-CERT-01).',

@@ -47,6 +47,8 @@ export interface ShellFileSystem {
 export interface ShellRuntime extends Partial<ShellFileSystem> {
   queues?(): QueueView[];
   retryQueue?(identity?: string): Promise<void>;
+  /** Send-MailMessage: submit as a user of the organization; resolves with the message id once the attempt settled. */
+  sendMessage?(m: { from: string; to: string[]; subject?: string; body?: string }): Promise<string>;
   messages?(): MessageView[];
   trackingLog?(): TrackingView[];
   /** The virtual clock; certificate Status and request dates use it. Default: the wall clock. */

@@ -9,6 +9,7 @@ import { type BoundElement, bindArguments } from './parameter-binding.js';
 import { type Arg, argText } from './parameter-types.js';
 import { type Command, parseLine, type Pipeline, type Value } from './parser.js';
 import { bindingErrors, errorInfo, formatError } from './ps-error.js';
+import { mailCmdlets } from './mail-cmdlets.js';
 import { queueCmdlets } from './queue-cmdlets.js';
 import { receiveConnectorCmdlets } from './receive-connector-cmdlets.js';
 import { MemoryFileSystem, type ShellFileSystem, type ShellRuntime } from './runtime.js';
@@ -37,7 +38,7 @@ export interface ManagementShellOptions {
 
 export const CMDLETS: readonly Cmdlet[] = [
   ...transportConfigCmdlets, ...sendConnectorCmdlets, ...receiveConnectorCmdlets, ...exchangeCertificateCmdlets, ...queueCmdlets,
-  ...trustedRootCmdlets, ...helpCmdlets(() => ALL_COMMANDS),
+  ...trustedRootCmdlets, ...mailCmdlets, ...helpCmdlets(() => ALL_COMMANDS),
 ];
 
 /** Everything a user can type as a command (cmdlets and the built-in formatters): for help, suggestions and completion. */
