@@ -4,7 +4,7 @@ import {
   chooseSendConnector, decideAfterEhlo, decideAfterHandshake, decideBeforeConnect, decideRemoteCertificate, type Decision,
   type EdgeServer, formatReply, type Organization, REPLIES, type SendContext,
 } from '../orgs/index.js';
-import { certificateLines, summarize } from './certificate-lines.js';
+import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
 import type { AttemptFailure } from './last-error.js';
 import type { OutboundMessage } from './message.js';
@@ -13,7 +13,7 @@ import { peerCertificates } from './peer-certificates.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import type { SimContext } from './sim-context.js';
 import { SmtpClientSession } from './smtp-client-session.js';
-import { tlsSuccessLine } from './tls-description.js';
+import { keyExchangeBits, tlsSuccessLine } from './tls-description.js';
 
 export type AttemptOutcome =
   | { kind: 'delivered'; accepted: string[]; rejected: { rcpt: string; reply: string }[]; tlsDomain?: string }
@@ -100,7 +100,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   const noCredentials = d0.tlsMode === 'domain-secure' && !ownCert;
   const session = new SmtpClientSession({
     socket: conn.socket, ehloName: fqdn, starttls: connector.ignoreStartTls || noCredentials ? 'none' : 'when-offered',
-    tls: { secureContext: clientTlsContext(ownCert), rejectUnauthorized: false, servername: /^\d/.test(host) ? undefined : host },
+    tls: { secureContext: clientTlsContext(ownCert, edge.tlsVersions), rejectUnauthorized: false, servername: /^\d/.test(host) ? undefined : host },
     onLine: (dir, text) => { l.write(dir, text); line(dir, text); },
     onStartTls: () => {
       if (!ownCert) return;
@@ -152,14 +152,13 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
       decide(decideAfterHandshake(sendCtx, { ok: true }));
       const t = opened.tlsSocket!;
       const cipher = t.getCipher();
-      const ephemeral = t.getEphemeralKeyInfo() as { size?: number } | null;
-      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: ephemeral?.size };
+      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: keyExchangeBits(t) };
       const presented = peerCertificates(t);
       if (presented.length > 0) {
         hop.certificates.server = summarize(presented[0]);
         if (ownCert) hop.certificates.client = summarize(ownCert.certificate);
-        for (const [data, context] of certificateLines('Remote certificate', presented[0])) l.info(context, data);
-        l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: ephemeral?.size }, 'CLIENT'));
+        for (const [data, context] of certificateLines(peerCertificateKind(org.transport.settings.exchangeVersion), presented[0])) l.info(context, data);
+        l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: hop.tls.bits }, 'CLIENT'));
         const chain = await validateChain({
           presented, trustedRoots: org.trustedRoots.list(), at: ctx.clock.now(),
           fetchCrl: (url) => ctx.fetchCrl(url, edge.address), revocation: org.transport.settings.revocationMode,
