@@ -117,6 +117,11 @@ export const REPLY_TABLE: readonly ReplyRule[] = [
   { code: 421, text: /./, reply: () => [421, '4.3.2 Service not available, closing transmission channel'] },
 ];
 
+/** The table's rule for an smtp-server reply, if it has one. */
+export function replyRule(code: number, text: string, context?: string): ReplyRule | undefined {
+  return REPLY_TABLE.find((r) => r.code === code && r.text.test(text) && (!r.context || r.context === context));
+}
+
 const ENHANCED = /^[245]\.\d{1,3}\.\d{1,3}(\s|$)/;
 
 /**
@@ -126,7 +131,7 @@ const ENHANCED = /^[245]\.\d{1,3}\.\d{1,3}(\s|$)/;
  */
 export function exchangeReply(code: number, text: string, context: string | undefined, f: ReplyFacts): [number, string] {
   if (ENHANCED.test(text)) return [code, text];
-  const rule = REPLY_TABLE.find((r) => r.code === code && r.text.test(text) && (!r.context || r.context === context));
+  const rule = replyRule(code, text, context);
   if (rule) return rule.reply(f);
   if (code >= 500) return [code, '5.5.1 Bad sequence of commands'];
   if (code >= 400) return [code, '4.3.2 Service not available'];

@@ -106,6 +106,14 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
       if (!ownCert) return;
       for (const [data, context] of certificateLines('Sending certificate', ownCert.certificate)) l.info(context, data);
     },
+    onSecure: (t) => {
+      const cipher = t.getCipher();
+      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: keyExchangeBits(t) };
+      const peer = peerCertificates(t)[0];
+      if (!peer) return;
+      for (const [data, context] of certificateLines(peerCertificateKind(org.transport.settings.exchangeVersion), peer)) l.info(context, data);
+      l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: hop.tls.bits }, 'CLIENT'));
+    },
   });
   try {
     return finish(await converse());
@@ -150,15 +158,11 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
       }
     } else {
       decide(decideAfterHandshake(sendCtx, { ok: true }));
-      const t = opened.tlsSocket!;
-      const cipher = t.getCipher();
-      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: keyExchangeBits(t) };
-      const presented = peerCertificates(t);
+      // The certificate and TLS lines were logged as the handshake finished (onSecure above).
+      const presented = peerCertificates(opened.tlsSocket!);
       if (presented.length > 0) {
         hop.certificates.server = summarize(presented[0]);
         if (ownCert) hop.certificates.client = summarize(ownCert.certificate);
-        for (const [data, context] of certificateLines(peerCertificateKind(org.transport.settings.exchangeVersion), presented[0])) l.info(context, data);
-        l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: hop.tls.bits }, 'CLIENT'));
         const chain = await validateChain({
           presented, trustedRoots: org.trustedRoots.list(), at: ctx.clock.now(),
           fetchCrl: (url) => ctx.fetchCrl(url, edge.address), revocation: org.transport.settings.revocationMode,

@@ -12,6 +12,8 @@ export interface ClientSessionOptions {
   onLine: (dir: '>' | '<', text: string) => void;
   /** Called when the server accepted STARTTLS, before the handshake: where "Sending certificate" is logged. */
   onStartTls: () => void;
+  /** Called once the handshake is done, before the second EHLO: where the peer's certificate is logged (seed 004). */
+  onSecure?: (socket: tls.TLSSocket) => void;
 }
 
 export type OpenResult =
@@ -40,7 +42,9 @@ export class SmtpClientSession {
   constructor(private readonly o: ClientSessionOptions) {
     const logger = {
       debug: (entry: { tnx?: string }, message: string) => this.#onLog(entry, message),
-      info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
+      info: (_entry: unknown, message: string) => {
+        if (message === 'Connection upgraded with STARTTLS') o.onSecure?.((this.conn as unknown as { _socket: tls.TLSSocket })._socket);
+      }, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
     };
     this.conn = new SMTPConnection({
       connection: o.socket, name: o.ehloName, ignoreTLS: o.starttls === 'none', opportunisticTLS: false,
