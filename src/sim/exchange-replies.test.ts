@@ -57,6 +57,10 @@ describe('the reply table', () => {
     expect(exchangeReply(250, 'Accepted', 'MAIL_FROM_OK', { version: '2013', address: 'a@b.c' })).toEqual([250, '2.1.0 Sender OK']);
   });
 
+  it('words an idle client\'s timeout as Exchange does', () => {
+    expect(exchangeReply(421, 'Timeout - closing connection', undefined, { version: '2013' })).toEqual([451, '4.7.0 Timeout waiting for client input']);
+  });
+
   it('passes the harness\'s own replies, which carry their enhanced code, unchanged', () => {
     expect(exchangeReply(530, '5.7.1 Not authenticated', undefined, { version: '2010' })).toEqual([530, '5.7.1 Not authenticated']);
   });

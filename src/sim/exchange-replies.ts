@@ -108,7 +108,7 @@ export const REPLY_TABLE: readonly ReplyRule[] = [
   { code: 501, text: /^Error: (syntax: (EHLO|LHLO) hostname|Syntax: HELO hostname|Bad hostname syntax)$/, reply: () => [501, '5.5.4 Invalid domain name'] },
   { code: 552, text: /^Error: message exceeds fixed maximum message size/, reply: () => [552, '5.3.4 Message size exceeds fixed maximum message size'] },
   { code: 452, text: /^Error: too many recipients$/, reply: () => [452, '4.5.3 Too many recipients'] },
-  { code: 421, text: /^Timeout - closing connection$/, reply: () => [421, '4.4.1 Connection timed out'] },
+  { code: 421, text: /^Timeout - closing connection$/, reply: () => [451, '4.7.0 Timeout waiting for client input'] },
   { code: 421, text: /^(Server shutting down|HTTP requests not allowed|.* You talk too soon)$/, reply: () => [421, '4.3.2 Service not available, closing transmission channel'] },
   { code: 451, text: /^Error: internal server error$/, reply: () => [451, '4.7.0 Temporary server error. Please try again later'] },
   { code: 530, text: /^REQUIRETLS /, reply: () => [501, '5.5.4 Invalid arguments'] },
@@ -144,6 +144,7 @@ export const HELP_LINES = ['This server supports the following commands:', 'HELO
 /** The parts of smtp-server's SMTPConnection that speakExchange() replaces or calls (lib/smtp-connection.js). */
 interface SmtpServerConnection {
   secure: boolean;
+  close(): void;
   hostNameAppearsAs: string | false;
   send(code: number, data: string | string[], context?: string | false): void;
   _onCommand(command: Buffer, callback?: () => void): void;
@@ -182,6 +183,8 @@ export function speakExchange(conn: unknown, o: DialogueOptions): void {
     const address = /^(?:MAIL\s+FROM|RCPT\s+TO)\s*:\s*<?([^>\s]*)>?/i.exec(command)?.[1];
     const [code2, text] = exchangeReply(code, String(data ?? ''), typeof context === 'string' ? context : undefined, { version: o.version, address });
     send(code2, text, false);
+    // smtp-server closes the connection after any 421; a 421 that Exchange words with another code still closes it.
+    if (code === 421 && code2 !== 421) c.close();
   };
   c._sendGreeting = () => send(220, greeting(o.version, o.fqdn, o.now()), false);
   const hello = (extended: boolean) => (line: Buffer, callback: () => void) => {
