@@ -108,7 +108,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     },
     onSecure: (t) => {
       const cipher = t.getCipher();
-      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: keyExchangeBits(t) };
+      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: keyExchangeBits(t, 'CLIENT') };
       const peer = peerCertificates(t)[0];
       if (!peer) return;
       for (const [data, context] of certificateLines(peerCertificateKind(org.transport.settings.exchangeVersion), peer)) l.info(context, data);

@@ -85,7 +85,7 @@ export class ReceiveSession {
         fetchCrl: (url) => this.env.ctx.fetchCrl(url, this.env.edge.address), revocation: o.transport.settings.revocationMode,
       });
     }
-    this.info(tlsSuccessLine({ version: socket.getProtocol() ?? cipher.version, cipher: cipher.name, ephemeralBits: keyExchangeBits(socket) }, 'SERVER'));
+    this.info(tlsSuccessLine({ version: socket.getProtocol() ?? cipher.version, cipher: cipher.name, ephemeralBits: keyExchangeBits(socket, 'SERVER') }, 'SERVER'));
     const hop = this.hop();
     if (hop && this.clientCert) hop.certificates.client = summarize(this.clientCert);
     if (hop && this.env.serverCert) hop.certificates.server = summarize(this.env.serverCert.certificate);

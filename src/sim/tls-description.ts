@@ -1,4 +1,5 @@
 // Describes a real TLS session in Exchange's SChannel words for the protocol log's TLS line (DS-LOG-03).
+import type { TLSSocket } from 'node:tls';
 
 export interface TlsFacts {
   version: string; // 'TLSv1.2'
@@ -36,7 +37,12 @@ const GROUP_BITS: Record<number, number> = { 23: 256, 24: 384, 25: 521, 29: 253,
  * a server socket does not (Node returns nothing there), so the server reads the group OpenSSL recorded in the
  * session (SSL_SESSION's `kex_group`, tag [19]) — the same figure the client logs, e.g. 253 for X25519.
  */
-export function keyExchangeBits(socket: { getEphemeralKeyInfo(): object | null; getSession(): Buffer | undefined }): number | undefined {
+export function keyExchangeBits(socket: TLSSocket, role: 'SERVER' | 'CLIENT'): number | undefined {
+  // Static RSA key exchange has no ephemeral key: SChannel reports the RSA key's size, the server certificate's.
+  if (schannelParts(socket.getCipher().name).kx === 'CALG_RSA_KEYX') {
+    const cert = (role === 'SERVER' ? socket.getCertificate() : socket.getPeerCertificate()) as { bits?: number } | null;
+    return cert?.bits;
+  }
   const eph = socket.getEphemeralKeyInfo() as { size?: number } | null;
   if (eph?.size) return eph.size;
   const group = sessionKexGroup(socket.getSession());
