@@ -31,8 +31,8 @@ Feature: Certificate validation failures, both directions (BEHAVIOUR §2)
     And no MAIL FROM went to "woodgrovebank.com" in clear
     And the events of "fabrikam.com" are "11020"
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 1 |
-      | Domain Secure Messages Sent             | 0 |
+      | Domain-Secured Outbound Session Failures | 1 |
+      | Domain-Secured Messages Sent             | 0 |
 
   @DS-CERT-01
   Scenario: Neither side has imported the other's root

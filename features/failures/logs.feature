@@ -33,7 +33,7 @@ Feature: Protocol logs, tracking log, counters and events on failures and succes
     And every session in the receive protocol log of "woodgrovebank.com" numbers its lines from 0 and opens with "+" and closes with "-"
     And every session in the send protocol log of "fabrikam.com" numbers its lines from 0 and opens with "+" and closes with "-"
     And the receive protocol log of "woodgrovebank.com" contains:
-      | ,>,"250-mail.woodgrovebank.com Nice to meet you, [127.0.1.1] 250-PIPELINING |
+      | ,>,250-mail.woodgrovebank.com Hello [127.0.1.1] 250-SIZE 37748736 250-PIPELINING |
     And the send protocol log of "fabrikam.com" contains:
       | ,>,EHLO mail.fabrikam.com, |
 
@@ -41,8 +41,8 @@ Feature: Protocol logs, tracking log, counters and events on failures and succes
   Scenario: A multi-line reply is logged on one line and a value with commas is CSV-quoted
     When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
     Then the send protocol log of "fabrikam.com" contains:
-      | ,<,"250-mail.woodgrovebank.com |
-      | 250-STARTTLS 250 SIZE          |
+      | ,<,250-mail.woodgrovebank.com Hello [127.0.1.1] 250-SIZE 37748736 250-PIPELINING 250-DSN 250-ENHANCEDSTATUSCODES 250-STARTTLS 250-AUTH 250 8BITMIME, |
+      | ,*,,"TLS protocol SP_PROT_TLS1_2_CLIENT negotiation succeeded using bulk encryption algorithm CALG_AES_128 with strength 128 bits, MAC hash |
 
   @DS-LOG-03
   Scenario: The certificate lines of a domain-secured session, both sides
@@ -120,13 +120,13 @@ Feature: Protocol logs, tracking log, counters and events on failures and succes
     And 10 minutes pass
     And "bob@woodgrovebank.com" sends a message to "ann@fabrikam.com"
     Then the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 3 |
-      | Domain Secure Messages Sent             | 1 |
-      | Domain Secure Messages Received         | 1 |
+      | Domain-Secured Outbound Session Failures | 3 |
+      | Domain-Secured Messages Sent             | 1 |
+      | Domain-Secured Messages Received         | 1 |
     And the counters of "woodgrovebank.com" are:
-      | Domain Secure Outbound Session Failures | 0 |
-      | Domain Secure Messages Sent             | 1 |
-      | Domain Secure Messages Received         | 1 |
+      | Domain-Secured Outbound Session Failures | 0 |
+      | Domain-Secured Messages Sent             | 1 |
+      | Domain-Secured Messages Received         | 1 |
 
   @DS-LOG-06
   Scenario: Events come from MSExchangeTransport, one per failed session

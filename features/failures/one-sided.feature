@@ -73,6 +73,6 @@ Feature: One-sided configuration: what each half of a Domain Security setup does
     And "fabrikam.com" sets DomainSecureEnabled to "true" on send connector "Internet"
     When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
     Then the counters of "fabrikam.com" are:
-      | Domain Secure Messages Sent | 1 |
+      | Domain-Secured Messages Sent | 1 |
     And the counters of "woodgrovebank.com" are:
-      | Domain Secure Messages Received | 0 |
+      | Domain-Secured Messages Received | 0 |

@@ -110,7 +110,7 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
       | certificate | fabrikam.com          |
       | MAIL FROM   | ann@fabrikam.com      |
       | RCPT TO     | bob@woodgrovebank.com |
-    Then the reply to "MAIL FROM" is "250 Accepted"
+    Then the reply to "MAIL FROM" is "250 2.1.0 Sender OK"
     And the Auth headers of the message in "bob@woodgrovebank.com" are:
       | X-MS-Exchange-Organization-AuthSource    | mail.woodgrovebank.com |
       | X-MS-Exchange-Organization-AuthAs        | Partner                |
@@ -119,7 +119,7 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
     And the receive protocol log of "woodgrovebank.com" contains:
       | ,Validated received certificate |
     And the counters of "woodgrovebank.com" are:
-      | Domain Secure Messages Received | 1 |
+      | Domain-Secured Messages Received | 1 |
 
   @DS-RECV-07
   Scenario: The null sender is never checked
@@ -128,7 +128,7 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
       | STARTTLS  | no                    |
       | MAIL FROM | <>                    |
       | RCPT TO   | bob@woodgrovebank.com |
-    Then the reply to "MAIL FROM" is "250 Accepted"
+    Then the reply to "MAIL FROM" is "250 2.1.0 Sender OK"
     And "bob@woodgrovebank.com" has 1 message delivered as Anonymous
     And the events of "woodgrovebank.com" are ""
 
@@ -139,7 +139,7 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
       | STARTTLS  | no                    |
       | MAIL FROM | lee@contoso.com       |
       | RCPT TO   | bob@woodgrovebank.com |
-    Then the reply to "MAIL FROM" is "250 Accepted"
+    Then the reply to "MAIL FROM" is "250 2.1.0 Sender OK"
     And "bob@woodgrovebank.com" has 1 message delivered as Anonymous
 
   @DS-RECV-07
@@ -149,7 +149,7 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
       | STARTTLS  | no                    |
       | MAIL FROM | ann@eu.fabrikam.com   |
       | RCPT TO   | bob@woodgrovebank.com |
-    Then the reply to "MAIL FROM" is "250 Accepted"
+    Then the reply to "MAIL FROM" is "250 2.1.0 Sender OK"
 
   @DS-RECV-08
   Scenario: Auth headers an anonymous sender forges are stripped on the way in

@@ -2,7 +2,7 @@
 Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
   fabrikam.com lists woodgrovebank.com on TLSSendDomainSecureList and routes it through the Partner
   send connector "To woodgrovebank.com". Every DS-SEND-01…05 failure leaves the message queued and
-  adds 1 to Domain Secure Outbound Session Failures.
+  adds 1 to Domain-Secured Outbound Session Failures.
 
   Background:
     Given partner organizations "fabrikam.com" and "woodgrovebank.com" set up for Domain Security
@@ -18,7 +18,7 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
     And the send protocol log of "fabrikam.com" contains:
       | Message to secure domain 'woodgrovebank.com' on send connector 'To woodgrovebank.com' failed because DomainSecureEnabled was set to false . |
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 1 |
+      | Domain-Secured Outbound Session Failures | 1 |
     And the events of "fabrikam.com" are "11021"
 
   @DS-SEND-02 @DS-LOG-03 @DS-LOG-05 @DS-LOG-06
@@ -33,7 +33,7 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
       | Message to secure domain 'woodgrovebank.com' on send connector 'To woodgrovebank.com' failed because TLS was not offered . |
     And no MAIL FROM went to "woodgrovebank.com" in clear
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 1 |
+      | Domain-Secured Outbound Session Failures | 1 |
     And the events of "fabrikam.com" are "11014"
 
   @DS-SEND-02
@@ -47,7 +47,7 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
     And the send protocol log of "fabrikam.com" does not contain:
       | STARTTLS |
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 1 |
+      | Domain-Secured Outbound Session Failures | 1 |
     And "bob@woodgrovebank.com" has no mail
 
   @DS-SEND-02
@@ -59,7 +59,7 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
     When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
     Then the message from "ann@fabrikam.com" to "bob@woodgrovebank.com" was "delivered as Anonymous"
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 0 |
+      | Domain-Secured Outbound Session Failures | 0 |
 
   @DS-SEND-03 @DS-LOG-03 @DS-LOG-06
   Scenario: The remote rejects our certificate in the TLS handshake
@@ -74,7 +74,7 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
       | TLS negotiation failed with error    |
     And no MAIL FROM went to "woodgrovebank.com" in clear
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 1 |
+      | Domain-Secured Outbound Session Failures | 1 |
     And the events of "fabrikam.com" are "11013"
 
   @DS-SEND-03
@@ -99,7 +99,7 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
     When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
     Then the message from "ann@fabrikam.com" to "bob@woodgrovebank.com" was "queued with 454 4.7.5"
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 1 |
+      | Domain-Secured Outbound Session Failures | 1 |
     And the events of "fabrikam.com" are "11016"
 
   @DS-SEND-05 @DS-LOG-06
@@ -128,10 +128,10 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
       | MessageCount | 0                 |
       | TlsDomain    | woodgrovebank.com |
     And the counters of "fabrikam.com" are:
-      | Domain Secure Messages Sent             | 1 |
-      | Domain Secure Outbound Session Failures | 0 |
+      | Domain-Secured Messages Sent             | 1 |
+      | Domain-Secured Outbound Session Failures | 0 |
     And the counters of "woodgrovebank.com" are:
-      | Domain Secure Messages Received | 1 |
+      | Domain-Secured Messages Received | 1 |
 
   @DS-CONF-07
   Scenario: The certificate named by TlsCertificateName is not in the store
@@ -161,4 +161,4 @@ Feature: The sender's checks on the way out (BEHAVIOUR §4, DS-SEND-01…06)
     When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
     Then the message from "ann@fabrikam.com" to "bob@woodgrovebank.com" was "queued with 454 4.7.0"
     And the counters of "fabrikam.com" are:
-      | Domain Secure Outbound Session Failures | 0 |
+      | Domain-Secured Outbound Session Failures | 0 |

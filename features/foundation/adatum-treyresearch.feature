@@ -16,12 +16,12 @@ Feature: adatum.com ↔ treyresearch.net domain-secured mail (seeds 001/002)
     And every hop was decided by "DS-SEND-06 + DS-RECV-07" on both sides
     And every hop negotiated "TLSv1.2"
     And the counters of "adatum.com" are:
-      | Domain Secure Messages Sent             | 1 |
-      | Domain Secure Messages Received         | 1 |
-      | Domain Secure Outbound Session Failures | 0 |
+      | Domain-Secured Messages Sent             | 1 |
+      | Domain-Secured Messages Received         | 1 |
+      | Domain-Secured Outbound Session Failures | 0 |
     And the counters of "treyresearch.net" are:
-      | Domain Secure Messages Sent     | 1 |
-      | Domain Secure Messages Received | 1 |
+      | Domain-Secured Messages Sent     | 1 |
+      | Domain-Secured Messages Received | 1 |
 
   @DS-LOG-01 @DS-LOG-02 @DS-LOG-03
   Scenario: Both edges' protocol logs show STARTTLS and the certificates

@@ -8,4 +8,4 @@ Feature: Domains on no secure list use opportunistic TLS
     Then "bob@litware.com" has 1 message delivered as Anonymous
     And every hop negotiated "TLSv1.2"
     And the counters of "fabrikam.com" are:
-      | Domain Secure Messages Sent | 0 |
+      | Domain-Secured Messages Sent | 0 |

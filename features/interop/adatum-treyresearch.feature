@@ -27,11 +27,11 @@ Feature: Interop: adatum.com ↔ treyresearch.net with a real MTA playing one si
     Then "administrator@treyresearch.net" receives 1 message marked Domain Secured from partner "adatum.com"
     And "administrator@adatum.com" receives 1 message marked Domain Secured from partner "treyresearch.net"
     And the Domain Secure counters of "adatum.com" are:
-      | Domain Secure Messages Sent     | 1 |
-      | Domain Secure Messages Received | 1 |
+      | Domain-Secured Messages Sent     | 1 |
+      | Domain-Secured Messages Received | 1 |
     And the Domain Secure counters of "treyresearch.net" are:
-      | Domain Secure Messages Sent     | 1 |
-      | Domain Secure Messages Received | 1 |
+      | Domain-Secured Messages Sent     | 1 |
+      | Domain-Secured Messages Received | 1 |
 
   @DS-RECV-06 @DS-CERT-01
   Scenario: Untrusted root, treyresearch.net receiving: mail from adatum.com is refused and stays queued at adatum.com

@@ -11,8 +11,8 @@ Feature: The documented labs built purely by cmdlets behave like the programmati
     Then every lab mailbox holds its test message marked Domain Secured
     And every hop was decided by "DS-SEND-06 + DS-RECV-07" on both sides
     And the counters of "adatum.com" are:
-      | Domain Secure Messages Sent     | 1 |
-      | Domain Secure Messages Received | 1 |
+      | Domain-Secured Messages Sent     | 1 |
+      | Domain-Secured Messages Received | 1 |
 
   @DS-CONF-06 @DS-CONF-07 @DS-SEND-06 @DS-RECV-07
   Scenario: Contoso ↔ Woodgrove Bank configured by cmdlets

@@ -5,8 +5,14 @@ import {
   buildReceiveConnector, receiveConnectorIdentity, type ReceiveConnectorInput, type ReceiveConnectorSettings,
 } from './receive-connector.js';
 
+/** TLS protocol versions an edge speaks (docs/model-choices.md: 1.2 by default, as in the documents' logs). */
+export type TlsVersion = '1.2' | '1.3';
+export const TLS_VERSIONS: readonly TlsVersion[] = ['1.2', '1.3'];
+
 export class EdgeServer {
   readonly certificates = new CertificateStore();
+  /** Both directions, receive and send: Node's minVersion/maxVersion span the lowest and highest listed. */
+  tlsVersions: TlsVersion[] = ['1.2'];
   #receive: ReceiveConnectorSettings[] = [];
 
   constructor(readonly name: string, readonly fqdn: string, readonly address: string) {}

@@ -5,8 +5,8 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-/** Which LastError wording the queue uses (DS-QUEUE-02 model choice). */
-export type ExchangeVersion = '2010' | '2016';
+/** The modelled Exchange version: LastError wording (DS-QUEUE-02), SMTP dialogue and certificate-line names (exchange-replies.ts). */
+export type ExchangeVersion = '2007' | '2010' | '2013' | '2016';
 
 export interface TransportSettings {
   transientFailureRetryCount: number;

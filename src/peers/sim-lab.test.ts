@@ -43,7 +43,7 @@ for (const kind of ['postfix', 'exim'] as const satisfies readonly PeerImplement
       const got = await peer.waitFor(async () => (await peer.mailbox('administrator@treyresearch.net')).find((m) => m.subject === 'lab inbound'));
       expect(got).toMatchObject({ authAs: 'Partner', authDomain: 'adatum.com', domainSecured: true });
       expect(peer.policyRecords().at(-1)?.decision.rule).toBe('DS-RECV-07');
-      expect(adatum.counters()['Domain Secure Messages Sent']).toBe(1);
+      expect(adatum.counters()['Domain-Secured Messages Sent']).toBe(1);
     });
 
     it('treyresearch.net → adatum.com: the MTA delivers over mutual TLS; the simulated side shows Domain Secured', async () => {
@@ -51,7 +51,7 @@ for (const kind of ['postfix', 'exim'] as const satisfies readonly PeerImplement
       await peer.submit({ from: 'administrator@treyresearch.net', to: ['administrator@adatum.com'], subject: 'lab outbound', body: 'hello' });
       const got = await peer.waitFor(async () => adatum.mailbox('administrator@adatum.com').find((m) => m.subject === 'lab outbound'));
       expect(got).toMatchObject({ authAs: 'Partner', authDomain: 'treyresearch.net' });
-      expect(adatum.counters()['Domain Secure Messages Received']).toBe(1);
+      expect(adatum.counters()['Domain-Secured Messages Received']).toBe(1);
       // The partner may have the message a moment before the MTA writes its delivery line.
       const sent = await peer.waitFor(async () => (await peer.readings()).find((r) => r.rule === 'DS-SEND-06'));
       expect(sent.outcome).toBe('delivered');

@@ -35,11 +35,11 @@ describe('evidence attachments', () => {
   it('keep counters and events per organization', () => {
     const acc = newAccumulator();
     addAttachment(acc, {
-      counters: { 'adatum.com': { 'Domain Secure Messages Sent': 1 } },
+      counters: { 'adatum.com': { 'Domain-Secured Messages Sent': 1 } },
       events: { 'treyresearch.net': [{ id: 11017, at: '2026-03-02T09:00:00.000Z', text: 'no client certificate' }] },
     });
     const e = finishEvidence(acc);
-    expect(e.counters['adatum.com']['Domain Secure Messages Sent']).toBe(1);
+    expect(e.counters['adatum.com']['Domain-Secured Messages Sent']).toBe(1);
     expect(e.events).toEqual([{ org: 'treyresearch.net', id: 11017, at: '2026-03-02T09:00:00.000Z', text: 'no client certificate' }]);
   });
 

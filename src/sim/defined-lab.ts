@@ -26,6 +26,8 @@ export async function startDefinedLab(def: LabDefinition, o: SimulationOptions =
 
 async function configure(sim: Simulation, orgs: Record<string, SimOrganization>, d: OrganizationDefinition): Promise<void> {
   const org = orgs[d.domain.toLowerCase()];
+  if (d.exchangeVersion) org.model.transport.setSettings({ exchangeVersion: d.exchangeVersion });
+  for (const e of d.edges) if (e.tlsVersions) org.model.edge(e.name).tlsVersions = [...e.tlsVersions];
   const certs: CertificateDefinition[] = d.certificates ?? org.model.edges.map((e) => ({ edge: e.name }));
   for (const c of certs) await installCertificate(sim, org, c);
   for (const t of d.trusts ?? []) org.trust(orgs[t.toLowerCase()]);

@@ -4,7 +4,9 @@ import type tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { chooseReceiveConnector, type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
+import { tlsVersionBounds } from './client-tls-context.js';
 import type { EdgeQuirks } from './edge-quirks.js';
+import { queuedReply, speakExchange } from './exchange-replies.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
@@ -112,6 +114,10 @@ export class EdgeReceiver {
     this.#conns.set(sessionId, conn);
     cs.server.connections.add(conn);
     conn.on('error', () => undefined);
+    speakExchange(conn, {
+      version: this.org.transport.settings.exchangeVersion, fqdn: session.fqdn, clientIp: remoteIp, now: () => this.ctx.clock.now(),
+      size: connector.maxMessageSize, starttls: cs.starttls, auth: connector.authMechanism.includes('Tls'),
+    });
     if (this.quirks.refuseStartTls) refuseStartTls(conn);
     // After STARTTLS the TLS socket owns the connection and the plain socket never reports 'close'; smtp-server's
     // onClose hook (or the plain socket, for a session that stayed plain) tells when the session is over.
@@ -152,7 +158,7 @@ export class EdgeReceiver {
     const roots = this.org.trustedRoots.list();
     const strict = !!this.quirks.rejectUntrustedClientCertificateInHandshake;
     const requestCert = starttls && (strict || (c.domainSecureEnabled && this.org.transport.tlsReceiveDomainSecureList.length > 0));
-    const key = JSON.stringify([receiveConnectorIdentity(c), fqdn, c.authMechanism, c.domainSecureEnabled, c.maxMessageSize, cert?.certificate.thumbprint, roots.map((r) => r.thumbprint), requestCert, strict]);
+    const key = JSON.stringify([receiveConnectorIdentity(c), fqdn, c.authMechanism, c.domainSecureEnabled, c.maxMessageSize, cert?.certificate.thumbprint, roots.map((r) => r.thumbprint), requestCert, strict, this.edge.tlsVersions]);
     const existing = this.#servers.get(receiveConnectorIdentity(c));
     // The key holds everything the server's options depend on; the session reads the connector itself.
     if (existing && existing.key === key) return existing;
@@ -172,18 +178,25 @@ export class EdgeReceiver {
         if (meta.tnx === 'command' && args[0] === 'C:') {
           const line = String(args[1]);
           s.line('<', line);
-          if (/^STARTTLS\s*$/i.test(line) && !this.quirks.refuseStartTls) s.onStartTlsCommand();
-        } else if (meta.tnx === 'send' && args[0] === 'S:') s.line('>', String(args[1]));
+          s.startTlsPending = /^STARTTLS\s*$/i.test(line);
+        } else if (meta.tnx === 'send' && args[0] === 'S:') {
+          const reply = String(args[1]);
+          s.line('>', reply);
+          // Seed 004: `>220 2.0.0 SMTP server ready`, then the certificate the server is about to present.
+          if (s.startTlsPending && reply.startsWith('220 ')) s.onStartTlsCommand();
+          s.startTlsPending = false;
+        }
       },
       info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
       child() { return this; },
     };
     return new SMTPServer({
-      name: fqdn, banner: 'Microsoft ESMTP MAIL Service ready', logger: logger as never,
+      name: fqdn, logger: logger as never,
       key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
       ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized,
-      minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
-      disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'], authOptional: true,
+      ...tlsVersionBounds(this.edge.tlsVersions),
+      // Commands Exchange does not take (smtp-server's VRFY, XCLIENT… and its joke verbs) answer `500 5.3.3 Unrecognized command`.
+      disabledCommands: [...(starttls ? [] : ['STARTTLS']), 'AUTH', 'VRFY', 'XCLIENT', 'XFORWARD', 'WIZ', 'SHELL', 'KILL'], authOptional: true,
       hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,
       onClose: (session) => this.#closers.get(session.id)?.(),
       onSecure: (socket, session, cb) => {
@@ -215,8 +228,9 @@ export class EdgeReceiver {
           if (!s) return cb(fail(451, '4.3.2 Session lost'));
           if (stream.sizeExceeded) return cb(fail(552, '5.3.4 Message size exceeds fixed maximum message size'));
           const env = session.envelope;
-          const id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address));
-          cb(null, `2.6.0 ${id} Queued mail for delivery`);
+          const id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address), session.hostNameAppearsAs || undefined);
+          const internalId = BigInt(`0x${this.ctx.ids.hex('internal-id', 11)}`).toString();
+          cb(null, queuedReply(this.org.transport.settings.exchangeVersion, { messageId: id, internalId, hostname: this.edge.fqdn }));
         });
       },
     });

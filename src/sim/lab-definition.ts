@@ -1,7 +1,15 @@
 // The declarative lab file (docs/lab-file.md): N organizations, their edges, certificates, trust, lists and connectors.
 import { DomsecError } from '../errors.js';
+import { type ExchangeVersion, TLS_VERSIONS, type TlsVersion } from '../orgs/index.js';
 
-export interface EdgeDefinition { name: string; fqdn: string }
+export interface EdgeDefinition {
+  name: string;
+  fqdn: string;
+  /** TLS versions the edge speaks, both directions; default ['1.2'] (docs/model-choices.md). */
+  tlsVersions?: TlsVersion[];
+}
+
+const EXCHANGE_VERSIONS: readonly ExchangeVersion[] = ['2007', '2010', '2013', '2016'];
 
 export interface CertificateDefinition {
   edge?: string;
@@ -19,6 +27,8 @@ export interface OrganizationDefinition {
   domain: string;
   domains?: string[];
   edges: EdgeDefinition[];
+  /** The modelled Exchange version: SMTP dialogue, certificate-line names, LastError wording (default 2010). */
+  exchangeVersion?: ExchangeVersion;
   /** No default Internet send connector / Default receive connector. */
   bare?: boolean;
   certificates?: CertificateDefinition[];
@@ -41,7 +51,7 @@ export interface LabDefinition {
   messages?: { from: string; to: string[] | string; subject?: string; body?: string }[];
 }
 
-const ORG_KEYS = ['domain', 'domains', 'edges', 'bare', 'certificates', 'trusts', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList', 'sendConnectors', 'receiveConnectors', 'commands'];
+const ORG_KEYS = ['domain', 'domains', 'edges', 'exchangeVersion', 'bare', 'certificates', 'trusts', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList', 'sendConnectors', 'receiveConnectors', 'commands'];
 
 function fail(source: string, where: string, sentence: string): DomsecError {
   return new DomsecError('ERR_LAB_FILE', `${source}: ${where}: ${sentence} See docs/lab-file.md for the schema.`, { source, where });
@@ -62,6 +72,17 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
     if (typeof o.domain !== 'string') throw fail(source, where, '"domain" is required.');
     if (!Array.isArray(o.edges) || o.edges.length === 0 || !o.edges.every((e) => isObj(e) && typeof e.name === 'string' && typeof e.fqdn === 'string')) {
       throw fail(source, `${where}.edges`, 'give at least one edge as {name, fqdn}.');
+    }
+    if (o.exchangeVersion !== undefined && !EXCHANGE_VERSIONS.includes(String(o.exchangeVersion) as ExchangeVersion)) {
+      throw fail(source, `${where}.exchangeVersion`, `use one of ${EXCHANGE_VERSIONS.join(', ')}.`);
+    }
+    if (o.exchangeVersion !== undefined) o.exchangeVersion = String(o.exchangeVersion);
+    for (const [j, e] of (o.edges as Record<string, unknown>[]).entries()) {
+      const v = e.tlsVersions;
+      if (v !== undefined && !(Array.isArray(v) && v.length > 0 && v.every((x) => TLS_VERSIONS.includes(String(x) as TlsVersion)))) {
+        throw fail(source, `${where}.edges[${j}].tlsVersions`, `list one or more of ${TLS_VERSIONS.join(', ')}.`);
+      }
+      if (Array.isArray(v)) e.tlsVersions = v.map((x) => (String(x) === '1.3' ? '1.3' : '1.2'));
     }
     for (const k of ['domains', 'trusts', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList', 'commands']) {
       if (o[k] !== undefined && !isStrList(o[k])) throw fail(source, `${where}.${k}`, 'must be a list of strings.');

@@ -30,9 +30,9 @@ export interface TrackingEntry {
 
 export class Observability {
   readonly counters: Record<CounterName, number> = {
-    'Domain Secure Messages Received': 0,
-    'Domain Secure Messages Sent': 0,
-    'Domain Secure Outbound Session Failures': 0,
+    'Domain-Secured Messages Received': 0,
+    'Domain-Secured Messages Sent': 0,
+    'Domain-Secured Outbound Session Failures': 0,
   };
   readonly events: TransportEvent[] = [];
   readonly tracking: TrackingEntry[] = [];

@@ -4,7 +4,7 @@ import {
   chooseSendConnector, decideAfterEhlo, decideAfterHandshake, decideBeforeConnect, decideRemoteCertificate, type Decision,
   type EdgeServer, formatReply, type Organization, REPLIES, type SendContext,
 } from '../orgs/index.js';
-import { certificateLines, summarize } from './certificate-lines.js';
+import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
 import type { AttemptFailure } from './last-error.js';
 import type { OutboundMessage } from './message.js';
@@ -13,7 +13,7 @@ import { peerCertificates } from './peer-certificates.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import type { SimContext } from './sim-context.js';
 import { SmtpClientSession } from './smtp-client-session.js';
-import { tlsSuccessLine } from './tls-description.js';
+import { keyExchangeBits, tlsSuccessLine } from './tls-description.js';
 
 export type AttemptOutcome =
   | { kind: 'delivered'; accepted: string[]; rejected: { rcpt: string; reply: string }[]; tlsDomain?: string }
@@ -100,11 +100,19 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   const noCredentials = d0.tlsMode === 'domain-secure' && !ownCert;
   const session = new SmtpClientSession({
     socket: conn.socket, ehloName: fqdn, starttls: connector.ignoreStartTls || noCredentials ? 'none' : 'when-offered',
-    tls: { secureContext: clientTlsContext(ownCert), rejectUnauthorized: false, servername: /^\d/.test(host) ? undefined : host },
+    tls: { secureContext: clientTlsContext(ownCert, edge.tlsVersions), rejectUnauthorized: false, servername: /^\d/.test(host) ? undefined : host },
     onLine: (dir, text) => { l.write(dir, text); line(dir, text); },
     onStartTls: () => {
       if (!ownCert) return;
       for (const [data, context] of certificateLines('Sending certificate', ownCert.certificate)) l.info(context, data);
+    },
+    onSecure: (t) => {
+      const cipher = t.getCipher();
+      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: keyExchangeBits(t, 'CLIENT') };
+      const peer = peerCertificates(t)[0];
+      if (!peer) return;
+      for (const [data, context] of certificateLines(peerCertificateKind(org.transport.settings.exchangeVersion), peer)) l.info(context, data);
+      l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: hop.tls.bits }, 'CLIENT'));
     },
   });
   try {
@@ -150,16 +158,11 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
       }
     } else {
       decide(decideAfterHandshake(sendCtx, { ok: true }));
-      const t = opened.tlsSocket!;
-      const cipher = t.getCipher();
-      const ephemeral = t.getEphemeralKeyInfo() as { size?: number } | null;
-      hop.tls = { version: t.getProtocol() ?? cipher.version, cipher: cipher.name, bits: ephemeral?.size };
-      const presented = peerCertificates(t);
+      // The certificate and TLS lines were logged as the handshake finished (onSecure above).
+      const presented = peerCertificates(opened.tlsSocket!);
       if (presented.length > 0) {
         hop.certificates.server = summarize(presented[0]);
         if (ownCert) hop.certificates.client = summarize(ownCert.certificate);
-        for (const [data, context] of certificateLines('Remote certificate', presented[0])) l.info(context, data);
-        l.info(tlsSuccessLine({ version: hop.tls.version, cipher: cipher.name, ephemeralBits: ephemeral?.size }, 'CLIENT'));
         const chain = await validateChain({
           presented, trustedRoots: org.trustedRoots.list(), at: ctx.clock.now(),
           fetchCrl: (url) => ctx.fetchCrl(url, edge.address), revocation: org.transport.settings.revocationMode,

@@ -5,15 +5,16 @@ import {
   decideAtMailFrom, type Decision, domainOf, type EdgeServer, formatReply, type Organization, type ReceiveConnectorSettings,
   receiveConnectorIdentity, type StoredCertificate,
 } from '../orgs/index.js';
-import { certificateLines, summarize } from './certificate-lines.js';
+import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
 import type { MailboxStore } from './mailbox-store.js';
 import { peerCertificates } from './peer-certificates.js';
 import { parseRaw, serializeHeaders } from './message.js';
 import type { Observability } from './observability.js';
 import type { SessionLogger } from './protocol-log.js';
+import { receivedHeader } from './exchange-replies.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
-import { tlsSuccessLine } from './tls-description.js';
+import { keyExchangeBits, tlsSuccessLine } from './tls-description.js';
 
 const AUTH_HEADER = /^X-MS-Exchange-Organization-Auth/i;
 
@@ -30,6 +31,8 @@ export interface ReceiveEnv {
 
 export class ReceiveSession {
   tls = false;
+  /** The negotiated version and IANA cipher name, for the Received header. */
+  tlsFacts?: { version: string; cipher: string };
   clientCert?: Certificate;
   presented: Certificate[] = [];
   chain?: ChainResult;
@@ -39,6 +42,8 @@ export class ReceiveSession {
   /** What settled the session: its first refusal (4xx/5xx), else its last reply other than QUIT's 221. */
   lastReply?: string;
   #refused = false;
+  /** The client sent STARTTLS and the reply has not gone out yet (edge-receiver.ts logs the certificate after it). */
+  startTlsPending = false;
   #hop?: HopEvidence;
 
   constructor(readonly env: ReceiveEnv, readonly log: SessionLogger, readonly remote: string) {}
@@ -79,18 +84,18 @@ export class ReceiveSession {
   async onSecure(socket: tls.TLSSocket): Promise<void> {
     this.tls = true;
     const cipher = socket.getCipher();
-    const eph = socket.getEphemeralKeyInfo() as { size?: number } | null;
+    this.tlsFacts = { version: socket.getProtocol() ?? cipher.version, cipher: cipher.standardName ?? cipher.name };
     this.presented = peerCertificates(socket);
     if (this.presented.length > 0) {
       this.clientCert = this.presented[0];
-      for (const [data, context] of certificateLines('Remote certificate', this.clientCert)) this.info(context, data);
+      for (const [data, context] of certificateLines(peerCertificateKind(this.env.org.transport.settings.exchangeVersion), this.clientCert)) this.info(context, data);
       const o = this.env.org;
       this.chain = await validateChain({
         presented: this.presented, trustedRoots: o.trustedRoots.list(), at: this.env.ctx.clock.now(),
         fetchCrl: (url) => this.env.ctx.fetchCrl(url, this.env.edge.address), revocation: o.transport.settings.revocationMode,
       });
     }
-    this.info(tlsSuccessLine({ version: socket.getProtocol() ?? cipher.version, cipher: cipher.name, ephemeralBits: eph?.size }, 'SERVER'));
+    this.info(tlsSuccessLine({ version: socket.getProtocol() ?? cipher.version, cipher: cipher.name, ephemeralBits: keyExchangeBits(socket, 'SERVER') }, 'SERVER'));
     const hop = this.hop();
     if (hop && this.clientCert) hop.certificates.client = summarize(this.clientCert);
     if (hop && this.env.serverCert) hop.certificates.server = summarize(this.env.serverCert.certificate);
@@ -138,7 +143,7 @@ export class ReceiveSession {
   }
 
   /** Delivers the DATA into mailboxes with the DS-RECV-08 headers; incoming Auth* headers are stripped first. */
-  deliver(raw: string, from: string, to: string[]): string {
+  deliver(raw: string, from: string, to: string[], helo?: string): string {
     const { headers, body } = parseRaw(raw);
     const kept = headers.filter(([n]) => !AUTH_HEADER.test(n));
     const partner = this.decision?.outcome === 'partner';
@@ -150,7 +155,11 @@ export class ReceiveSession {
         ['X-MS-Exchange-Organization-AuthDomain', this.decision!.authDomain!],
       ]
       : [['X-MS-Exchange-Organization-AuthSource', this.fqdn], ['X-MS-Exchange-Organization-AuthAs', 'Anonymous']];
-    const all: [string, string][] = [['Received', `from ${this.remote} by ${this.fqdn} with ${this.tls ? 'ESMTPS' : 'ESMTP'}; ${this.env.ctx.clock.now().toUTCString()}`], ...kept, ...auth];
+    const received = receivedHeader(this.env.org.transport.settings.exchangeVersion, {
+      helo: helo || `[${this.remote.split(':')[0]}]`, clientIp: this.remote.split(':')[0], fqdn: this.fqdn, serverIp: this.env.edge.address,
+      at: this.env.ctx.clock.now(), tls: this.tlsFacts,
+    });
+    const all: [string, string][] = [['Received', received], ...kept, ...auth];
     const messageId = kept.find(([n]) => n.toLowerCase() === 'message-id')?.[1] ?? this.env.ctx.ids.messageId(this.env.org.primaryDomain);
     const subject = kept.find(([n]) => n.toLowerCase() === 'subject')?.[1] ?? '';
     const at = this.env.ctx.nowIso();
@@ -160,7 +169,7 @@ export class ReceiveSession {
         authAs: partner ? 'Partner' : 'Anonymous', authDomain: partner ? this.decision!.authDomain : undefined, kind: 'mail', at,
       });
     }
-    if (partner) this.env.obs.count('Domain Secure Messages Received');
+    if (partner) this.env.obs.count('Domain-Secured Messages Received');
     const base = { dateTime: at, server: this.env.edge.fqdn, messageId, sender: from, recipients: to, subject, connectorId: receiveConnectorIdentity(this.env.connector), serverIp: this.remote.split(':')[0] };
     this.env.obs.track({ ...base, eventId: 'RECEIVE', source: 'SMTP', messageInfo: partner ? `02P:${this.decision!.authDomain}` : undefined });
     this.env.obs.track({ ...base, eventId: 'DELIVER', source: 'STOREDRIVER' });

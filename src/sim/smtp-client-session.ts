@@ -10,8 +10,10 @@ export interface ClientSessionOptions {
   starttls: 'when-offered' | 'none';
   tls: tls.ConnectionOptions;
   onLine: (dir: '>' | '<', text: string) => void;
-  /** Called as the client sends STARTTLS, before the handshake: where "Sending certificate" is logged. */
+  /** Called when the server accepted STARTTLS, before the handshake: where "Sending certificate" is logged. */
   onStartTls: () => void;
+  /** Called once the handshake is done, before the second EHLO: where the peer's certificate is logged (seed 004). */
+  onSecure?: (socket: tls.TLSSocket) => void;
 }
 
 export type OpenResult =
@@ -40,7 +42,9 @@ export class SmtpClientSession {
   constructor(private readonly o: ClientSessionOptions) {
     const logger = {
       debug: (entry: { tnx?: string }, message: string) => this.#onLog(entry, message),
-      info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
+      info: (_entry: unknown, message: string) => {
+        if (message === 'Connection upgraded with STARTTLS') o.onSecure?.((this.conn as unknown as { _socket: tls.TLSSocket })._socket);
+      }, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
     };
     this.conn = new SMTPConnection({
       connection: o.socket, name: o.ehloName, ignoreTLS: o.starttls === 'none', opportunisticTLS: false,
@@ -52,15 +56,16 @@ export class SmtpClientSession {
 
   #onLog(entry: { tnx?: string }, message: string): void {
     if (entry.tnx === 'client') {
-      if (/^STARTTLS$/i.test(message)) {
-        this.#sawStartTls = true;
-        this.o.onStartTls();
-      }
+      if (/^STARTTLS$/i.test(message)) this.#sawStartTls = true;
       this.o.onLine('>', message);
     } else if (entry.tnx === 'server') {
-      if (this.#sawStartTls && !this.#startTlsAccepted && /^220/.test(message)) this.#startTlsAccepted = true;
       if (/^250[ -]/.test(message) && /[ -]STARTTLS\b/im.test(message)) this.#ehloOffersStartTls = true;
       this.o.onLine('<', message);
+      // Seed 004's send log: `<220 2.0.0 …` to STARTTLS, then `*Sending certificate` before the handshake.
+      if (this.#sawStartTls && !this.#startTlsAccepted && /^220/.test(message)) {
+        this.#startTlsAccepted = true;
+        this.o.onStartTls();
+      }
     }
   }
 
@@ -88,7 +93,8 @@ export class SmtpClientSession {
 
   send(from: string, to: string[], raw: string): Promise<SendResult> {
     return new Promise((resolve) => {
-      this.conn.send({ from, to }, raw, (err, info) => {
+      // SIZE= on MAIL FROM, as Exchange sends it (seed 004: `MAIL FROM:<user@example.com> SIZE=614`).
+      this.conn.send({ from, to, size: Buffer.byteLength(raw) } as { from: string; to: string[] }, raw, (err, info) => {
         if (err) {
           const e = err as Error & { response?: string; responseCode?: number; command?: string; rejected?: string[] };
           resolve({ ok: false, reply: e.response ?? e.message, code: e.responseCode ?? 0, accepted: [], rejected: e.rejected ?? to, stage: e.command });

@@ -122,7 +122,7 @@ export class TransportService {
       const bad = outcome.rejected.filter((r) => it.recipients.some((x) => x.toLowerCase() === r.rcpt.toLowerCase()));
       if (ok.length > 0) {
         this.#track('SEND', it.message, ok, { serverIp: hop.to.address, connectorId: hop.from.connector, recipientStatus: hop.reply });
-        if (outcome.tlsDomain) this.obs.count('Domain Secure Messages Sent');
+        if (outcome.tlsDomain) this.obs.count('Domain-Secured Messages Sent');
       }
       if (bad.length > 0) {
         this.#track('FAIL', it.message, bad.map((b) => b.rcpt), { recipientStatus: bad[0].reply });

@@ -15,9 +15,9 @@ export type DecisionOutcome =
   | 'defer'; // sender: leave the message queued; `reply` is the attempt's error
 
 export type CounterName =
-  | 'Domain Secure Messages Received'
-  | 'Domain Secure Messages Sent'
-  | 'Domain Secure Outbound Session Failures';
+  | 'Domain-Secured Messages Received'
+  | 'Domain-Secured Messages Sent'
+  | 'Domain-Secured Outbound Session Failures';
 
 export interface Decision {
   rule: string; // DS-… ID from BEHAVIOUR.md

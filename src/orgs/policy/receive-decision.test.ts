@@ -35,7 +35,7 @@ describe('decideAtMailFrom (BEHAVIOUR §3)', () => {
 
   it('DS-RECV-07: all good makes the session Partner and counts it', () => {
     const d = decideAtMailFrom(base);
-    expect(d).toMatchObject({ rule: 'DS-RECV-07', outcome: 'partner', authAs: 'Partner', authDomain: 'adatum.com', counter: 'Domain Secure Messages Received' });
+    expect(d).toMatchObject({ rule: 'DS-RECV-07', outcome: 'partner', authAs: 'Partner', authDomain: 'adatum.com', counter: 'Domain-Secured Messages Received' });
   });
 
   it('names are checked before the chain (DS-RECV-05 wins over DS-RECV-06)', () => {

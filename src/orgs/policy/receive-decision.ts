@@ -61,7 +61,7 @@ export function decideAtMailFrom(f: ReceiveFacts): Decision {
     return { rule: 'DS-RECV-09', outcome: 'reject', reply: REPLIES.noPermission, disconnect: true, reason: 'The session authenticated as Partner but the connector lacks the Partners permission group.' };
   }
   return {
-    rule: 'DS-RECV-07', outcome: 'partner', authAs: 'Partner', authDomain: d, counter: 'Domain Secure Messages Received',
+    rule: 'DS-RECV-07', outcome: 'partner', authAs: 'Partner', authDomain: d, counter: 'Domain-Secured Messages Received',
     info: f.chain.info, reason: `Mutual TLS with ${d} verified: the session is Partner.`,
   };
 }

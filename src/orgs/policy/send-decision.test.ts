@@ -20,7 +20,7 @@ describe('sender decisions (BEHAVIOUR §4)', () => {
     expect(d.outcome).toBe('defer');
     expect(formatReply(d.reply!)).toBe('451 4.7.3 The admin has temporarily disallowed this secure domain');
     expect(d.info).toEqual(["Message to secure domain 'treyresearch.net' on send connector 'To treyresearch.net' failed because DomainSecureEnabled was set to false ."]);
-    expect(d.counter).toBe('Domain Secure Outbound Session Failures');
+    expect(d.counter).toBe('Domain-Secured Outbound Session Failures');
     expect(d.event).toBe(11021);
   });
 
@@ -50,7 +50,7 @@ describe('sender decisions (BEHAVIOUR §4)', () => {
   });
 
   it('DS-SEND-06: all good is sent and counted', () => {
-    expect(decideRemoteCertificate(ctx, covers, okChain)).toMatchObject({ rule: 'DS-SEND-06', outcome: 'sent', counter: 'Domain Secure Messages Sent' });
+    expect(decideRemoteCertificate(ctx, covers, okChain)).toMatchObject({ rule: 'DS-SEND-06', outcome: 'sent', counter: 'Domain-Secured Messages Sent' });
   });
 
   it('a domain on no list uses opportunistic TLS: plain text when not offered, any certificate accepted', () => {
@@ -72,6 +72,6 @@ describe('sender decisions (BEHAVIOUR §4)', () => {
       decideRemoteCertificate(ctx, misses, okChain),
       decideRemoteCertificate(ctx, covers, expired),
     ];
-    expect(failures.map((d) => d.counter)).toEqual(Array(5).fill('Domain Secure Outbound Session Failures'));
+    expect(failures.map((d) => d.counter)).toEqual(Array(5).fill('Domain-Secured Outbound Session Failures'));
   });
 });

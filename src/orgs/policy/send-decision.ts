@@ -9,7 +9,7 @@ export interface SendContext {
   connector: { name: string; domainSecureEnabled: boolean; requireTls: boolean; ignoreStartTls: boolean };
 }
 
-const FAILURE = 'Domain Secure Outbound Session Failures' as const;
+const FAILURE = 'Domain-Secured Outbound Session Failures' as const;
 
 function secureFailure(c: SendContext, because: string): string {
   return `Message to secure domain '${c.nextHopDomain}' on send connector '${c.connector.name}' failed because ${because} .`;
@@ -83,7 +83,7 @@ export function decideRemoteCertificate(c: SendContext, nameMatch: NameMatch, ch
     };
   }
   return {
-    rule: 'DS-SEND-06', outcome: 'sent', counter: 'Domain Secure Messages Sent', info: chain.info,
+    rule: 'DS-SEND-06', outcome: 'sent', counter: 'Domain-Secured Messages Sent', info: chain.info,
     reason: `Mutual TLS with ${c.nextHopDomain} verified: domain-secured.`,
   };
 }
