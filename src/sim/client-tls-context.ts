@@ -2,6 +2,7 @@
 // is a large share of a session's cost and a queue retries the same partner many times over two virtual days.
 import tls from 'node:tls';
 import type { StoredCertificate } from '../orgs/index.js';
+import { legacyTlsOptions } from './legacy-tls.js';
 
 const contexts = new WeakMap<StoredCertificate, tls.SecureContext>();
 let anonymous: tls.SecureContext | undefined;
@@ -12,7 +13,7 @@ export function clientTlsContext(own: StoredCertificate | undefined): tls.Secure
   if (!own) return (anonymous ??= tls.createSecureContext(base));
   let c = contexts.get(own);
   if (!c) {
-    c = tls.createSecureContext({ ...base, key: own.privateKeyPem, cert: [own.certificate.pem, ...own.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') });
+    c = tls.createSecureContext({ ...base, ...legacyTlsOptions(own), key: own.privateKeyPem, cert: [own.certificate.pem, ...own.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') });
     contexts.set(own, c);
   }
   return c;

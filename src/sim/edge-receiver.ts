@@ -7,6 +7,7 @@ import { chooseReceiveConnector, type EdgeServer, type Organization, type Receiv
 import type { EdgeQuirks } from './edge-quirks.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
+import { legacyTlsOptions } from './legacy-tls.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import { ReceiveSession } from './receive-session.js';
 import type { SimContext } from './sim-context.js';
@@ -169,7 +170,7 @@ export class EdgeReceiver {
       name: fqdn, banner: 'Microsoft ESMTP MAIL Service ready', logger: logger as never,
       key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
       ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized,
-      minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
+      minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ...legacyTlsOptions(cert),
       disabledCommands: starttls ? ['AUTH'] : ['AUTH', 'STARTTLS'], authOptional: true,
       hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,
       onClose: (session) => this.#closers.get(session.id)?.(),
