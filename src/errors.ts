@@ -45,6 +45,7 @@ export const ErrorCodes = {
   ERR_MTA_START: 'The mail server did not start.',
   ERR_PEER_TIMEOUT: 'The real mail server did not reach the expected state in time; see its log.',
   ERR_USAGE: 'The command line is not valid.',
+  ERR_CONTROL_REFUSED: 'The lab control port refused the request (token, Host, content type or size).',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

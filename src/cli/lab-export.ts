@@ -1,5 +1,5 @@
 // What `lab up` writes for outside tools: CA roots, each edge's certificate and key (PEM and PFX), endpoints.json, evidence.json.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exportPfx } from '../ca/index.js';
 import type { Lab, QueueSnapshot, SimOrganization } from '../sim/index.js';
@@ -24,7 +24,8 @@ export interface Endpoints {
   lab: string;
   seed: string;
   pid: number;
-  control: { host: string; port: number };
+  /** `token` is required as `Authorization: Bearer <token>` on every control request (the file is mode 600). */
+  control: { host: string; port: number; token: string };
   pfxPassword: string;
   roots: string;
   outside?: string;
@@ -67,7 +68,7 @@ async function exportEdge(dir: string, org: SimOrganization, edgeName: string, p
   return { ...base, certificate: name('crt.pem'), chain: name('chain.pem'), key: name('key.pem'), pfx: name('pfx'), thumbprint: s.certificate.thumbprint };
 }
 
-export async function exportLab(dir: string, lab: Lab, o: { password: string; control: { host: string; port: number }; seed: string; outside?: string }): Promise<Endpoints> {
+export async function exportLab(dir: string, lab: Lab, o: { password: string; control: { host: string; port: number; token: string }; seed: string; outside?: string }): Promise<Endpoints> {
   mkdirSync(join(dir, 'ca'), { recursive: true });
   const organizations: Endpoints['organizations'] = [];
   for (const org of lab.sim.orgs) {
@@ -83,7 +84,9 @@ export async function exportLab(dir: string, lab: Lab, o: { password: string; co
   const roots = join('ca', 'roots.pem');
   writeFileSync(join(dir, roots), lab.sim.orgs.map((org) => org.pki.root.certificate.pem.trim()).join('\n') + '\n');
   const endpoints: Endpoints = { lab: lab.name, seed: o.seed, pid: process.pid, control: o.control, pfxPassword: o.password, roots, ...(o.outside ? { outside: o.outside } : {}), organizations };
-  writeFileSync(join(dir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  // The control token and the PFX password are in here: readable by the user who started the lab only.
+  writeFileSync(join(dir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(join(dir, 'endpoints.json'), 0o600);
   return endpoints;
 }
 

@@ -98,7 +98,7 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
       admitOutside(lab, outside);
       trustPartnerIssuers(lab);
     }
-    const endpoints = await exportLab(dir, lab, { password: values['pfx-password'] ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
+    const endpoints = await exportLab(dir, lab, { password: values['pfx-password'] ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port, token: control.token }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
     const poll = setInterval(record, EVIDENCE_POLL_MS);
