@@ -1,6 +1,7 @@
 // `domsec lab [lab-file]`: starts a lab, sends its messages, waits for them to settle, prints each outcome and stops.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { insideDir } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type LabMessage, resolveLab, startLabSpec } from './lab-file.js';
@@ -17,7 +18,7 @@ export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const spec = resolveLab(positionals[0], io.cwd);
   const seed = values.seed ?? spec.seed ?? spec.lab;
   // Protocol logs stay on disk after the run (reports/ is git-ignored) so they can be read afterwards.
-  const logRoot = path.join(io.cwd, 'reports', `lab-${spec.lab}`, 'logs');
+  const logRoot = insideDir(path.join(io.cwd, 'reports'), `lab-${spec.lab}`, 'logs');
   rmSync(logRoot, { recursive: true, force: true });
   mkdirSync(logRoot, { recursive: true });
   const lab = await startLabSpec(spec, { seed, logRoot });
