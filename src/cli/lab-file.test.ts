@@ -92,7 +92,9 @@ describe('YAML within limits', () => {
 
   it('refuses deep nesting and oversized files with a sentence', () => {
     expect(() => parseLabText(`organizations: ${'['.repeat(100)}${']'.repeat(100)}`, 'deep.yaml')).toThrow(/deep\.yaml: it nests deeper than 24 levels/);
-    expect(() => parseLabText(`organizations: ${'['.repeat(20_000)}`, 'deeper.yaml')).toThrow(/deeper\.yaml: it could not be parsed/);
+    expect(() => parseLabText(`organizations: ${'['.repeat(20_000)}`, 'deeper.yaml')).toThrow(/deeper\.yaml: it nests deeper than 24 levels/);
+    // Brackets inside quoted values and comments are not nesting.
+    expect(() => parseLabText(`name: "${'['.repeat(40)}"\n# ${'{'.repeat(40)}\nlab: contoso-woodgrove\n`, 'q.yaml')).toThrow(/q\.yaml: name: unknown key/);
     expect(() => parseLabText(`# ${'x'.repeat(LAB_FILE_LIMITS.bytes)}`, 'big.yaml')).toThrow(/big\.yaml: it is larger than 256 KiB/);
   });
 });
