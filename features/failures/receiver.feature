@@ -142,6 +142,19 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
     Then the reply to "MAIL FROM" is "250 Accepted"
     And "bob@woodgrovebank.com" has 1 message delivered as Anonymous
 
+  @DS-RECV-02
+  Scenario Outline: Another spelling of a listed domain is still that domain (<spelling>)
+    When a client at the edge address of "fabrikam.com" talks to "woodgrovebank.com" with:
+      | STARTTLS  | no                    |
+      | MAIL FROM | <sender>              |
+      | RCPT TO   | bob@woodgrovebank.com |
+    Then the reply to "MAIL FROM" is "530 5.7.1 Not authenticated"
+
+    Examples:
+      | spelling       | sender                 |
+      | upper case     | ann@FABRIKAM.COM       |
+      | full-width     | ann@ｆａｂｒｉｋａｍ.com |
+
   @DS-RECV-07
   Scenario: A subdomain of a listed domain is not on the list
     Given "woodgrovebank.com" sets PermissionGroups to "AnonymousUsers, Partners" on receive connector "From fabrikam.com"
