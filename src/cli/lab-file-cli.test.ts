@@ -35,3 +35,14 @@ describe('domsec lab with a bad lab file', () => {
     expect(existsSync(join(dir, '..', 'logs'))).toBe(false);
   });
 });
+
+describe('domsec lab send with a broken endpoints.json', () => {
+  it.each([['not JSON', '{', 'is not readable JSON'], ['no token (a lab from before tokens)', '{"control":{"host":"127.0.0.1","port":1}}', 'has no control host, port and token']])('%s: exit 2 with the fix', async (_what, text, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'domsec-endpoints-'));
+    writeFileSync(join(dir, 'endpoints.json'), text);
+    const io = capture(dir);
+    expect(await main(['lab', 'send', '--dir', dir, '--from', 'a@adatum.com', '--to', 'b@treyresearch.net'], io)).toBe(2);
+    expect(io.err()).toContain(expected);
+    expect(io.err()).toContain('domsec lab up --dir');
+  });
+});
