@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { canonicalDomain } from '../ca/index.js';
 import { DomsecError, isDomsecError } from '../errors.js';
 import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
 import type { Lab } from '../sim/index.js';
@@ -66,7 +67,7 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
   const shells = new LabShells(lab);
   const send = async (r: SendRequest): Promise<MessageOutcome> => {
     const domain = r.from.slice(r.from.lastIndexOf('@') + 1);
-    const sender = lab.sim.orgs.find((o) => o.model.domains.includes(domain.toLowerCase()));
+    const sender = lab.sim.orgs.find((o) => o.model.domains.includes(canonicalDomain(domain)));
     if (!sender) throw new DomsecError('ERR_USAGE', `No organization in lab ${lab.name} has the domain ${domain}; senders must be users of ${lab.sim.orgs.flatMap((o) => o.model.domains).join(', ')}.`);
     const messageId = await sender.send({ from: r.from, to: r.to, subject: r.subject ?? 'Domain Security test', body: r.body ?? 'Sent by domsec lab send.' });
     await lab.sim.settle();
@@ -88,7 +89,7 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
     'GET /evidence': async () => ({ hops: lab.sim.evidence, queues: [lab.sim.orgs.flatMap((o) => o.queues())] }),
     'GET /mailbox': async (_req, url) => {
       const address = url.searchParams.get('address') ?? '';
-      const org = lab.sim.orgs.find((o) => o.model.domains.includes(address.slice(address.lastIndexOf('@') + 1).toLowerCase()));
+      const org = lab.sim.orgs.find((o) => o.model.domains.includes(canonicalDomain(address.slice(address.lastIndexOf('@') + 1))));
       return (org?.mailbox(address) ?? []).map(({ raw: _raw, ...m }) => m);
     },
   };
