@@ -67,7 +67,9 @@ function show(input: unknown): string {
 export async function fuzz<T>(o: { name: string; seed: number; runs: number; generate: (rng: Rng, run: number) => T; check: (input: T) => void | Promise<void> }): Promise<void> {
   const seed = fuzzSeed(o.seed);
   const rng = new Rng(seed);
-  for (let run = 0; run < o.runs; run++) {
+  // FUZZ_SCALE=n runs n times as many inputs, for a longer search by hand; CI keeps the fixed count.
+  const scale = /^\d+$/.test(process.env.FUZZ_SCALE ?? '') ? Number(process.env.FUZZ_SCALE) : 1;
+  for (let run = 0; run < o.runs * scale; run++) {
     const input = o.generate(rng, run);
     try {
       await o.check(input);
