@@ -19,6 +19,10 @@ describe('withoutAuthHeaders', () => {
     expect(withoutAuthHeaders(raw).body).toBe('body');
   });
 
+  it('a line that is no header starts the body, so its text is kept and what follows is no header', () => {
+    expect(parseRaw('Subject: a\nhello world\nX-MS-Exchange-Organization-AuthAs: Partner\n')).toEqual({ headers: [['Subject', 'a']], body: 'hello world\nX-MS-Exchange-Organization-AuthAs: Partner\n' });
+  });
+
   it('keeps other headers and unfolds continuations', () => {
     expect(parseRaw('A: 1\r\n\t2\r\nB: 3\n\nx').headers).toEqual([['A', '1 2'], ['B', '3']]);
   });

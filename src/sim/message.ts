@@ -65,7 +65,9 @@ export function parseRaw(raw: string): { headers: [string, string][]; body: stri
       if (headers.length > 0) headers[headers.length - 1]![1] += ` ${line.trim()}`;
     } else {
       const i = line.indexOf(':');
-      if (i > 0) headers.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
+      // A line that is no header ends the header section without a blank line: it and the rest are body, not lost.
+      if (i <= 0) { body = raw.slice(start); break; }
+      headers.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
     }
     if (!m) break;
     start = m.index + m[0].length;
