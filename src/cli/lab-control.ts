@@ -4,8 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalDomain } from '../ca/index.js';
 import { DomsecError, isDomsecError } from '../errors.js';
-import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
 import type { Lab } from '../sim/index.js';
+import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
 import { type MessageOutcome, messageOutcome } from './lab-outcome.js';
 import { LabShells } from './lab-shell.js';
 
@@ -54,8 +54,8 @@ function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
 
 function sendRequestOf(v: Record<string, unknown>): SendRequest {
   const str = (x: unknown) => typeof x === 'string';
-  if (!str(v.from) || !Array.isArray(v.to) || !v.to.every(str) || (v.subject !== undefined && !str(v.subject)) || (v.body !== undefined && !str(v.body))) {
-    throw new Refusal(400, 'A send request is {"from": address, "to": [addresses], "subject"?: text, "body"?: text}.');
+  if (!str(v.from) || !Array.isArray(v.to) || v.to.length === 0 || v.to.length > 100 || !v.to.every(str) || (v.subject !== undefined && !str(v.subject)) || (v.body !== undefined && !str(v.body))) {
+    throw new Refusal(400, 'A send request is {"from": address, "to": [1 to 100 addresses], "subject"?: text, "body"?: text}.');
   }
   return v as unknown as SendRequest;
 }
@@ -104,7 +104,7 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
       req.resume(); // the body, if any, is drained and dropped, never buffered
       return reply(check.status, { code: 'ERR_CONTROL_REFUSED', message: check.message });
     }
-    const route = routes[check.route];
+    const route = Object.hasOwn(routes, check.route) ? routes[check.route] : undefined;
     if (!route) return reply(404, { code: 'ERR_USAGE', message: `No such lab control request: ${check.route}` });
     route(req, check.url).then((body) => reply(200, body), (e: unknown) => {
       if (e instanceof Refusal) return reply(e.status, { code: 'ERR_CONTROL_REFUSED', message: e.message });
