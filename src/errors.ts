@@ -40,6 +40,7 @@ export const ErrorCodes = {
   ERR_NO_ROUTE: 'No send connector has an address space that matches the recipient domain.',
   ERR_LAB_FILE: 'The lab file is not valid.',
   ERR_SMTP_INPUT: 'The SMTP input is malformed.',
+  ERR_PATH_OUTSIDE: 'A file would be written outside the folder it belongs in.',
   // Peers and CLI
   ERR_MTA_MISSING: 'The mail server program is not installed on this machine.',
   ERR_MTA_START: 'The mail server did not start.',
@@ -49,6 +50,7 @@ export const ErrorCodes = {
   ERR_NO_SCENARIOS: 'The selection (paths, tags, names, profiles) matches no scenario.',
   ERR_OUTPUT_DIR: 'The output folder cannot be created or written to.',
   ERR_LAB_BUSY: 'A running lab already uses that folder.',
+  ERR_CONTROL_REFUSED: 'The lab control port refused the request (token, Host, content type or size).',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -122,6 +122,44 @@ Feature: Certificate validation failures, both directions (BEHAVIOUR §2)
     When "ann@fabrikam.com" sends a message to "kim@uk.woodgrovebank.com"
     Then the message from "ann@fabrikam.com" to "kim@uk.woodgrovebank.com" was "delivered as Partner"
 
+  @DS-CERT-02 @DS-RECV-05
+  Scenario: A client certificate for '*.com' does not authenticate a .com partner
+    Given the edge certificate of "fabrikam.com" names "*.com"
+    When a client at the edge address of "fabrikam.com" talks to "woodgrovebank.com" with:
+      | STARTTLS    | yes                   |
+      | certificate | fabrikam.com          |
+      | MAIL FROM   | ann@fabrikam.com      |
+      | RCPT TO     | bob@woodgrovebank.com |
+    Then the reply to "MAIL FROM" is "454 4.7.5 Certificate validation failure"
+    And the receive protocol log of "woodgrovebank.com" contains:
+      | Client certificate chain validation status: 'SubjectMismatch' |
+
+  @DS-CERT-05 @DS-CERT-06 @DS-SEND-05 @DS-RECV-06
+  Scenario Outline: A trusted certificate with an unrecognized critical extension is not valid (<side>)
+    Given the edge certificate of "<org>" is unknown-critical-extension
+    When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
+    Then the message from "ann@fabrikam.com" to "bob@woodgrovebank.com" was "queued with 454 4.7.5"
+    And the <log> protocol log of "<logger>" contains:
+      | <line> |
+
+    Examples:
+      | side     | org               | log     | logger            | line                                                  |
+      | receiver | woodgrovebank.com | send    | fabrikam.com      | validation status was 'WrongUsage'                    |
+      | sender   | fabrikam.com      | receive | woodgrovebank.com | Client certificate chain validation status: 'WrongUsage' |
+
+  @DS-CERT-06 @DS-SEND-06 @DS-RECV-07
+  Scenario Outline: Legacy certificates (<fault>) on a private PKI are accepted, as Exchange accepts them (<side>)
+    Given the edge certificate of "<org>" is <fault>
+    When "ann@fabrikam.com" sends a message to "bob@woodgrovebank.com"
+    Then the message from "ann@fabrikam.com" to "bob@woodgrovebank.com" was "delivered as Partner"
+
+    Examples:
+      | fault          | side     | org               |
+      | sha1-signature | receiver | woodgrovebank.com |
+      | sha1-signature | sender   | fabrikam.com      |
+      | rsa-1024       | receiver | woodgrovebank.com |
+      | rsa-1024       | sender   | fabrikam.com      |
+
   @DS-CERT-03 @DS-SEND-05 @DS-CERT-06
   Scenario Outline: The receiver's certificate is <fault>
     Given the edge certificate of "woodgrovebank.com" is <fault>

@@ -142,6 +142,19 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
     Then the reply to "MAIL FROM" is "250 2.1.0 Sender OK"
     And "bob@woodgrovebank.com" has 1 message delivered as Anonymous
 
+  @DS-RECV-02
+  Scenario Outline: Another spelling of a listed domain is still that domain (<spelling>)
+    When a client at the edge address of "fabrikam.com" talks to "woodgrovebank.com" with:
+      | STARTTLS  | no                    |
+      | MAIL FROM | <sender>              |
+      | RCPT TO   | bob@woodgrovebank.com |
+    Then the reply to "MAIL FROM" is "530 5.7.1 Not authenticated"
+
+    Examples:
+      | spelling       | sender                 |
+      | upper case     | ann@FABRIKAM.COM       |
+      | full-width     | ann@ｆａｂｒｉｋａｍ.com |
+
   @DS-RECV-07
   Scenario: A subdomain of a listed domain is not on the list
     Given "woodgrovebank.com" sets PermissionGroups to "AnonymousUsers, Partners" on receive connector "From fabrikam.com"
@@ -158,6 +171,31 @@ Feature: The receiver's decision at MAIL FROM (BEHAVIOUR §3, DS-RECV-01…10)
     Then the Auth headers of the message in "sam@litware.com" are:
       | X-MS-Exchange-Organization-AuthSource | mail.litware.com |
       | X-MS-Exchange-Organization-AuthAs     | Anonymous        |
+
+  @DS-RECV-08
+  Scenario Outline: Auth headers hidden behind a bare line end or a fold are stripped too (<how>)
+    Given "woodgrovebank.com" sets PermissionGroups to "AnonymousUsers, Partners" on receive connector "From fabrikam.com"
+    When a client at the edge address of "fabrikam.com" talks to "woodgrovebank.com" with:
+      | STARTTLS  | no                    |
+      | MAIL FROM | lee@contoso.com       |
+      | RCPT TO   | bob@woodgrovebank.com |
+      | headers   | <header>              |
+    Then the Auth headers of the message in "bob@woodgrovebank.com" are:
+      | X-MS-Exchange-Organization-AuthSource | mail.woodgrovebank.com |
+      | X-MS-Exchange-Organization-AuthAs     | Anonymous              |
+
+    Examples:
+      | how        | header                                                              |
+      | bare CR    | Subject: a\rX-MS-Exchange-Organization-AuthAs: Partner              |
+      | bare CR x2 | Subject: a\r\rX-MS-Exchange-Organization-AuthDomain: fabrikam.com   |
+      | folded     | X-Note: a\r X-MS-Exchange-Organization-AuthAs: Partner             |
+      | lower case | x-ms-exchange-organization-authas: Partner                          |
+
+  @DS-RECV-08
+  Scenario: Auth headers a user writes on mail inside the organization are stripped
+    Given organizations "contoso.com" and "litware.com" with edge certificates from their own CAs
+    When "lee@contoso.com" sends a message to "kim@contoso.com" carrying the header "X-Note: a\nX-MS-Exchange-Organization-AuthAs: Partner"
+    Then the message in "kim@contoso.com" carries no Auth headers
 
   @DS-RECV-08
   Scenario: Auth headers a partner forges are replaced by the receiver's own

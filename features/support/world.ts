@@ -25,7 +25,8 @@ export interface ProbeSpec {
 export function probeSpec(t: Record<string, string>): ProbeSpec {
   return {
     starttls: t.STARTTLS === 'yes', certificate: t.certificate ?? 'none', mailFrom: t['MAIL FROM'].replace(/^<|>$/g, ''), rcptTo: t['RCPT TO'],
-    data: t.headers ? `${t.headers.split(/\s*;\s*/).join('\r\n')}\r\n\r\nProbe.` : undefined,
+    // `\r` in a header cell is a bare CR on the wire (the probe turns bare LFs into CRLF itself).
+    data: t.headers ? `${t.headers.split(/\s*;\s*/).join('\r\n').replace(/\\r/g, '\r')}\r\n\r\nProbe.` : undefined,
   };
 }
 

@@ -128,7 +128,8 @@ export class CertificateAuthority {
       extensions: await leafExtensions({
         publicKey: keys.publicKey, keyIsEc: keys.publicKey.algorithm.name === 'ECDSA', ...this.#issuerRefs(),
         dnsNames: o.dnsNames ?? [], ekus: o.ekus ?? DEFAULT_EKUS,
-      }),
+      }).then((exts) => [...exts, ...(o.extraExtensions ?? []).map((e) => new x509.Extension(e.oid, e.critical, toArrayBuffer(e.value)))]),
+      ...(o.signatureHash ? { hash: o.signatureHash } : {}),
     });
     return { certificate, privateKeyPem: await exportPrivateKeyPem(keys.privateKey), chain: [this.certificate, ...this.chain] };
   }

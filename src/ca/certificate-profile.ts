@@ -25,6 +25,10 @@ export interface LeafOptions {
   algorithm?: KeyAlgorithm;
   /** Full DN in either order (see parseExchangeSubject); overrides the CN-only subject built from commonName. */
   subject?: string;
+  /** Signature hash the issuer uses; default SHA-256. SHA-1 makes the legacy certificates of the weak-signature scenarios. */
+  signatureHash?: 'SHA-256' | 'SHA-1';
+  /** Extensions added as given (e.g. an unknown critical one, for the DS-CERT-06 scenarios). */
+  extraExtensions?: { oid: string; critical: boolean; value: Uint8Array }[];
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

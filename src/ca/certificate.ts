@@ -7,6 +7,7 @@ import { describePublicKey, type KeyAlgorithm } from './key-algorithm.js';
 import { isDnsName } from './names.js';
 import { fromBase64, isPem, readPemBlocks, toPem } from './pem.js';
 import { derSerialHex } from './serial-number.js';
+import { LEGACY_SIGNATURE_HASHES, signatureAlgorithmOid } from './signature-oid.js';
 import { commonNameOf, formatName } from './subject-name.js';
 
 export type Eku = 'serverAuth' | 'clientAuth';
@@ -57,6 +58,10 @@ export class Certificate {
   readonly publicKeyDer: Uint8Array;
   readonly subjectKeyId?: string;
   readonly authorityKeyId?: string;
+  /** Hash of the issuer's signature ('SHA-256', 'SHA-1', 'MD5', …; 'unknown' when the algorithm is not one WebCrypto names). */
+  readonly signatureHash: string;
+  /** OIDs of the extensions marked critical, in certificate order; validateChain refuses those it does not recognize. */
+  readonly criticalExtensions: string[];
   #node?: NodeX509Certificate;
 
   private constructor(der: Uint8Array) {
@@ -104,6 +109,13 @@ export class Certificate {
     if (ski) this.subjectKeyId = ski.keyId.toUpperCase();
     const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
     if (aki?.keyId) this.authorityKeyId = aki.keyId.toUpperCase();
+    let hash = LEGACY_SIGNATURE_HASHES[signatureAlgorithmOid(der) ?? ''] ?? 'unknown';
+    if (hash === 'unknown') try {
+      const alg = cert.signatureAlgorithm as { hash?: { name?: string } };
+      if (alg?.hash?.name) hash = alg.hash.name.toUpperCase();
+    } catch { /* an algorithm the provider cannot name stays 'unknown' */ }
+    this.signatureHash = hash;
+    this.criticalExtensions = Object.freeze(cert.extensions.filter((e) => e.critical).map((e) => e.type)) as string[];
     this.isSelfSigned = sameBytes(this.subjectDer, this.issuerDer) && this.isSignedBy(this);
     Object.freeze(this);
   }

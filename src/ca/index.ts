@@ -16,6 +16,7 @@ export { exportPfx, importPfx } from './pfx.js';
 export { exportPkcs7, importPkcs7 } from './pkcs7.js';
 export type { NameRule, NameMatch } from './names.js';
 export { nameCovers, matchDomain, matchHost, isDnsName } from './names.js';
+export { canonicalDomain } from './domain-name.js';
 export type { ChainStatus, ValidationOptions, ChainResult } from './chain-status.js';
 export { CHAIN_STATUSES, RULE_OF_STATUS, REVOCATION_OFFLINE_INFO } from './chain-status.js';
 export { validateChain } from './validate-chain.js';

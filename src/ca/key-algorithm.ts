@@ -38,10 +38,11 @@ export async function generateKeyPair(alg: KeyAlgorithm = DEFAULT_KEY_ALGORITHM)
 }
 
 /** The signature scheme is decided by the signer's key: SHA-256 with ECDSA or PKCS#1 v1.5, which every TLS stack accepts. */
-export function signingAlgorithmFor(signingKey: CryptoKey): Algorithm | EcdsaParams {
+/** SHA-256 unless asked otherwise; SHA-1 exists only to make the legacy certificates of the weak-signature scenarios. */
+export function signingAlgorithmFor(signingKey: CryptoKey, hash: 'SHA-256' | 'SHA-1' = 'SHA-256'): Algorithm | EcdsaParams {
   return signingKey.algorithm.name === 'ECDSA'
-    ? ({ name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams)
-    : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as Algorithm;
+    ? ({ name: 'ECDSA', hash } as EcdsaParams)
+    : { name: 'RSASSA-PKCS1-v1_5', hash } as Algorithm;
 }
 
 export async function exportPrivateKeyPem(key: CryptoKey): Promise<string> {

@@ -109,3 +109,18 @@ describe('isDnsName', () => {
     expect(isDnsName('a.*.contoso.com')).toBe(false);
   });
 });
+
+describe('one canonical form and the wildcard floor (issue 10)', () => {
+  it('an internationalized domain matches its A-label spelling either way round', () => {
+    expect(nameCovers('mail.xn--bcher-kva.de', 'bücher.de')).toBe('one-label-below');
+    expect(nameCovers('Bücher.DE.', 'xn--bcher-kva.de')).toBe('exact');
+    expect(nameCovers('ＡＤＡＴＵＭ.com', 'adatum.com')).toBe('exact');
+  });
+  it("a wildcard over a single label ('*.com') covers no partner at all", () => {
+    expect(nameCovers('*.com', 'treyresearch.com')).toBeUndefined();
+    expect(nameCovers('*.com', 'com')).toBeUndefined();
+    expect(matchDomain(['*.com'], 'adatum.com').ok).toBe(false);
+    expect(matchHost(['*.com'], 'adatum.com')).toBe(false);
+    expect(nameCovers('*.adatum.com', 'mail.adatum.com')).toBe('wildcard-suffix');
+  });
+});

@@ -1,4 +1,5 @@
 // Owns certificate name matching: DS-CERT-02 domain coverage for Domain Security, and TLS host matching for DS-CONF-07.
+import { canonicalDomain } from './domain-name.js';
 
 export type NameRule = 'exact' | 'wildcard-of-domain' | 'one-label-below' | 'wildcard-suffix';
 export type NameMatch = { ok: true; rule: NameRule; name: string; domain: string }
@@ -12,10 +13,19 @@ export function isDnsName(value: string): boolean {
   return value.length > 0 && value.length <= 255 && DNS_NAME.test(value);
 }
 
-/** Names compare case-insensitively and a single trailing root dot is insignificant ('Contoso.com.' = 'contoso.com'). */
+/** Names compare in one canonical form: IDNA A-labels, lower case, no trailing root dot ('Contoso.com.' = 'contoso.com'). */
 function canonical(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  return canonicalDomain(name);
+}
+
+/**
+ * A wildcard needs at least two labels after '*.' (model choice, docs/model-choices.md): Windows' certificate name
+ * matching, which Exchange uses, refuses '*.com' (KB 258858), so a '*.com' certificate authenticates no '.com' partner.
+ */
+function wildcardSuffix(n: string): string | undefined {
+  if (!n.startsWith('*.')) return undefined;
+  const suffix = n.slice(2);
+  return suffix.includes('.') && !suffix.startsWith('.') && !suffix.includes('*') ? suffix : '';
 }
 
 /**
@@ -33,10 +43,11 @@ export function nameCovers(name: string, domain: string): NameRule | undefined {
   const d = canonical(domain);
   if (n === '' || d === '' || !isDnsName(d) || d.includes('*')) return undefined;
   if (n === d) return 'exact';
-  if (n === `*.${d}`) return 'wildcard-of-domain';
-  if (n.startsWith('*.')) {
-    const suffix = n.slice(2);
-    return suffix !== '' && d.endsWith(`.${suffix}`) ? 'wildcard-suffix' : undefined;
+  const suffix = wildcardSuffix(n);
+  if (suffix !== undefined) {
+    if (suffix === '') return undefined;
+    if (suffix === d) return 'wildcard-of-domain';
+    return d.endsWith(`.${suffix}`) ? 'wildcard-suffix' : undefined;
   }
   if (n.endsWith(`.${d}`)) {
     const label = n.slice(0, -(d.length + 1));
@@ -74,8 +85,9 @@ export function matchHost(names: string[], host: string): boolean {
   return names.some((raw) => {
     const n = canonical(raw);
     if (n === h) return true;
-    if (!n.startsWith('*.')) return false;
+    const suffix = wildcardSuffix(n);
+    if (!suffix) return false;
     const dot = h.indexOf('.');
-    return dot > 0 && h.slice(dot + 1) === n.slice(2);
+    return dot > 0 && h.slice(dot + 1) === suffix;
   });
 }

@@ -12,6 +12,8 @@ export interface SignParams {
   notBefore: Date;
   notAfter: Date;
   extensions: x509.Extension[];
+  /** Default SHA-256. */
+  hash?: 'SHA-256' | 'SHA-1';
 }
 
 export async function signCertificate(p: SignParams): Promise<Certificate> {
@@ -24,7 +26,7 @@ export async function signCertificate(p: SignParams): Promise<Certificate> {
     notBefore: p.notBefore,
     notAfter: p.notAfter,
     extensions: p.extensions,
-    signingAlgorithm: signingAlgorithmFor(p.signingKey),
+    signingAlgorithm: signingAlgorithmFor(p.signingKey, p.hash),
   });
   return Certificate.fromDer(new Uint8Array(cert.rawData));
 }

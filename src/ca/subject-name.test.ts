@@ -59,3 +59,16 @@ describe('encodeSubject / formatName', () => {
     expect(code(() => commonNameSubject(' '))).toBe('ERR_SUBJECT_NAME');
   });
 });
+
+describe('bounded work (found by subject-name.fuzz.test.ts: trailing blanks made the separator check quadratic)', () => {
+  it('still says a name ends with a separator when blanks follow it', () => {
+    expect(() => parseExchangeSubject('CN=a,   ')).toThrow(/it ends with a separator/);
+  });
+  it('refuses a name over 4096 characters at once, with a short message', () => {
+    const long = `${'CN=a,'.repeat(32_000)}CN=b${' '.repeat(32_000)}`;
+    let message = '';
+    try { parseExchangeSubject(long); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/it is 192004 characters long; at most 4096 are accepted/);
+    expect(message.length).toBeLessThan(400);
+  });
+});

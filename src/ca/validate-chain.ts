@@ -1,6 +1,7 @@
 // Owns peer certificate validation for Domain Security: one ordered pass over DS-CERT-01..05 that returns a status with its reason.
 import type { Certificate, Eku } from './certificate.js';
 import { buildPath } from './chain-path.js';
+import { criticalExtensionProblem, weakCryptoProblem } from './chain-policy.js';
 import { REVOCATION_OFFLINE_INFO, RULE_OF_STATUS, type ChainResult, type ChainStatus, type ValidationOptions } from './chain-status.js';
 import { checkCrl } from './crl.js';
 import { matchDomain, type NameMatch } from './names.js';
@@ -77,7 +78,7 @@ async function checkRevocation(chain: Certificate[], o: ValidationOptions): Prom
 
 /**
  * Validates a peer's certificate in the contract's order: EmptyCertificate -> SignatureFailure -> UntrustedRoot ->
- * CertificateExpired -> WrongUsage -> Revoked / RevocationOffline -> SubjectMismatch -> Valid | ValidSelfSigned.
+ * CertificateExpired -> WrongUsage (unrecognized critical extension, then EKU) -> Revoked / RevocationOffline -> SubjectMismatch -> Valid | ValidSelfSigned.
  * `fetchCrl` must settle on its own (the simulation owns timeouts); a rejection means RevocationOffline.
  */
 export async function validateChain(o: ValidationOptions): Promise<ChainResult> {
@@ -97,8 +98,15 @@ export async function validateChain(o: ValidationOptions): Promise<ChainResult> 
   if (path.kind === 'untrusted') return result('UntrustedRoot', path.detail, path.path);
   const chain = path.path;
 
+  const weak = weakCryptoProblem(chain);
+  if (weak) return result('SignatureFailure', weak, chain);
+
   const dates = dateProblem(chain, o.at);
   if (dates) return result('CertificateExpired', dates, chain);
+
+  // An unrecognized critical extension limits the certificate in a way nobody here can honour: not usable (DS-CERT-05).
+  const critical = criticalExtensionProblem(chain);
+  if (critical) return result('WrongUsage', critical, chain);
 
   const usage = usageProblem(leaf, o.requiredEkus ?? DEFAULT_REQUIRED_EKUS);
   if (usage) return result('WrongUsage', usage, chain);

@@ -1,6 +1,7 @@
 // `domsec lab [lab-file]`: starts a lab, sends its messages, waits for them to settle, prints each outcome and stops.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { insideDir } from '../sim/index.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type LabMessage, resolveLab, startLabSpec } from './lab-file.js';
@@ -40,7 +41,7 @@ export async function labCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const seed = values.seed ?? spec.seed ?? spec.lab;
   // Protocol logs stay on disk after the run (reports/ is git-ignored) so they can be read afterwards, in a folder of
   // this run's own: two `domsec lab` at once in one checkout must not delete each other's logs.
-  const labRoot = path.join(io.cwd, 'reports', `lab-${spec.lab}`);
+  const labRoot = insideDir(path.join(io.cwd, 'reports'), `lab-${spec.lab}`);
   const own = runFolderName(labRoot, io.now());
   const logRoot = path.join(labRoot, own, 'logs');
   ensureWritableDir('lab', logRoot, shownPath(io.cwd, logRoot), 'a writable working folder (reports/ below it)');

@@ -1,8 +1,11 @@
 // The control channel of a running lab: a JSON-over-HTTP listener on 127.0.0.1 that `lab send` (and tests) use to act inside it.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { canonicalDomain } from '../ca/index.js';
 import { DomsecError, isDomsecError } from '../errors.js';
 import type { Lab } from '../sim/index.js';
+import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
 import { type MessageOutcome, messageOutcome } from './lab-outcome.js';
 import { LabShells } from './lab-shell.js';
 
@@ -15,29 +18,46 @@ export interface SendRequest {
 
 export interface LabControl {
   port: number;
+  /** Random per `lab up`; written to endpoints.json (mode 600) and required as a bearer token on every request. */
+  token: string;
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** A refusal with its HTTP status; every one is answered as JSON `{ code, message }`. */
+class Refusal extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
 
-function readJson(req: http.IncomingMessage): Promise<unknown> {
+/** Reads at most MAX_CONTROL_BODY bytes; past that the request is refused with 413 and the rest is not buffered. */
+function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) reject(new DomsecError('ERR_USAGE', 'The request body is too large.'));
-      else chunks.push(c);
+      if (size > MAX_CONTROL_BODY) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new Refusal(413, `The request body is larger than ${MAX_CONTROL_BODY} bytes.`));
+      } else chunks.push(c);
     });
     req.on('end', () => {
-      try {
-        resolve(chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {});
-      } catch {
-        reject(new DomsecError('ERR_USAGE', 'The request body is not JSON.'));
-      }
+      const r = parseControlBody(Buffer.concat(chunks).toString('utf8'));
+      if (r.ok) resolve(r.value);
+      else reject(new Refusal(400, r.message));
     });
     req.on('error', reject);
   });
+}
+
+function sendRequestOf(v: Record<string, unknown>): SendRequest {
+  const str = (x: unknown) => typeof x === 'string';
+  if (!str(v.from) || !Array.isArray(v.to) || v.to.length === 0 || v.to.length > 100 || !v.to.every(str) || (v.subject !== undefined && !str(v.subject)) || (v.body !== undefined && !str(v.body))) {
+    throw new Refusal(400, 'A send request is {"from": address, "to": [1 to 100 addresses], "subject"?: text, "body"?: text}.');
+  }
+  return v as unknown as SendRequest;
 }
 
 /**
@@ -45,10 +65,12 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
  * `onStop` on `POST /stop` (`domsec lab down`), after the reply is sent.
  */
 export async function startLabControl(lab: Lab, onChange: () => void, onStop: () => void = () => undefined): Promise<LabControl> {
+  const token = randomBytes(32).toString('base64url');
+  let port = 0;
   const shells = new LabShells(lab);
   const send = async (r: SendRequest): Promise<MessageOutcome> => {
     const domain = r.from.slice(r.from.lastIndexOf('@') + 1);
-    const sender = lab.sim.orgs.find((o) => o.model.domains.includes(domain.toLowerCase()));
+    const sender = lab.sim.orgs.find((o) => o.model.domains.includes(canonicalDomain(domain)));
     if (!sender) throw new DomsecError('ERR_USAGE', `No organization in lab ${lab.name} has the domain ${domain}; senders must be users of ${lab.sim.orgs.flatMap((o) => o.model.domains).join(', ')}.`);
     const messageId = await sender.send({ from: r.from, to: r.to, subject: r.subject ?? 'Domain Security test', body: r.body ?? 'Sent by domsec lab send.' });
     await lab.sim.settle();
@@ -57,13 +79,15 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   };
   const routes: Record<string, (req: http.IncomingMessage, url: URL) => Promise<unknown>> = {
     'GET /status': async () => ({ lab: lab.name, at: lab.sim.clock.now().toISOString(), organizations: lab.sim.orgs.map((o) => o.name) }),
-    'POST /send': async (req) => send((await readJson(req)) as SendRequest),
+    'POST /send': async (req) => send(sendRequestOf(await readJson(req))),
     'POST /shell': async (req) => {
-      const r = (await readJson(req)) as { line?: string; org?: string; server?: string };
-      if (typeof r.line !== 'string') throw new DomsecError('ERR_USAGE', 'A shell request needs "line".');
-      const result = await shells.run(r.line, r.org, r.server);
+      const r = (await readJson(req)) as { line?: unknown; org?: unknown; server?: unknown };
+      if (typeof r.line !== 'string' || (r.org !== undefined && typeof r.org !== 'string') || (r.server !== undefined && typeof r.server !== 'string')) {
+        throw new Refusal(400, 'A shell request is {"line": text, "org"?: domain, "server"?: edge}.');
+      }
+      const result = await shells.run(r.line, r.org as string | undefined, r.server as string | undefined);
       onChange();
-      return { ...result, prompt: shells.prompt(r.org, r.server) };
+      return { ...result, prompt: shells.prompt(r.org as string | undefined, r.server as string | undefined) };
     },
     'POST /stop': async () => {
       setImmediate(onStop);
@@ -72,7 +96,7 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
     'GET /evidence': async () => ({ hops: lab.sim.evidence, queues: [lab.sim.orgs.flatMap((o) => o.queues())] }),
     'GET /mailbox': async (_req, url) => {
       const address = url.searchParams.get('address') ?? '';
-      const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+      const domain = canonicalDomain(address.slice(address.lastIndexOf('@') + 1));
       const org = lab.sim.orgs.find((o) => o.model.domains.includes(domain));
       if (!org) throw new DomsecError('ERR_USAGE', `No organization in lab ${lab.name} has the domain ${domain || '(none)'}: mailboxes are at ${lab.sim.orgs.flatMap((o) => o.model.domains).join(', ')}.`);
       // The raw text only when asked: it is the bulk of a mailbox and most callers read the parsed fields.
@@ -81,23 +105,32 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
     },
   };
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://lab');
-    const route = routes[`${req.method} ${url.pathname}`];
     const reply = (status: number, body: unknown) => {
+      if (res.headersSent) return;
       // One request per connection: a client that blocks between requests (a test's spawnSync) must never reuse a socket
       // the server closed meanwhile for idling (undici's "other side closed"); the control channel is low-rate anyway.
       res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify(body));
     };
-    if (!route) return reply(404, { code: 'ERR_USAGE', message: `No such lab control request: ${req.method} ${url.pathname}` });
-    route(req, url).then((body) => reply(200, body), (e: unknown) => {
+    const check = checkControlRequest(req, { port, token });
+    if (!check.ok) {
+      req.resume(); // the body, if any, is drained and dropped, never buffered
+      return reply(check.status, { code: 'ERR_CONTROL_REFUSED', message: check.message });
+    }
+    const route = Object.hasOwn(routes, check.route) ? routes[check.route] : undefined;
+    if (!route) return reply(404, { code: 'ERR_USAGE', message: `No such lab control request: ${check.route}` });
+    route(req, check.url).then((body) => reply(200, body), (e: unknown) => {
+      if (e instanceof Refusal) return reply(e.status, { code: 'ERR_CONTROL_REFUSED', message: e.message });
       onChange();
       reply(isDomsecError(e) ? 400 : 500, { code: isDomsecError(e) ? e.code : 'ERR_SIM_STATE', message: (e as Error).message });
     });
   });
+  server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  port = (server.address() as AddressInfo).port;
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
+    token,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -105,17 +138,27 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   };
 }
 
-/** The client side, for `lab send`: a lab that is not running is a usage error with the command that starts one. */
-export async function callLab<T>(control: { host: string; port: number }, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** The client side, for `lab send` and `shell --dir`: a lab that is not running is a usage error with the command that starts one. */
+export async function callLab<T>(control: { host: string; port: number; token?: string }, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`http://${control.host}:${control.port}${path}`, {
-      method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      method,
+      headers: { 'content-type': 'application/json', ...(control.token ? { authorization: `Bearer ${control.token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (e) {
     throw new DomsecError('ERR_USAGE', `No lab answers on ${control.host}:${control.port}: start one with "domsec lab up --dir <dir>" (${(e as Error).message}).`);
   }
-  const json = (await res.json()) as T & { code?: string; message?: string };
-  if (!res.ok) throw new DomsecError(json.code === 'ERR_USAGE' ? 'ERR_USAGE' : 'ERR_SIM_STATE', json.message ?? `The lab answered ${res.status}.`);
+  let json: T & { code?: string; message?: string };
+  try {
+    json = (await res.json()) as T & { code?: string; message?: string };
+  } catch {
+    throw new DomsecError('ERR_USAGE', `What answers on ${control.host}:${control.port} is not a domsec lab (status ${res.status}, no JSON).`);
+  }
+  if (!res.ok) {
+    const code = json.code === 'ERR_USAGE' || json.code === 'ERR_CONTROL_REFUSED' ? json.code : 'ERR_SIM_STATE';
+    throw new DomsecError(code, json.message ?? `The lab answered ${res.status}.`);
+  }
   return json;
 }

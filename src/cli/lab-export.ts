@@ -1,8 +1,9 @@
 // What `lab up` writes for outside tools: CA roots, each edge's certificate and key (PEM and PFX), endpoints.json, evidence.json.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exportPfx } from '../ca/index.js';
 import type { Lab, QueueSnapshot, SimOrganization } from '../sim/index.js';
+import { insideDir } from '../sim/index.js';
 
 export interface EdgeEndpoint {
   org: string;
@@ -24,7 +25,8 @@ export interface Endpoints {
   lab: string;
   seed: string;
   pid: number;
-  control: { host: string; port: number };
+  /** `token` is required as `Authorization: Bearer <token>` on every control request (the file is mode 600). */
+  control: { host: string; port: number; token: string };
   pfxPassword: string;
   roots: string;
   outside?: string;
@@ -36,7 +38,7 @@ export const OWNED = ['ca', 'logs', 'endpoints.json', 'evidence.json'];
 
 export function clearLabDir(dir: string, domains: string[]): void {
   mkdirSync(dir, { recursive: true });
-  for (const name of [...OWNED, ...domains]) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const name of [...OWNED, ...domains]) rmSync(insideDir(dir, name), { recursive: true, force: true });
 }
 
 function labelOf(org: SimOrganization): string {
@@ -57,40 +59,42 @@ async function exportEdge(dir: string, org: SimOrganization, edgeName: string, p
   if (!picked.ok || !picked.stored.privateKeyPem) return base;
   const s = picked.stored;
   const key = picked.stored.privateKeyPem;
-  const folder = join(dir, labelOf(org));
+  const folder = insideDir(dir, labelOf(org));
   mkdirSync(folder, { recursive: true });
   const name = (ext: string) => join(labelOf(org), `${m.name}.${ext}`);
-  writeFileSync(join(dir, name('crt.pem')), s.certificate.pem);
-  writeFileSync(join(dir, name('chain.pem')), [s.certificate, ...s.chain].map((c) => c.pem.trim()).join('\n') + '\n');
-  writeFileSync(join(dir, name('key.pem')), key, { mode: 0o600 });
-  writeFileSync(join(dir, name('pfx')), await exportPfx({ certificate: s.certificate, privateKeyPem: key, chain: s.chain }, password), { mode: 0o600 });
+  writeFileSync(insideDir(dir, name('crt.pem')), s.certificate.pem);
+  writeFileSync(insideDir(dir, name('chain.pem')), [s.certificate, ...s.chain].map((c) => c.pem.trim()).join('\n') + '\n');
+  writeFileSync(insideDir(dir, name('key.pem')), key, { mode: 0o600 });
+  writeFileSync(insideDir(dir, name('pfx')), await exportPfx({ certificate: s.certificate, privateKeyPem: key, chain: s.chain }, password), { mode: 0o600 });
   return { ...base, certificate: name('crt.pem'), chain: name('chain.pem'), key: name('key.pem'), pfx: name('pfx'), thumbprint: s.certificate.thumbprint };
 }
 
-export async function exportLab(dir: string, lab: Lab, o: { password: string; control: { host: string; port: number }; seed: string; outside?: string }): Promise<Endpoints> {
-  mkdirSync(join(dir, 'ca'), { recursive: true });
+export async function exportLab(dir: string, lab: Lab, o: { password: string; control: { host: string; port: number; token: string }; seed: string; outside?: string }): Promise<Endpoints> {
+  mkdirSync(insideDir(dir, 'ca'), { recursive: true });
   const organizations: Endpoints['organizations'] = [];
   for (const org of lab.sim.orgs) {
     const root = join('ca', `${labelOf(org)}-root.pem`);
     const issuing = join('ca', `${labelOf(org)}-issuing.pem`);
-    writeFileSync(join(dir, root), org.pki.root.certificate.pem);
-    writeFileSync(join(dir, issuing), org.pki.issuing.certificate.pem);
+    writeFileSync(insideDir(dir, root), org.pki.root.certificate.pem);
+    writeFileSync(insideDir(dir, issuing), org.pki.issuing.certificate.pem);
     const edges: EdgeEndpoint[] = [];
     for (const e of org.model.edges) edges.push(await exportEdge(dir, org, e.name, o.password));
     organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, edges });
   }
   // One bundle of every root, for `openssl s_client -CAfile` and `swaks --tls-ca-path`.
   const roots = join('ca', 'roots.pem');
-  writeFileSync(join(dir, roots), lab.sim.orgs.map((org) => org.pki.root.certificate.pem.trim()).join('\n') + '\n');
+  writeFileSync(insideDir(dir, roots), lab.sim.orgs.map((org) => org.pki.root.certificate.pem.trim()).join('\n') + '\n');
   const endpoints: Endpoints = { lab: lab.name, seed: o.seed, pid: process.pid, control: o.control, pfxPassword: o.password, roots, ...(o.outside ? { outside: o.outside } : {}), organizations };
-  writeFileSync(join(dir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+  // The control token and the PFX password are in here: readable by the user who started the lab only.
+  writeFileSync(insideDir(dir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(insideDir(dir, 'endpoints.json'), 0o600);
   return endpoints;
 }
 
 /** The lab's evidence so far, in the shape `domsec doctor --lab` reads. */
 export function writeLabEvidence(dir: string, lab: Lab, queues: QueueSnapshot[][]): void {
   const body = { lab: lab.name, at: lab.sim.clock.now().toISOString(), hops: lab.sim.evidence, queues };
-  writeFileSync(join(dir, 'evidence.json'), `${JSON.stringify(body, null, 2)}\n`);
+  writeFileSync(insideDir(dir, 'evidence.json'), `${JSON.stringify(body, null, 2)}\n`);
 }
 
 export function snapshotQueues(lab: Lab): QueueSnapshot[] {

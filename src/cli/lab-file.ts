@@ -1,10 +1,12 @@
 // Lab files: which documented lab to start, its seed and the messages `domsec lab` sends (YAML or JSON, see docs/cli.md).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
-import { type Lab, LAB_NAMES, parseLabDefinition, type LabDefinition, type SimulationOptions, startDefinedLab, startLab } from '../sim/index.js';
+import {
+  checkSchema, type Lab, LAB_LIMITS, LAB_NAMES, MESSAGE_SCHEMA, parseLabDefinition, type LabDefinition, type Schema, type SimulationOptions, startDefinedLab, startLab,
+} from '../sim/index.js';
 
 export interface LabMessage {
   from: string;
@@ -33,7 +35,7 @@ export const DEFAULT_LAB = 'adatum-treyresearch';
 const ADDRESS = /^[^@\s<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 function bad(source: string, sentence: string): DomsecError {
-  return new DomsecError('ERR_LAB_FILE', `${source}: ${sentence} A lab file has "lab" (${LAB_NAMES.join(' or ')}), optional "seed" and optional "messages" [{from, to, subject, body}].`, { source });
+  return new DomsecError('ERR_LAB_FILE', `${source}: ${sentence} A lab file has "lab" (${LAB_NAMES.join(' or ')}), optional "seed" and optional "messages" [{from, to, subject, body}], or "organizations" (docs/lab-file.md).`, { source });
 }
 
 function toList(v: unknown): string[] | undefined {
@@ -42,31 +44,76 @@ function toList(v: unknown): string[] | undefined {
   return undefined;
 }
 
+/** A documented lab by name, its seed and the messages `domsec lab` sends. */
+const DOCUMENTED_LAB_SCHEMA: Schema = { kind: 'object', fields: {
+  lab: { schema: { kind: 'enum', values: LAB_NAMES } }, seed: { schema: { kind: 'scalar' } },
+  messages: { schema: { kind: 'list', of: MESSAGE_SCHEMA, max: LAB_LIMITS.messages } },
+} };
+
 export function parseLabSpec(value: unknown, source: string): LabSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(source, 'the file must hold a mapping.');
   const v = value as Record<string, unknown>;
+  const messagesOf = (ms: { from: string; to: string[] | string; subject?: string; body?: string }[] | undefined): LabMessage[] | undefined =>
+    ms?.map((m) => ({ from: m.from, to: toList(m.to) ?? [], ...(m.subject !== undefined ? { subject: m.subject } : {}), ...(m.body !== undefined ? { body: m.body } : {}) }));
   if ('organizations' in v) {
     const definition = parseLabDefinition(v, source);
-    const messages = definition.messages?.map((m) => ({ from: m.from, to: toList(m.to) ?? [], ...(m.subject ? { subject: m.subject } : {}), ...(m.body ? { body: m.body } : {}) }));
+    const messages = messagesOf(definition.messages);
     return { lab: definition.name, ...(definition.seed ? { seed: definition.seed } : {}), ...(messages ? { messages } : {}), source, definition };
   }
-  const unknown = Object.keys(v).filter((k) => !['lab', 'seed', 'messages'].includes(k));
-  if (unknown.length > 0) throw bad(source, `unknown key(s) ${unknown.join(', ')}.`);
-  const lab = v.lab ?? DEFAULT_LAB;
-  if (typeof lab !== 'string' || !LAB_NAMES.includes(lab as (typeof LAB_NAMES)[number])) throw bad(source, `"lab: ${String(lab)}" is not a documented lab.`);
-  if (v.seed !== undefined && typeof v.seed !== 'string' && typeof v.seed !== 'number') throw bad(source, '"seed" must be a string.');
-  let messages: LabMessage[] | undefined;
-  if (v.messages !== undefined) {
-    if (!Array.isArray(v.messages)) throw bad(source, '"messages" must be a list.');
-    messages = v.messages.map((m, i) => {
-      const r = (m ?? {}) as Record<string, unknown>;
-      const to = toList(r.to);
-      if (typeof r.from !== 'string' || !ADDRESS.test(r.from)) throw bad(source, `message ${i + 1} needs "from" as an e-mail address.`);
-      if (!to || to.length === 0 || !to.every((a) => ADDRESS.test(a))) throw bad(source, `message ${i + 1} needs "to" as one or more e-mail addresses.`);
-      return { from: r.from, to, ...(typeof r.subject === 'string' ? { subject: r.subject } : {}), ...(typeof r.body === 'string' ? { body: r.body } : {}) };
-    });
+  checkSchema(v, DOCUMENTED_LAB_SCHEMA, '', (where, sentence) => new DomsecError('ERR_LAB_FILE', `${source}: ${where}: ${sentence} See docs/lab-file.md.`, { source, where }));
+  const messages = messagesOf(v.messages as Parameters<typeof messagesOf>[0]);
+  return { lab: (v.lab as string | undefined) ?? DEFAULT_LAB, ...(v.seed !== undefined ? { seed: String(v.seed) } : {}), ...(messages ? { messages } : {}), source };
+}
+
+/** A lab file is a few kB; the caps stop a crafted one (YAML aliases, deep nesting) from stalling the loader. */
+export const LAB_FILE_LIMITS = { bytes: 256 * 1024, maxAliasCount: 50, depth: 24 } as const;
+
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d);
+    if (max > LAB_FILE_LIMITS.depth) return max;
+    for (const x of Object.values(v)) stack.push([x, d + 1]);
   }
-  return { lab, ...(v.seed !== undefined ? { seed: String(v.seed) } : {}), ...(messages ? { messages } : {}), source };
+  return max;
+}
+
+/**
+ * The deepest nesting of flow collections ([…], {…}) outside quoted scalars and comments, found in one pass before
+ * YAML parses anything: 20,000 '[' took the parser over a second to refuse (lab-file.fuzz.test.ts).
+ */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"') { if (c === '\\') i++; else if (c === '"') quote = undefined; continue; }
+    if (quote === "'") { if (c === "'") quote = undefined; continue; }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) { const nl = text.indexOf('\n', i); if (nl < 0) break; i = nl; }
+    else if (c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+/** Parses lab file text (YAML or JSON) within LAB_FILE_LIMITS; every problem is ERR_LAB_FILE naming the file. */
+export function parseLabText(text: string, source: string): LabSpec {
+  if (Buffer.byteLength(text, 'utf8') > LAB_FILE_LIMITS.bytes) throw bad(source, `it is larger than ${LAB_FILE_LIMITS.bytes / 1024} KiB.`);
+  if (flowDepth(text) > LAB_FILE_LIMITS.depth) throw bad(source, `it nests deeper than ${LAB_FILE_LIMITS.depth} levels.`);
+  let value: unknown;
+  try {
+    // YAML is a superset of JSON: one parser reads both. Aliases are capped so a small file cannot expand into a huge one.
+    value = parseYaml(text, { maxAliasCount: LAB_FILE_LIMITS.maxAliasCount, uniqueKeys: true, merge: false });
+  } catch (e) {
+    throw bad(source, `it could not be parsed (${String((e as Error)?.message ?? e).split('\n')[0]}).`);
+  }
+  if (depthOf(value) > LAB_FILE_LIMITS.depth) throw bad(source, `it nests deeper than ${LAB_FILE_LIMITS.depth} levels.`);
+  return parseLabSpec(value, source);
 }
 
 /** The positional argument: a lab name, a lab file, or nothing (the default lab). */
@@ -74,14 +121,9 @@ export function resolveLab(arg: string | undefined, cwd: string): LabSpec {
   if (arg === undefined) return { lab: DEFAULT_LAB, source: 'default' };
   if (LAB_NAMES.includes(arg as (typeof LAB_NAMES)[number])) return { lab: arg, source: arg };
   const file = resolve(cwd, arg);
-  if (!existsSync(file)) throw new DomsecError('ERR_LAB_FILE', `"${arg}" is neither a lab file nor a documented lab (${LAB_NAMES.join(', ')}).${didYouMean(arg, LAB_NAMES)}`, { arg });
-  let value: unknown;
-  try {
-    value = parseYaml(readFileSync(file, 'utf8')); // YAML is a superset of JSON: one parser reads both
-  } catch (e) {
-    throw bad(arg, `it could not be parsed (${(e as Error).message.split('\n')[0]}).`);
-  }
-  return parseLabSpec(value, arg);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new DomsecError('ERR_LAB_FILE', `"${arg}" is neither a lab file nor a documented lab (${LAB_NAMES.join(', ')}).${didYouMean(arg, LAB_NAMES)}`, { arg });
+  if (statSync(file).size > LAB_FILE_LIMITS.bytes) throw bad(arg, `it is larger than ${LAB_FILE_LIMITS.bytes / 1024} KiB.`);
+  return parseLabText(readFileSync(file, 'utf8'), arg);
 }
 
 export function isAddress(a: string): boolean {

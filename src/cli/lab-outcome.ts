@@ -1,4 +1,5 @@
 // What became of a message sent in a lab: delivered (and how it was authenticated), still queued, or returned; printed by lab and lab send.
+import { canonicalDomain } from '../ca/index.js';
 import type { HopEvidence, Simulation } from '../sim/index.js';
 
 export interface MessageOutcome {
@@ -10,8 +11,9 @@ export interface MessageOutcome {
   hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to' | 'tls' | 'certificates'> & Partial<Pick<HopEvidence, 'nextHopDomain'>> & { rules: string[]; decisive: string[] })[];
 }
 
+/** In the canonical form the model holds (IDNA A-labels, lower case), so an internationalized address is found. */
 function domainOf(a: string): string {
-  return a.slice(a.lastIndexOf('@') + 1).toLowerCase();
+  return canonicalDomain(a.slice(a.lastIndexOf('@') + 1));
 }
 
 export function messageOutcome(sim: Simulation, m: { messageId: string; from: string; to: string[] }): MessageOutcome {

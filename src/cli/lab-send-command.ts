@@ -15,7 +15,17 @@ import { USAGE } from './usage.js';
 export function readEndpoints(dir: string): Endpoints {
   const file = join(dir, 'endpoints.json');
   if (!existsSync(file)) throw new DomsecError('ERR_USAGE', `No lab is running in ${dir} (no endpoints.json): start one with "domsec lab up --dir ${dir}".`);
-  return JSON.parse(readFileSync(file, 'utf8')) as Endpoints;
+  let e: Partial<Endpoints>;
+  try {
+    e = JSON.parse(readFileSync(file, 'utf8')) as Partial<Endpoints>;
+  } catch (err) {
+    throw new DomsecError('ERR_USAGE', `${file} is not readable JSON (${(err as Error).message}); restart the lab with "domsec lab up --dir ${dir}".`);
+  }
+  const c = e?.control;
+  if (!c || typeof c.host !== 'string' || typeof c.port !== 'number' || typeof c.token !== 'string') {
+    throw new DomsecError('ERR_USAGE', `${file} has no control host, port and token; restart the lab with "domsec lab up --dir ${dir}".`);
+  }
+  return e as Endpoints;
 }
 
 export async function labSendCommand(args: string[], io: CliIo): Promise<ExitCode> {

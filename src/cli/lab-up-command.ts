@@ -116,7 +116,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
       admitOutside(lab, outside);
       trustPartnerIssuers(lab);
     }
-    const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
+    const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port, token: control.token }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
     // One live line per SMTP session, outside tools' and the lab's own, as each ends.

@@ -1,6 +1,6 @@
 // `domsec lab up` with outside tools: swaks and openssl s_client talk to the simulated edges and see the documented replies.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,11 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
     if (child && child.exitCode === null) child.kill('SIGTERM');
   });
 
+  it('writes endpoints.json readable by its owner only, with the control token', () => {
+    expect(statSync(join(dir, 'endpoints.json')).mode & 0o777).toBe(0o600);
+    expect(e.control.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  });
+
   it('prints every edge address and port and writes roots, certificates, keys and PFX files', () => {
     expect(output).toContain(`${adatum.address}:${adatum.port}`);
     expect(output).toContain(`${trey.address}:${trey.port}`);
@@ -60,7 +65,7 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
   it('swaks with the adatum edge certificate is accepted as Partner', async () => {
     const out = swaks('--tls-cert', file(adatum.certificate), '--tls-key', file(adatum.key), '--ehlo', 'mail.adatum.com', '--header', 'Subject: swaks partner');
     expect(out).toMatch(/<~ {2}250 2\.6\.0 .* Queued mail for delivery/);
-    const mailbox = await (await fetch(`http://${e.control.host}:${e.control.port}/mailbox?address=administrator@treyresearch.net`)).json() as { subject: string; authAs: string; authDomain: string }[];
+    const mailbox = await (await fetch(`http://${e.control.host}:${e.control.port}/mailbox?address=administrator@treyresearch.net`, { headers: { authorization: `Bearer ${e.control.token}` } })).json() as { subject: string; authAs: string; authDomain: string }[];
     expect(mailbox.find((m) => m.subject === 'swaks partner')).toMatchObject({ authAs: 'Partner', authDomain: 'adatum.com' });
   });
 
@@ -108,7 +113,7 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
     expect(domsec([...trey, fix!]).status).toBe(0);
     const retry = domsec(['shell', '--dir', dir, '--org', 'adatum.com', '-c', 'Retry-Queue -Identity "EX1\\1"']);
     expect(retry.status).toBe(0);
-    const mailbox = await (await fetch(`http://${e.control.host}:${e.control.port}/mailbox?address=pat@treyresearch.net`)).json() as { subject: string; authAs: string }[];
+    const mailbox = await (await fetch(`http://${e.control.host}:${e.control.port}/mailbox?address=pat@treyresearch.net`, { headers: { authorization: `Bearer ${e.control.token}` } })).json() as { subject: string; authAs: string }[];
     expect(mailbox.find((m) => m.subject === 'one-sided')?.authAs).toBe('Partner');
   }, 60_000);
 

@@ -92,7 +92,7 @@ describe('domsec', () => {
     writeFileSync(join(dir, 'lab.yaml'), 'lab: atlantis\n');
     const io = capture(dir);
     expect(await main(['lab', 'lab.yaml'], io)).toBe(2);
-    expect(io.err()).toContain('lab.yaml: "lab: atlantis" is not a documented lab.');
+    expect(io.err()).toContain('lab.yaml: lab: must be one of adatum-treyresearch, contoso-woodgrove (as spelled), not the string "atlantis".');
   });
 
   it('doctor reads a results.json and names the cause of a failing scenario', async () => {

@@ -1,4 +1,5 @@
 // Send connector address spaces (DS-CONF-02): `SMTP:treyresearch.net;1`, `*`, `*.contoso.com`, cost 1–100; most specific wins.
+import { canonicalDomain } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { isSmtpDomain } from './smtp-domain.js';
 
@@ -10,7 +11,8 @@ export interface AddressSpace {
 
 export function parseAddressSpace(text: string): AddressSpace {
   const m = /^(?:(smtp):)?([^;]+)(?:;(\d+))?$/i.exec(text.trim());
-  const domain = m?.[2]?.trim().toLowerCase() ?? '';
+  const raw = m?.[2]?.trim() ?? '';
+  const domain = raw === '*' ? '*' : canonicalDomain(raw);
   const cost = m?.[3] === undefined ? 1 : Number(m[3]);
   const domainOk = domain === '*' || isSmtpDomain(domain.replace(/^\*\./, ''));
   if (!m || !domainOk || cost < 1 || cost > 100) {
@@ -25,7 +27,7 @@ export function formatAddressSpace(a: AddressSpace): string {
 
 /** How specifically an address space matches a domain: -1 no match, larger is more specific. */
 export function matchSpecificity(space: AddressSpace, domain: string): number {
-  const d = domain.toLowerCase();
+  const d = canonicalDomain(domain);
   if (space.domain === '*') return 0;
   if (space.domain.startsWith('*.')) {
     const suffix = space.domain.slice(1);

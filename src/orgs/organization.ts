@@ -1,4 +1,5 @@
 // An organization: accepted domains, edge servers, trusted roots, TransportConfig and send connectors (DESIGN: src/orgs).
+import { canonicalDomain } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { EdgeServer } from './edge-server.js';
 import { buildSendConnector, type SendConnectorInput, type SendConnectorSettings } from './send-connector.js';
@@ -51,7 +52,7 @@ export class Organization {
   }
 
   isAcceptedDomain(domain: string): boolean {
-    return this.domains.includes(domain.toLowerCase());
+    return this.domains.includes(canonicalDomain(domain));
   }
 
   get sendConnectors(): readonly SendConnectorSettings[] {

@@ -1,4 +1,5 @@
 // The secure domain lists' edit semantics (DS-CONF-01): a plain value replaces, @{Add;Remove} edits, $null clears.
+import { canonicalDomain } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { normalizeSmtpDomain } from './smtp-domain.js';
 
@@ -29,11 +30,11 @@ export function applyListEdit(current: readonly string[], edit: ListEdit): strin
   return next;
 }
 
-/** Exact, case-insensitive membership: Domain Security does no subdomain matching (§3, §4). */
+/** Exact membership in canonical form (IDNA, case, trailing dot): Domain Security does no subdomain matching (§3, §4). */
 export function listContains(list: readonly string[], domain: string | undefined): boolean {
   if (!domain) return false;
-  const d = domain.toLowerCase().replace(/\.$/, '');
-  return list.includes(d);
+  const d = canonicalDomain(domain);
+  return list.some((x) => canonicalDomain(x) === d);
 }
 
 function dedupe(values: string[]): string[] {

@@ -2,6 +2,7 @@
 // is a large share of a session's cost and a queue retries the same partner many times over two virtual days.
 import tls from 'node:tls';
 import type { StoredCertificate, TlsVersion } from '../orgs/index.js';
+import { legacyTlsOptions } from './legacy-tls.js';
 
 const contexts = new Map<string, WeakMap<StoredCertificate, tls.SecureContext>>();
 const anonymous = new Map<string, tls.SecureContext>();
@@ -25,7 +26,7 @@ export function clientTlsContext(own: StoredCertificate | undefined, versions: r
   if (!byCert) contexts.set(key, (byCert = new WeakMap()));
   let c = byCert.get(own);
   if (!c) {
-    c = tls.createSecureContext({ ...base, key: own.privateKeyPem, cert: [own.certificate.pem, ...own.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') });
+    c = tls.createSecureContext({ ...base, ...legacyTlsOptions(own), key: own.privateKeyPem, cert: [own.certificate.pem, ...own.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') });
     byCert.set(own, c);
   }
   return c;

@@ -9,6 +9,7 @@ import type { EdgeQuirks } from './edge-quirks.js';
 import { queuedReply, speakExchange } from './exchange-replies.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
+import { legacyTlsOptions } from './legacy-tls.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import { ReceiveSession } from './receive-session.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
@@ -194,7 +195,7 @@ export class EdgeReceiver {
       name: fqdn, logger: logger as never,
       key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
       ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized,
-      ...tlsVersionBounds(this.edge.tlsVersions),
+      ...tlsVersionBounds(this.edge.tlsVersions), ...legacyTlsOptions(cert),
       // Commands Exchange does not take (smtp-server's VRFY, XCLIENT… and its joke verbs) answer `500 5.3.3 Unrecognized command`.
       disabledCommands: [...(starttls ? [] : ['STARTTLS']), 'AUTH', 'VRFY', 'XCLIENT', 'XFORWARD', 'WIZ', 'SHELL', 'KILL'], authOptional: true,
       hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,

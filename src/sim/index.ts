@@ -22,5 +22,7 @@ export * from './shell-runtime.js';
 export * from './cmdlet-lab.js';
 export * from './protocol-log-reader.js';
 export * from './lab-definition.js';
+export { checkSchema, type Schema } from './schema-check.js';
+export { insideDir } from './confined-path.js';
 export * from './defined-lab.js';
 export type { SessionSummary } from './sim-context.js';

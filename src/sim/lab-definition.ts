@@ -1,6 +1,8 @@
 // The declarative lab file (docs/lab-file.md): N organizations, their edges, certificates, trust, lists and connectors.
+import { canonicalDomain, isDnsName } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
-import { type ExchangeVersion, TLS_VERSIONS, type TlsVersion } from '../orgs/index.js';
+import { type ExchangeVersion, isSmtpDomain, TLS_VERSIONS, type TlsVersion } from '../orgs/index.js';
+import { bool, checkSchema, int, list, obj, oneOf, type Schema, str } from './schema-check.js';
 
 export interface EdgeDefinition {
   name: string;
@@ -51,63 +53,113 @@ export interface LabDefinition {
   messages?: { from: string; to: string[] | string; subject?: string; body?: string }[];
 }
 
-const ORG_KEYS = ['domain', 'domains', 'edges', 'exchangeVersion', 'bare', 'certificates', 'trusts', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList', 'sendConnectors', 'receiveConnectors', 'commands'];
+/** Caps that keep a small file from asking for a huge lab (aliases can multiply a 1.6 kB file into thousands of edges). */
+export const LAB_LIMITS = { organizations: 32, edges: 16, certificates: 32, connectors: 64, listEntries: 256, commands: 500, messages: 200, recipients: 100 } as const;
+
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/** Lab and edge names end up in file names (reports/lab-<name>, <dir>/<domain>/<edge>.pfx): letters, digits, '.', '_', '-' only. */
+export function identifierProblem(v: string): string | undefined {
+  return IDENTIFIER.test(v) && !v.includes('..') ? undefined : `"${v}" is not a valid name: use letters, digits, '.', '_' and '-' (up to 63, starting with a letter or digit, no '..', no slashes).`;
+}
+const domainProblem = (v: string) => (isSmtpDomain(v) ? undefined : `"${v}" isn't a valid SMTP domain.`);
+const dnsNameProblem = (v: string) => (isDnsName(v) ? undefined : `"${v}" is not a DNS name (e.g. mail.contoso.com or *.contoso.com).`);
+const addressProblem = (v: string) => (/^[^@\s<>]{1,64}@[^@\s<>]+$/.test(v) && isSmtpDomain(v.slice(v.lastIndexOf('@') + 1)) ? undefined : `"${v}" is not an e-mail address.`);
+const connectorNameProblem = (v: string) => (v.trim() !== '' && v.length <= 64 && !/[\u0000-\u001f\u007f\\/]/.test(v) ? undefined : `"${v}" is not a valid connector name (1-64 characters, no control characters, no '\\' or '/').`);
+
+const USAGES = ['Custom', 'Internet', 'Internal', 'Partner'];
+const LOGGING = oneOf('None', 'Verbose');
+const strings = (max: number, check?: (v: string) => string | undefined) => list(str(check), max);
+
+/** Fields of New-/Set-SendConnector in camelCase (docs/lab-file.md), plus `remove`. */
+const SEND_CONNECTOR = obj({
+  name: str(connectorNameProblem), remove: bool, usage: oneOf(...USAGES), addressSpaces: strings(LAB_LIMITS.listEntries),
+  dnsRoutingEnabled: bool, smartHosts: strings(LAB_LIMITS.listEntries), fqdn: str(dnsNameProblem), domainSecureEnabled: bool, requireTls: bool,
+  ignoreStartTls: bool, tlsAuthLevel: oneOf('EncryptionOnly', 'CertificateValidation', 'DomainValidation'), tlsDomain: str(dnsNameProblem),
+  tlsCertificateName: str(), protocolLoggingLevel: LOGGING, maxMessageSize: int(1, 2 ** 31 - 1), sourceServers: strings(LAB_LIMITS.edges, identifierProblem),
+  port: int(1, 65535),
+}, ['name']);
+
+/** Fields of New-/Set-ReceiveConnector in camelCase, plus `edge` and `remove`. */
+const RECEIVE_CONNECTOR = obj({
+  name: str(connectorNameProblem), edge: str(identifierProblem), remove: bool, usage: oneOf(...USAGES, 'Client'),
+  bindings: strings(LAB_LIMITS.listEntries), remoteIpRanges: strings(LAB_LIMITS.listEntries),
+  authMechanism: list(oneOf('None', 'Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS', 'ExchangeServer', 'ExternalAuthoritative'), 8),
+  permissionGroups: list(oneOf('None', 'AnonymousUsers', 'ExchangeUsers', 'ExchangeServers', 'ExchangeLegacyServers', 'Partners', 'Custom'), 8),
+  domainSecureEnabled: bool, requireTls: bool, fqdn: str(dnsNameProblem), protocolLoggingLevel: LOGGING, maxMessageSize: int(1, 2 ** 31 - 1),
+}, ['name']);
+
+const CERTIFICATE = obj({
+  edge: str(identifierProblem), commonName: str(dnsNameProblem), dnsNames: strings(LAB_LIMITS.listEntries, dnsNameProblem),
+  via: oneOf('issue', 'request'), subjectName: str(undefined, 1024),
+});
+
+const ORGANIZATION = obj({
+  domain: str(domainProblem), domains: strings(LAB_LIMITS.listEntries, domainProblem),
+  edges: list(obj({ name: str(identifierProblem), fqdn: str(dnsNameProblem), tlsVersions: list({ kind: 'scalar' }, 2, 1) }, ['name', 'fqdn']), LAB_LIMITS.edges, 1),
+  exchangeVersion: { kind: 'scalar' },
+  bare: bool, certificates: list(CERTIFICATE, LAB_LIMITS.certificates), trusts: strings(LAB_LIMITS.organizations, domainProblem),
+  tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),
+  sendConnectors: list(SEND_CONNECTOR, LAB_LIMITS.connectors), receiveConnectors: list(RECEIVE_CONNECTOR, LAB_LIMITS.connectors),
+  commands: strings(LAB_LIMITS.commands),
+}, ['domain', 'edges']);
+
+export const MESSAGE_SCHEMA = obj({ from: str(addressProblem), to: { kind: 'listOrString', of: str(addressProblem), max: LAB_LIMITS.recipients }, subject: str(), body: str(undefined, 100_000) }, ['from', 'to']);
+
+export const LAB_SCHEMA: Schema = obj({
+  name: str(identifierProblem), seed: { kind: 'scalar' }, organizations: list(ORGANIZATION, LAB_LIMITS.organizations, 1), messages: list(MESSAGE_SCHEMA, LAB_LIMITS.messages),
+}, ['organizations']);
 
 function fail(source: string, where: string, sentence: string): DomsecError {
   return new DomsecError('ERR_LAB_FILE', `${source}: ${where}: ${sentence} See docs/lab-file.md for the schema.`, { source, where });
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStrList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/** The default lab name: the file name without folder or extension, reduced to a valid name. */
+export function defaultLabName(source: string): string {
+  const base = source.split(/[\\/]/).pop()!.replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63);
+  return base === '' ? 'lab' : base;
+}
 
-/** Checks the shape of a parsed lab file; the org model then checks the values with Exchange's own messages. */
+/** Checks every key and value of a parsed lab file against LAB_SCHEMA, then the references between its parts. */
 export function parseLabDefinition(value: unknown, source: string): LabDefinition {
-  if (!isObj(value)) throw fail(source, 'top level', 'the file must hold a mapping.');
-  if (!Array.isArray(value.organizations) || value.organizations.length === 0) throw fail(source, 'organizations', 'give at least one organization.');
-  const orgs = value.organizations.map((o, i) => {
+  checkSchema(value, LAB_SCHEMA, '', (where, sentence) => fail(source, where, sentence));
+  const v = value as Record<string, unknown> & { organizations: OrganizationDefinition[] };
+  const orgs = v.organizations;
+  const domains = orgs.map((o) => canonicalDomain(o.domain));
+  // Versions are read as text (YAML may give 2013 or 1.3 as numbers), then checked against what the model knows.
+  orgs.forEach((o, i) => {
     const where = `organizations[${i}]`;
-    if (!isObj(o)) throw fail(source, where, 'each organization is a mapping.');
-    const unknown = Object.keys(o).filter((k) => !ORG_KEYS.includes(k));
-    if (unknown.length) throw fail(source, where, `unknown key(s) ${unknown.join(', ')}.`);
-    if (typeof o.domain !== 'string') throw fail(source, where, '"domain" is required.');
-    if (!Array.isArray(o.edges) || o.edges.length === 0 || !o.edges.every((e) => isObj(e) && typeof e.name === 'string' && typeof e.fqdn === 'string')) {
-      throw fail(source, `${where}.edges`, 'give at least one edge as {name, fqdn}.');
+    if (o.exchangeVersion !== undefined) {
+      if (!EXCHANGE_VERSIONS.includes(String(o.exchangeVersion) as ExchangeVersion)) throw fail(source, `${where}.exchangeVersion`, `use one of ${EXCHANGE_VERSIONS.join(', ')}.`);
+      o.exchangeVersion = String(o.exchangeVersion) as ExchangeVersion;
     }
-    if (o.exchangeVersion !== undefined && !EXCHANGE_VERSIONS.includes(String(o.exchangeVersion) as ExchangeVersion)) {
-      throw fail(source, `${where}.exchangeVersion`, `use one of ${EXCHANGE_VERSIONS.join(', ')}.`);
-    }
-    if (o.exchangeVersion !== undefined) o.exchangeVersion = String(o.exchangeVersion);
-    for (const [j, e] of (o.edges as Record<string, unknown>[]).entries()) {
-      const v = e.tlsVersions;
-      if (v !== undefined && !(Array.isArray(v) && v.length > 0 && v.every((x) => TLS_VERSIONS.includes(String(x) as TlsVersion)))) {
-        throw fail(source, `${where}.edges[${j}].tlsVersions`, `list one or more of ${TLS_VERSIONS.join(', ')}.`);
-      }
-      if (Array.isArray(v)) e.tlsVersions = v.map((x) => (String(x) === '1.3' ? '1.3' : '1.2'));
-    }
-    for (const k of ['domains', 'trusts', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList', 'commands']) {
-      if (o[k] !== undefined && !isStrList(o[k])) throw fail(source, `${where}.${k}`, 'must be a list of strings.');
-    }
-    for (const k of ['certificates', 'sendConnectors', 'receiveConnectors']) {
-      if (o[k] !== undefined && !(Array.isArray(o[k]) && (o[k] as unknown[]).every(isObj))) throw fail(source, `${where}.${k}`, 'must be a list of mappings.');
-    }
-    for (const k of ['sendConnectors', 'receiveConnectors']) {
-      if ((o[k] as Record<string, unknown>[] | undefined)?.some((c) => typeof c.name !== 'string')) throw fail(source, `${where}.${k}`, 'every connector needs a "name".');
-    }
-    return o as unknown as OrganizationDefinition;
+    o.edges.forEach((e, j) => {
+      if (e.tlsVersions === undefined) return;
+      const given = (e.tlsVersions as unknown[]).map(String);
+      if (!given.every((x) => TLS_VERSIONS.includes(x as TlsVersion))) throw fail(source, `${where}.edges[${j}].tlsVersions`, `list one or more of ${TLS_VERSIONS.join(', ')}.`);
+      e.tlsVersions = given as TlsVersion[];
+    });
   });
-  const domains = orgs.map((o) => o.domain.toLowerCase());
   const dup = domains.find((d, i) => domains.indexOf(d) !== i);
-  if (dup) throw fail(source, 'organizations', `${dup} is defined twice.`);
-  for (const o of orgs) {
-    for (const t of o.trusts ?? []) if (!domains.includes(t.toLowerCase())) throw fail(source, `${o.domain}.trusts`, `${t} is not an organization of this lab.`);
-  }
-  if (value.messages !== undefined && !(Array.isArray(value.messages) && value.messages.every((m) => isObj(m) && typeof m.from === 'string' && (typeof m.to === 'string' || isStrList(m.to))))) {
-    throw fail(source, 'messages', 'each message needs "from" and "to".');
-  }
+  if (dup) throw fail(source, `organizations[${domains.lastIndexOf(dup)}].domain`, `${dup} is defined twice.`);
+  orgs.forEach((o, i) => {
+    const where = `organizations[${i}]`;
+    const edges = o.edges.map((e) => e.name.toLowerCase());
+    const twice = edges.findIndex((e, j) => edges.indexOf(e) !== j);
+    if (twice >= 0) throw fail(source, `${where}.edges[${twice}].name`, `the edge ${o.edges[twice]!.name} is defined twice.`);
+    const edgeRef = (name: string | undefined, at: string) => {
+      if (name !== undefined && !edges.includes(name.toLowerCase())) throw fail(source, at, `${name} is not an edge of ${o.domain} (${o.edges.map((e) => e.name).join(', ')}).`);
+    };
+    o.certificates?.forEach((c, j) => edgeRef(c.edge, `${where}.certificates[${j}].edge`));
+    o.receiveConnectors?.forEach((c, j) => edgeRef(c.edge as string | undefined, `${where}.receiveConnectors[${j}].edge`));
+    o.trusts?.forEach((t, j) => {
+      if (!domains.includes(canonicalDomain(t))) throw fail(source, `${where}.trusts[${j}]`, `${t} is not an organization of this lab.`);
+    });
+  });
   return {
-    name: typeof value.name === 'string' ? value.name : source,
-    ...(value.seed !== undefined ? { seed: String(value.seed) } : {}),
+    name: typeof v.name === 'string' ? v.name : defaultLabName(source),
+    ...(v.seed !== undefined ? { seed: String(v.seed) } : {}),
     organizations: orgs,
-    ...(value.messages ? { messages: value.messages as LabDefinition['messages'] } : {}),
+    ...(v.messages ? { messages: v.messages as LabDefinition['messages'] } : {}),
   };
 }

@@ -47,18 +47,30 @@ export function buildRaw(o: { messageId: string; from: string; to: string[]; sub
   return `${lines.join('\r\n')}\r\n\r\n${o.body.replace(/\r?\n/g, '\r\n')}\r\n`;
 }
 
-/** Splits a raw message into unfolded headers and body. */
+/**
+ * Splits a raw message into unfolded headers and body. Any line end (CRLF, bare LF, bare CR) ends a header line, as
+ * some mail readers take it: a header smuggled behind a bare LF or CR is a header here too, so it can be stripped.
+ */
 export function parseRaw(raw: string): { headers: [string, string][]; body: string } {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = split < 0 ? raw : raw.slice(0, split);
-  const body = split < 0 ? '' : raw.slice(split + 4);
   const headers: [string, string][] = [];
-  for (const line of head.split('\r\n')) {
-    if (/^[ \t]/.test(line) && headers.length > 0) headers[headers.length - 1][1] += ` ${line.trim()}`;
-    else {
+  const lineEnd = /\r\n|\n|\r/g;
+  let start = 0;
+  let body = '';
+  for (;;) {
+    const m = lineEnd.exec(raw);
+    const line = raw.slice(start, m ? m.index : raw.length);
+    if (m && line === '') { body = raw.slice(m.index + m[0].length); break; }
+    if (/^[ \t]/.test(line)) {
+      // A continuation of the previous header; one before any header continues nothing and is dropped.
+      if (headers.length > 0) headers[headers.length - 1]![1] += ` ${line.trim()}`;
+    } else {
       const i = line.indexOf(':');
-      if (i > 0) headers.push([line.slice(0, i), line.slice(i + 1).trim()]);
+      // A line that is no header ends the header section without a blank line: it and the rest are body, not lost.
+      if (i <= 0) { body = raw.slice(start); break; }
+      headers.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
     }
+    if (!m) break;
+    start = m.index + m[0].length;
   }
   return { headers, body };
 }

@@ -10,10 +10,12 @@ export function sessionsOf(text: string): LoggedSession[] {
   const byId = new Map<string, LoggedSession>();
   for (const line of text.split('\r\n')) {
     if (!line || line.startsWith('#')) continue;
+    // A short or damaged row is kept under the id it has ('' when none), so the well-formed check shows it, never throws.
     const f = splitCsv(line);
-    const s = byId.get(f[2]) ?? { id: f[2], rows: [] };
-    s.rows.push({ sequence: Number(f[3]), event: f[6] });
-    byId.set(f[2], s);
+    const id = f[2] ?? '';
+    const s = byId.get(id) ?? { id, rows: [] };
+    s.rows.push({ sequence: f[3] !== undefined && /^\d+$/.test(f[3]) ? Number(f[3]) : Number.NaN, event: f[6] ?? '' });
+    byId.set(id, s);
   }
   return [...byId.values()];
 }

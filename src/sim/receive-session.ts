@@ -9,14 +9,13 @@ import { certificateLines, peerCertificateKind, summarize } from './certificate-
 import type { HopEvidence } from './evidence.js';
 import type { MailboxStore } from './mailbox-store.js';
 import { peerCertificates } from './peer-certificates.js';
-import { parseRaw, serializeHeaders } from './message.js';
+import { withoutAuthHeaders } from './auth-headers.js';
+import { serializeHeaders } from './message.js';
 import type { Observability } from './observability.js';
 import type { SessionLogger } from './protocol-log.js';
 import { receivedHeader } from './exchange-replies.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
 import { keyExchangeBits, tlsSuccessLine } from './tls-description.js';
-
-const AUTH_HEADER = /^X-MS-Exchange-Organization-Auth/i;
 
 export interface ReceiveEnv {
   ctx: SimContext;
@@ -144,8 +143,7 @@ export class ReceiveSession {
 
   /** Delivers the DATA into mailboxes with the DS-RECV-08 headers; incoming Auth* headers are stripped first. */
   deliver(raw: string, from: string, to: string[], helo?: string): string {
-    const { headers, body } = parseRaw(raw);
-    const kept = headers.filter(([n]) => !AUTH_HEADER.test(n));
+    const { headers: kept, body } = withoutAuthHeaders(raw);
     const partner = this.decision?.outcome === 'partner';
     const auth: [string, string][] = partner
       ? [

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CertificateAuthority, type FaultKind, issueFaulty, type KeyAlgorithm, type KeyedCertificate, type LeafOptions, matchHost } from '../ca/index.js';
 import { type CounterName, type EdgeServer, Organization, type OrganizationOptions, type StoredCertificate } from '../orgs/index.js';
 import type { CrlService } from './crl-service.js';
+import { insideDir } from './confined-path.js';
 import type { EdgeQuirks } from './edge-quirks.js';
 import { EdgeReceiver } from './edge-receiver.js';
 import { MailboxStore } from './mailbox-store.js';
@@ -85,7 +86,7 @@ export class SimOrganization {
   #logsFor(edgeName: string): { send: ProtocolLog; recv: ProtocolLog; dir: string } {
     let l = this.#logs.get(edgeName);
     if (!l) {
-      const dir = path.join(this.ctx.logRoot, this.model.primaryDomain, edgeName);
+      const dir = insideDir(this.ctx.logRoot, this.model.primaryDomain, edgeName);
       l = { dir, send: new ProtocolLog(path.join(dir, 'ProtocolLog', 'SmtpSend'), 'Send'), recv: new ProtocolLog(path.join(dir, 'ProtocolLog', 'SmtpReceive'), 'Receive') };
       this.#logs.set(edgeName, l);
     }

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { canonicalDomain } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { VirtualClock } from './clock.js';
 import { CrlService, fetchCrlThroughNetwork } from './crl-service.js';
@@ -76,7 +77,7 @@ export class Simulation {
 
   org(nameOrDomain: string): SimOrganization {
     const k = nameOrDomain.toLowerCase();
-    const o = this.orgs.find((x) => x.name.toLowerCase() === k || x.model.domains.includes(k));
+    const o = this.orgs.find((x) => x.name.toLowerCase() === k || x.model.domains.includes(canonicalDomain(nameOrDomain)));
     if (!o) throw new DomsecError('ERR_SIM_STATE', `No organization ${nameOrDomain} in this simulation.`);
     return o;
   }

@@ -5,7 +5,8 @@ import { DeliveryQueue, type QueuedItem } from './delivery-queue.js';
 import type { QueueSnapshot } from './evidence.js';
 import { lastError } from './last-error.js';
 import type { MailboxStore } from './mailbox-store.js';
-import { buildRaw, type OutboundMessage, parseRaw } from './message.js';
+import { rebuiltRaw, withoutAuthHeaders } from './auth-headers.js';
+import { buildRaw, type OutboundMessage } from './message.js';
 import type { Observability } from './observability.js';
 import type { ProtocolLog } from './protocol-log.js';
 import { nextRetryAt } from './retry-schedule.js';
@@ -196,9 +197,10 @@ export class TransportService {
   }
 
   #deliverLocal(rcpt: string, m: OutboundMessage, kind: 'mail' | 'ndr' | 'delay'): void {
-    const { headers, body } = parseRaw(m.raw);
+    // Intra-organization mail gets no Auth* headers of its own, and keeps none a user wrote (DS-RECV-08, issue 10).
+    const { headers, body } = withoutAuthHeaders(m.raw);
     this.mailboxes.deliver(rcpt, {
-      messageId: m.messageId, from: m.from, to: m.to, subject: m.subject, headers, body, raw: m.raw, receivedBy: 'local', kind, at: this.ctx.nowIso(),
+      messageId: m.messageId, from: m.from, to: m.to, subject: m.subject, ...rebuiltRaw(headers, body), receivedBy: 'local', kind, at: this.ctx.nowIso(),
     });
     this.#track('DELIVER', m, [rcpt], { source: 'STOREDRIVER' });
   }

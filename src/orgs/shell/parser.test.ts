@@ -42,3 +42,11 @@ describe('parseLine', () => {
     }
   });
 });
+
+describe('nesting (found by parser.fuzz.test.ts: 20,000 "(" overflowed the stack)', () => {
+  it('parses 64 levels and refuses 65 with a syntax error', () => {
+    expect(parseLine(`Set-X -P ${'('.repeat(64)}1${')'.repeat(64)}`)).toHaveLength(1);
+    expect(() => parseLine(`Set-X -P ${'('.repeat(65)}1${')'.repeat(65)}`)).toThrow(/nests parentheses or @\{…\} more than 64 deep/);
+    expect(() => parseLine(`Set-X -P ${'(Get-X '.repeat(20_000)}`)).toThrow(expect.objectContaining({ code: 'ERR_SHELL_SYNTAX' }));
+  });
+});

@@ -37,8 +37,12 @@ export function parseLine(line: string): Statement[] {
   return out;
 }
 
+/** Parentheses, hash literals and subexpressions nest at most this deep; the parser recurses once per level. */
+export const MAX_NESTING = 64;
+
 class Parser {
   #i = 0;
+  #depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   done(): boolean {
@@ -124,9 +128,19 @@ class Parser {
       case 'word': return { kind: 'text', text: t.text, quoted: false };
       case 'string': return { kind: 'text', text: t.text, quoted: true };
       case 'variable': return { kind: 'variable', name: t.name };
-      case 'hashStart': return this.hash();
-      case 'parenStart': return this.paren();
+      case 'hashStart': return this.nested(() => this.hash());
+      case 'parenStart': return this.nested(() => this.paren());
       default: throw syntax(`Unexpected token '${describe(t)}' in expression or statement.`, 'UnexpectedToken');
+    }
+  }
+
+  /** A line nested deeper than MAX_NESTING is a syntax error, not a stack overflow (found by parser.fuzz.test.ts). */
+  nested(parse: () => Value): Value {
+    if (++this.#depth > MAX_NESTING) throw syntax(`The line nests parentheses or @{…} more than ${MAX_NESTING} deep.`, 'NestingTooDeep');
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
     }
   }
 
