@@ -49,7 +49,7 @@ export class DomsecWorld extends World {
   }
 
   async simulation(): Promise<Simulation> {
-    this.sim ??= await Simulation.start({ seed: this.seed() });
+    this.sim ??= await Simulation.start({ seed: this.seed(), keySeed: this.keySeed() });
     return this.sim;
   }
 
@@ -57,7 +57,7 @@ export class DomsecWorld extends World {
     const profile = this.implementations();
     // A real MTA checks certificates on the wall clock: such a lab starts now, not at the fixed virtual date.
     const real = needsRealMta(profile);
-    this.lab = await startLab(name, { seed: this.seed(), ...(real ? { now: new Date() } : {}) });
+    this.lab = await startLab(name, { seed: this.seed(), keySeed: this.keySeed(), ...(real ? { now: new Date() } : {}) });
     this.sim = this.lab.sim;
     if (real) this.peers = await PeerSwap.prepare(this.sim, profile);
     return this.lab;
@@ -182,6 +182,14 @@ export class DomsecWorld extends World {
     const c = this.org(kind).edgeCertificate();
     if (!c) throw new Error(`${kind} has no edge certificate to lend the probe.`);
     return c;
+  }
+
+  /**
+   * The run's key seed: every scenario derives its keys from it (docs/model-choices.md "Keys from the seed"), so the
+   * suite needs one pool of RSA keys, cached on disk, instead of a new set per scenario.
+   */
+  keySeed(): string {
+    return `run:${(this.parameters as { seed?: string }).seed ?? 'domsec'}`;
   }
 
   /** A scenario's seed: fixed per scenario so names, ids and log lines repeat run after run. */

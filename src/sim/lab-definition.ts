@@ -1,4 +1,5 @@
 // The declarative lab file (docs/lab-file.md): N organizations, their edges, certificates, trust, lists and connectors.
+import { isKeyAlgorithm, type KeyAlgorithm } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 
 export interface EdgeDefinition { name: string; fqdn: string }
@@ -37,6 +38,8 @@ export interface OrganizationDefinition {
 export interface LabDefinition {
   name: string;
   seed?: string;
+  /** Key algorithm of every CA and certificate of the lab; default RSA-2048 (as Exchange), ECDSA-P256 for speed. */
+  keyAlgorithm?: KeyAlgorithm;
   organizations: OrganizationDefinition[];
   messages?: { from: string; to: string[] | string; subject?: string; body?: string }[];
 }
@@ -80,12 +83,16 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
   for (const o of orgs) {
     for (const t of o.trusts ?? []) if (!domains.includes(t.toLowerCase())) throw fail(source, `${o.domain}.trusts`, `${t} is not an organization of this lab.`);
   }
+  if (value.keyAlgorithm !== undefined && !isKeyAlgorithm(value.keyAlgorithm)) {
+    throw fail(source, 'keyAlgorithm', `"${String(value.keyAlgorithm)}" is not a key algorithm. Use RSA-2048 (the default, as Exchange), RSA-1024, RSA-4096 or ECDSA-P256.`);
+  }
   if (value.messages !== undefined && !(Array.isArray(value.messages) && value.messages.every((m) => isObj(m) && typeof m.from === 'string' && (typeof m.to === 'string' || isStrList(m.to))))) {
     throw fail(source, 'messages', 'each message needs "from" and "to".');
   }
   return {
     name: typeof value.name === 'string' ? value.name : source,
     ...(value.seed !== undefined ? { seed: String(value.seed) } : {}),
+    ...(value.keyAlgorithm !== undefined ? { keyAlgorithm: value.keyAlgorithm as KeyAlgorithm } : {}),
     organizations: orgs,
     ...(value.messages ? { messages: value.messages as LabDefinition['messages'] } : {}),
   };
