@@ -223,7 +223,9 @@ export class CertificateAuthority {
     }
     return new CertificateAuthority({
       certificate: k.certificate, chain: k.chain, signingKey: await importSigningKey(k.privateKeyPem),
-      clock: clockOf(o), serials: new SerialNumberSource(o.serialSeed), algorithm: k.certificate.keyAlgorithm,
+      clock: clockOf(o), serials: new SerialNumberSource(o.serialSeed),
+      // Leaves get the CA's own algorithm only when it is one we make (an RSA-3072 CA is bucketed as RSA-4096 otherwise).
+      algorithm: k.certificate.keyDescription === k.certificate.keyAlgorithm ? k.certificate.keyAlgorithm : DEFAULT_KEY_ALGORITHM,
       ...(o.keySeed !== undefined ? { keySeed: o.keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
     });
   }
