@@ -25,7 +25,7 @@ function lastResults(world: DomsecWorld): ShellResult[] {
 }
 
 Given('the documented lab {string} is built purely by cmdlets', async function (this: DomsecWorld, name: string) {
-  const lab = await startCmdletLab(name, { seed: this.seed() });
+  const lab = await startCmdletLab(name, { seed: this.seed(), ...this.keyOptions() });
   this.lab = lab;
   this.sim = lab.sim;
   const all = new Map<string, Console>(Object.entries(lab.shells).map(([d, shell]) => [d, { shell, results: lab.transcripts[d] }]));

@@ -4,7 +4,8 @@ import {
   addEdgeOrganization, addPartnerPair, describeFate, fateOf, type Lab, makePartner, type ProbeCertificate, type ProbeResult,
   probeSmtp, Simulation, type SimOrganization, startLab,
 } from '../../src/sim/index.js';
-import { issueFaulty } from '../../src/ca/index.js';
+import { isKeyAlgorithm, issueFaulty, type KeyAlgorithm } from '../../src/ca/index.js';
+import { DomsecError } from '../../src/errors.js';
 import { expectContains, expectEqual } from './expect.js';
 import {
   collectLogs, type InteropProfile, needsRealMta, type Party, PeerSwap, QueueHistory, RoleLog, simParty, snapshotQueues,
@@ -50,7 +51,7 @@ export class DomsecWorld extends World {
   }
 
   async simulation(): Promise<Simulation> {
-    this.sim ??= await Simulation.start({ seed: this.seed() });
+    this.sim ??= await Simulation.start({ seed: this.seed(), ...this.keyOptions() });
     return this.sim;
   }
 
@@ -58,7 +59,7 @@ export class DomsecWorld extends World {
     const profile = this.implementations();
     // A real MTA checks certificates on the wall clock: such a lab starts now, not at the fixed virtual date.
     const real = needsRealMta(profile);
-    this.lab = await startLab(name, { seed: this.seed(), ...(real ? { now: new Date() } : {}) });
+    this.lab = await startLab(name, { seed: this.seed(), ...this.keyOptions(), ...(real ? { now: new Date() } : {}) });
     this.sim = this.lab.sim;
     if (real) this.peers = await PeerSwap.prepare(this.sim, profile);
     return this.lab;
@@ -183,6 +184,23 @@ export class DomsecWorld extends World {
     const c = this.org(kind).edgeCertificate();
     if (!c) throw new Error(`${kind} has no edge certificate to lend the probe.`);
     return c;
+  }
+
+  /**
+   * The run's key seed: every scenario derives its keys from it (docs/model-choices.md "Keys from the seed"), so the
+   * suite needs one pool of RSA keys, cached on disk, instead of a new set per scenario.
+   */
+  keySeed(): string {
+    return `run:${(this.parameters as { seed?: string }).seed ?? 'domsec'}`;
+  }
+
+  /** The key seed, and worldParameters.keyAlgorithm when a run asks for another algorithm (ECDSA-P256 for speed). */
+  keyOptions(): { keySeed: string; keyAlgorithm?: KeyAlgorithm } {
+    const wanted = (this.parameters as { keyAlgorithm?: unknown }).keyAlgorithm;
+    if (wanted !== undefined && !isKeyAlgorithm(wanted)) {
+      throw new DomsecError('ERR_PARAMETER_VALUE', `worldParameters.keyAlgorithm "${String(wanted)}" is not a key algorithm. Use RSA-2048 (the default), RSA-1024, RSA-4096 or ECDSA-P256.`);
+    }
+    return { keySeed: this.keySeed(), ...(wanted !== undefined ? { keyAlgorithm: wanted } : {}) };
   }
 
   /** A scenario's seed: fixed per scenario so names, ids and log lines repeat run after run. */

@@ -24,6 +24,11 @@ export interface AuthorityOptions {
   crlUrl?: string;
   /** Deterministic serial numbers: sha256(`${serialSeed}:${counter}`). */
   serialSeed?: string;
+  /**
+   * Addition to contract.md: derive keys instead of drawing them. This CA's key comes from `${keySeed}/ca`, each key it
+   * makes later (leaves, subordinates without their own keySeed) from `${keySeed}/<kind>/<n>`, n counted in call order.
+   */
+  keySeed?: string;
   /** Addition to contract.md: a live clock (e.g. the simulation's); wins over `now` for later issuing and CRLs. */
   clock?: () => Date;
 }
@@ -53,6 +58,8 @@ interface AuthorityState {
   crlUrl?: string;
   clock: () => Date;
   serials: SerialNumberSource;
+  algorithm: KeyAlgorithm;
+  keySeed?: string;
 }
 
 export class CertificateAuthority {
@@ -65,6 +72,10 @@ export class CertificateAuthority {
   readonly #serials: SerialNumberSource;
   readonly #revoked = new Map<string, RevokedEntry>();
   #crlNumber = 0;
+  /** The algorithm of this CA's own key, and so of what it makes when not told otherwise. */
+  readonly algorithm: KeyAlgorithm;
+  readonly #keySeed?: string;
+  #keysMade = 0;
 
   private constructor(s: AuthorityState) {
     this.certificate = s.certificate;
@@ -73,6 +84,16 @@ export class CertificateAuthority {
     this.#signingKey = s.signingKey;
     this.#clock = s.clock;
     this.#serials = s.serials;
+    this.algorithm = s.algorithm;
+    if (s.keySeed !== undefined) this.#keySeed = s.keySeed;
+  }
+
+  /**
+   * Addition: the seed for the next key this CA makes (undefined when its keys are random). Drawn synchronously, like
+   * serial numbers, so overlapping calls still get seeds in call order.
+   */
+  nextKeySeed(kind: string): string | undefined {
+    return this.#keySeed === undefined ? undefined : `${this.#keySeed}/${kind}/${this.#keysMade++}`;
   }
 
   /** A self-signed root CA. */
@@ -80,7 +101,8 @@ export class CertificateAuthority {
     checkAuthorityOptions(o);
     const clock = clockOf(o);
     const serials = new SerialNumberSource(o.serialSeed);
-    const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+    const algorithm = o.algorithm ?? DEFAULT_KEY_ALGORITHM;
+    const keys = await generateKeyPair(algorithm, o.keySeed === undefined ? undefined : `${o.keySeed}/ca`);
     const name = commonNameSubject(o.name);
     const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
     const certificate = await signCertificate({
@@ -88,18 +110,24 @@ export class CertificateAuthority {
       serialNumber: serials.next(), notBefore, notAfter,
       extensions: await caExtensions({ publicKey: keys.publicKey }),
     });
-    return new CertificateAuthority({ certificate, chain: [], signingKey: keys.privateKey, clock, serials, ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}) });
+    return new CertificateAuthority({
+      certificate, chain: [], signingKey: keys.privateKey, clock, serials, algorithm,
+      ...(o.keySeed !== undefined ? { keySeed: o.keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+    });
   }
 
   /**
    * An issuing CA signed by this one; its certificate carries this CA's CRL URL, its own options decide what it issues.
-   * Without `now`/`clock` it shares this CA's clock.
+   * Without `now`/`clock` it shares this CA's clock; without `algorithm` it uses this CA's; without `keySeed` it gets
+   * one from this CA's (when this CA has one).
    */
   async createSubordinate(o: AuthorityOptions): Promise<CertificateAuthority> {
     checkAuthorityOptions(o);
     const serialNumber = this.#serials.next();
+    const keySeed = o.keySeed ?? this.nextKeySeed('subordinate');
     const clock = o.now || o.clock ? clockOf(o) : this.#clock;
-    const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+    const algorithm = o.algorithm ?? this.algorithm;
+    const keys = await generateKeyPair(algorithm, keySeed === undefined ? undefined : `${keySeed}/ca`);
     const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
     const certificate = await signCertificate({
       subject: commonNameSubject(o.name), issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
@@ -107,19 +135,21 @@ export class CertificateAuthority {
       extensions: await caExtensions({ publicKey: keys.publicKey, ...this.#issuerRefs() }),
     });
     return new CertificateAuthority({
-      certificate, chain: [this.certificate, ...this.chain], signingKey: keys.privateKey, clock,
-      serials: new SerialNumberSource(o.serialSeed), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+      certificate, chain: [this.certificate, ...this.chain], signingKey: keys.privateKey, clock, algorithm,
+      serials: new SerialNumberSource(o.serialSeed), ...(keySeed !== undefined ? { keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
     });
   }
 
   /**
-   * A leaf with a fresh key. `now` (an addition) overrides this CA's clock for the default validity window.
-   * Serial numbers are drawn before the first await, so seeded serials follow call order even when calls overlap.
+   * A leaf with a fresh key (of this CA's algorithm unless told; derived when this CA or `o` has a key seed).
+   * `now` (an addition) overrides this CA's clock for the default validity window. Serial numbers and key seeds are
+   * drawn before the first await, so seeded serials and keys follow call order even when calls overlap.
    */
   async issue(o: LeafOptions & { now?: Date }): Promise<KeyedCertificate> {
     checkLeafOptions(o);
     const serialNumber = this.#serials.next();
-    const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+    const keySeed = o.keySeed ?? this.nextKeySeed('leaf');
+    const keys = await generateKeyPair(o.algorithm ?? this.algorithm, keySeed);
     const { notBefore, notAfter } = validityWindow(o.now ?? this.#clock(), o, LEAF_DAYS);
     const certificate = await signCertificate({
       subject: o.subject ? encodeSubject(o.subject) : commonNameSubject(o.commonName),
@@ -194,7 +224,10 @@ export class CertificateAuthority {
     }
     return new CertificateAuthority({
       certificate: k.certificate, chain: k.chain, signingKey: await importSigningKey(k.privateKeyPem),
-      clock: clockOf(o), serials: new SerialNumberSource(o.serialSeed), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+      clock: clockOf(o), serials: new SerialNumberSource(o.serialSeed),
+      // Leaves get the CA's own algorithm only when it is one we make (an RSA-3072 CA is bucketed as RSA-4096 otherwise).
+      algorithm: k.certificate.keyDescription === k.certificate.keyAlgorithm ? k.certificate.keyAlgorithm : DEFAULT_KEY_ALGORITHM,
+      ...(o.keySeed !== undefined ? { keySeed: o.keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
     });
   }
 

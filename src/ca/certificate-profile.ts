@@ -23,6 +23,8 @@ export interface LeafOptions {
   notBefore?: Date;
   notAfter?: Date;
   algorithm?: KeyAlgorithm;
+  /** Derive the key from this seed (seeded-key.ts) instead of drawing a random one; an issuing CA with a keySeed supplies one. */
+  keySeed?: string;
   /** Full DN in either order (see parseExchangeSubject); overrides the CN-only subject built from commonName. */
   subject?: string;
   /** Signature hash the issuer uses; default SHA-256. SHA-1 makes the legacy certificates of the weak-signature scenarios. */

@@ -43,10 +43,17 @@ export async function issueFaulty(ca: CertificateAuthority, kind: FaultKind, bas
       const { subject: _ignored, ...rest } = base;
       return ca.issue({ ...rest, commonName: WRONG_NAME, dnsNames: [WRONG_NAME] });
     }
-    case 'self-signed':
-      return createSelfSigned(base);
+    case 'self-signed': {
+      // Keys and serials stay seeded when the CA's are, so a faulty certificate is as reproducible as a good one.
+      const keySeed = base.keySeed ?? ca.nextKeySeed('self-signed');
+      return createSelfSigned({ ...base, algorithm: base.algorithm ?? ca.algorithm, ...(keySeed !== undefined ? { keySeed, serialSeed: keySeed } : {}) });
+    }
     case 'unknown-issuer': {
-      const stranger = await CertificateAuthority.createRoot({ name: UNKNOWN_ISSUER_NAME, now: base.now });
+      const keySeed = ca.nextKeySeed('unknown-issuer');
+      const stranger = await CertificateAuthority.createRoot({
+        name: UNKNOWN_ISSUER_NAME, now: base.now, algorithm: base.algorithm ?? ca.algorithm,
+        ...(keySeed !== undefined ? { keySeed, serialSeed: keySeed } : {}),
+      });
       return stranger.issue(base);
     }
     case 'unknown-critical-extension':

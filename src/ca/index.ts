@@ -1,6 +1,6 @@
 // Owns the public surface of src/ca (see contract.md): every other layer imports the PKI from here and nowhere else.
 export type { KeyAlgorithm } from './key-algorithm.js';
-export { DEFAULT_KEY_ALGORITHM, keyAlgorithmForSize } from './key-algorithm.js';
+export { DEFAULT_KEY_ALGORITHM, EXCHANGE_KEY_ALGORITHM, isKeyAlgorithm, keyAlgorithmForSize } from './key-algorithm.js';
 export type { Eku } from './certificate.js';
 export { Certificate } from './certificate.js';
 export type { KeyedCertificate, LeafOptions } from './certificate-profile.js';

@@ -3,11 +3,18 @@ import { createPublicKey, createPrivateKey, type KeyObject } from 'node:crypto';
 import { DomsecError } from '../errors.js';
 import { webcrypto } from './crypto-provider.js';
 import { toPem } from './pem.js';
+import { deriveKeyPair } from './seeded-key.js';
 
 export type KeyAlgorithm = 'ECDSA-P256' | 'RSA-1024' | 'RSA-2048' | 'RSA-4096';
 
-/** P-256 is the default because generating it takes well under a millisecond; RSA-4096 can take seconds. */
+/**
+ * The library's default for a CA or certificate made without an algorithm: P-256, because a random P-256 key takes well
+ * under a millisecond and unit tests make hundreds. Labs and New-ExchangeCertificate ask for EXCHANGE_KEY_ALGORITHM.
+ */
 export const DEFAULT_KEY_ALGORITHM: KeyAlgorithm = 'ECDSA-P256';
+
+/** What New-ExchangeCertificate makes without -KeySize, and so what the simulated organizations' PKIs use by default. */
+export const EXCHANGE_KEY_ALGORITHM: KeyAlgorithm = 'RSA-2048';
 
 const RSA_SIZES = [1024, 2048, 4096] as const;
 
@@ -29,11 +36,15 @@ function generationParams(alg: KeyAlgorithm): RsaHashedKeyGenParams | EcKeyGenPa
   return { name: 'RSASSA-PKCS1-v1_5', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
 }
 
-/** Extractable pair, because the private key must leave as PKCS#8 PEM for Node's tls and for PFX export. */
-export async function generateKeyPair(alg: KeyAlgorithm = DEFAULT_KEY_ALGORITHM): Promise<CryptoKeyPair> {
+/**
+ * Extractable pair, because the private key must leave as PKCS#8 PEM for Node's tls and for PFX export.
+ * With a `keySeed` the pair is derived from it (seeded-key.ts): same seed, same key, same thumbprints for RSA.
+ */
+export async function generateKeyPair(alg: KeyAlgorithm = DEFAULT_KEY_ALGORITHM, keySeed?: string): Promise<CryptoKeyPair> {
   if (!isKeyAlgorithm(alg)) {
     throw new DomsecError('ERR_KEY_SIZE', `The key algorithm '${String(alg)}' is not supported. Use ECDSA-P256, RSA-1024, RSA-2048 or RSA-4096.`);
   }
+  if (keySeed !== undefined) return deriveKeyPair(alg, keySeed);
   return webcrypto.subtle.generateKey(generationParams(alg), true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
 }
 

@@ -16,6 +16,8 @@ export interface RequestOptions {
   keySize?: 1024 | 2048 | 4096;
   /** Used when keySize is absent; default ECDSA-P256. */
   algorithm?: KeyAlgorithm;
+  /** Derive the request's key from this seed (seeded-key.ts) instead of drawing a random one. */
+  keySeed?: string;
 }
 
 export interface GeneratedRequest { csrBase64: string; csrPem: string; privateKeyPem: string; names: string[] }
@@ -46,7 +48,7 @@ export async function createRequest(o: RequestOptions): Promise<GeneratedRequest
   }
   const cn = commonNameOf(subject);
   const names = dedupe([...(cn && isDnsName(cn) ? [cn] : []), ...(o.domainNames ?? [])]);
-  const keys = await generateKeyPair(chooseAlgorithm(o));
+  const keys = await generateKeyPair(chooseAlgorithm(o), o.keySeed);
   const extensions = names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value })))] : [];
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: subject,

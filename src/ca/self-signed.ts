@@ -8,7 +8,7 @@ import { commonNameSubject, encodeSubject } from './subject-name.js';
 /** `serialSeed` is an addition to contract.md: a deterministic serial for seeded labs. */
 export async function createSelfSigned(o: LeafOptions & { now?: Date; serialSeed?: string }): Promise<KeyedCertificate> {
   checkLeafOptions(o);
-  const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM);
+  const keys = await generateKeyPair(o.algorithm ?? DEFAULT_KEY_ALGORITHM, o.keySeed);
   const name = o.subject ? encodeSubject(o.subject) : commonNameSubject(o.commonName);
   const { notBefore, notAfter } = validityWindow(o.now ?? new Date(), o, 365);
   const certificate = await signCertificate({

@@ -61,4 +61,15 @@ describe("Node's tls accepts issued certificates", () => {
     const seen = await handshake(server, client, root.certificate, 'mail.contoso.com', pfx);
     expect(seen.serverAuthorized && seen.clientAuthorized).toBe(true);
   });
+
+  it('seed-derived RSA-2048 keys (what labs use): both sides authorized, server from PFX', async () => {
+    const root = await CertificateAuthority.createRoot({ name: 'Seeded Root', now, algorithm: 'RSA-2048', keySeed: 'tls-interop/root' });
+    const issuing = await root.createSubordinate({ name: 'Seeded Issuing CA' });
+    const server = await issuing.issue({ commonName: 'mail.contoso.com', dnsNames: ['mail.contoso.com'] });
+    const client = await issuing.issue({ commonName: 'mail.fabrikam.com', dnsNames: ['mail.fabrikam.com'] });
+    expect(server.certificate.keyAlgorithm).toBe('RSA-2048');
+    const pfx = Buffer.from(await exportPfx(server, 'x'));
+    const seen = await handshake(server, client, root.certificate, 'mail.contoso.com', pfx);
+    expect(seen).toEqual({ serverAuthorized: true, clientAuthorized: true, serverSawPeer: 'mail.fabrikam.com', clientSawPeer: 'mail.contoso.com' });
+  });
 });

@@ -10,7 +10,7 @@ import type { SimOrganization } from './sim-organization.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
 
 export async function startDefinedLab(def: LabDefinition, o: SimulationOptions = {}): Promise<Lab> {
-  const sim = await Simulation.start({ seed: def.seed ?? def.name, ...o });
+  const sim = await Simulation.start({ seed: def.seed ?? def.name, ...(def.keyAlgorithm ? { keyAlgorithm: def.keyAlgorithm } : {}), ...o });
   try {
     const orgs: Record<string, SimOrganization> = {};
     for (const d of def.organizations) {

@@ -20,7 +20,7 @@ export async function handOverPfx(org: SimOrganization, spec: HandOverSpec, pass
     const k = await org.pki.issuing.issue({ commonName: spec.commonName, dnsNames: spec.dnsNames, notBefore });
     return exportPfx({ ...k, chain }, password);
   }
-  const req = await createRequest({ subjectName: spec.subjectName, domainNames: spec.dnsNames });
+  const req = await createRequest({ subjectName: spec.subjectName, domainNames: spec.dnsNames, algorithm: org.pki.issuing.algorithm, keySeed: org.nextKeySeed('request') });
   const certificate = await org.pki.issuing.signRequest(req.csrPem, { notBefore });
   return exportPfx({ certificate, privateKeyPem: req.privateKeyPem, chain }, password);
 }

@@ -1,5 +1,5 @@
 // The declarative lab file (docs/lab-file.md): N organizations, their edges, certificates, trust, lists and connectors.
-import { canonicalDomain, isDnsName } from '../ca/index.js';
+import { canonicalDomain, isDnsName, isKeyAlgorithm, type KeyAlgorithm } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { type ExchangeVersion, isSmtpDomain, TLS_VERSIONS, type TlsVersion } from '../orgs/index.js';
 import { bool, checkSchema, int, list, obj, oneOf, type Schema, str } from './schema-check.js';
@@ -49,6 +49,8 @@ export interface OrganizationDefinition {
 export interface LabDefinition {
   name: string;
   seed?: string;
+  /** Key algorithm of every CA and certificate of the lab; default RSA-2048 (as Exchange), ECDSA-P256 for speed. */
+  keyAlgorithm?: KeyAlgorithm;
   organizations: OrganizationDefinition[];
   messages?: { from: string; to: string[] | string; subject?: string; body?: string }[];
 }
@@ -107,7 +109,7 @@ const ORGANIZATION = obj({
 export const MESSAGE_SCHEMA = obj({ from: str(addressProblem), to: { kind: 'listOrString', of: str(addressProblem), max: LAB_LIMITS.recipients }, subject: str(), body: str(undefined, 100_000) }, ['from', 'to']);
 
 export const LAB_SCHEMA: Schema = obj({
-  name: str(identifierProblem), seed: { kind: 'scalar' }, organizations: list(ORGANIZATION, LAB_LIMITS.organizations, 1), messages: list(MESSAGE_SCHEMA, LAB_LIMITS.messages),
+  name: str(identifierProblem), seed: { kind: 'scalar' }, keyAlgorithm: str(), organizations: list(ORGANIZATION, LAB_LIMITS.organizations, 1), messages: list(MESSAGE_SCHEMA, LAB_LIMITS.messages),
 }, ['organizations']);
 
 function fail(source: string, where: string, sentence: string): DomsecError {
@@ -156,9 +158,13 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
       if (!domains.includes(canonicalDomain(t))) throw fail(source, `${where}.trusts[${j}]`, `${t} is not an organization of this lab.`);
     });
   });
+  if (v.keyAlgorithm !== undefined && !isKeyAlgorithm(v.keyAlgorithm)) {
+    throw fail(source, 'keyAlgorithm', `"${String(v.keyAlgorithm)}" is not a key algorithm. Use RSA-2048 (the default, as Exchange), RSA-1024, RSA-4096 or ECDSA-P256.`);
+  }
   return {
     name: typeof v.name === 'string' ? v.name : defaultLabName(source),
     ...(v.seed !== undefined ? { seed: String(v.seed) } : {}),
+    ...(v.keyAlgorithm !== undefined ? { keyAlgorithm: v.keyAlgorithm as KeyAlgorithm } : {}),
     organizations: orgs,
     ...(v.messages ? { messages: v.messages as LabDefinition['messages'] } : {}),
   };

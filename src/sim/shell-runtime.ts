@@ -23,5 +23,6 @@ export function simShellRuntime(sim: Simulation, org: SimOrganization, files: Sh
     trackingLog: () => org.trackingLog(),
     now: () => sim.clock.now(),
     fetchCrl: (url) => sim.ctx.fetchCrl(url, org.edge().address),
+    keySeed: (kind) => org.nextKeySeed(kind),
   };
 }

@@ -42,6 +42,8 @@ export class SimOrganization {
   pki!: { root: CertificateAuthority; issuing: CertificateAuthority; crlUrl: string };
   #receivers = new Map<string, EdgeReceiver>();
   #logs = new Map<string, { send: ProtocolLog; recv: ProtocolLog; dir: string }>();
+  #keySeedPrefix = '';
+  #keysMade = 0;
 
   constructor(private readonly ctx: SimContext, readonly index: number, o: SimOrganizationOptions, private readonly crl: CrlService) {
     this.model = new Organization(o);
@@ -57,16 +59,23 @@ export class SimOrganization {
     return this.crl.address;
   }
 
-  async createPki(algorithm: KeyAlgorithm | undefined, seed: string): Promise<void> {
+  /** Keys, like serial numbers, come from the seed: the same seed gives the same keys and (RSA) the same thumbprints. */
+  async createPki(algorithm: KeyAlgorithm | undefined, seed: string, keySeed = seed): Promise<void> {
     const label = this.model.primaryDomain.split('.')[0];
     const display = label.charAt(0).toUpperCase() + label.slice(1);
     const now = this.ctx.clock.now();
-    const root = await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, serialSeed: `${seed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) });
-    const issuing = await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, serialSeed: `${seed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) });
+    this.#keySeedPrefix = `${keySeed}/${label}`;
+    const root = await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) });
+    const issuing = await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) });
     this.crl.serve(`${label}-root`, root);
     this.crl.serve(`${label}-issuing`, issuing);
     this.pki = { root, issuing, crlUrl: this.crl.urlFor(`${label}-issuing`) };
     this.model.trustedRoots.add(root.certificate); // an organization trusts its own root
+  }
+
+  /** The seed for the next key made outside the CA (a request, New-ExchangeCertificate, an impostor CA), in call order. */
+  nextKeySeed(kind: string): string {
+    return `${this.#keySeedPrefix}/${kind}/${this.#keysMade++}`;
   }
 
   async addEdge(spec: EdgeSpec, address: string, bare: boolean): Promise<SimEdge> {
@@ -155,7 +164,8 @@ export class SimOrganization {
    * attach to the forged leaf and validation sees the leaf alone: UntrustedRoot (SignatureFailure is unreachable this way).
    */
   async #forged(base: LeafOptions, now: Date): Promise<KeyedCertificate> {
-    const impostor = await CertificateAuthority.createRoot({ name: this.pki.issuing.certificate.commonName ?? 'Issuing CA', now });
+    const keySeed = this.nextKeySeed('impostor');
+    const impostor = await CertificateAuthority.createRoot({ name: this.pki.issuing.certificate.commonName ?? 'Issuing CA', now, algorithm: this.pki.issuing.algorithm, keySeed, serialSeed: keySeed });
     const k = await impostor.issue(base);
     return { ...k, chain: [this.pki.issuing.certificate, this.pki.root.certificate] };
   }

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canonicalDomain } from '../ca/index.js';
+import { canonicalDomain, EXCHANGE_KEY_ALGORITHM, type KeyAlgorithm } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { VirtualClock } from './clock.js';
 import { CrlService, fetchCrlThroughNetwork } from './crl-service.js';
@@ -18,6 +18,17 @@ export interface SimulationOptions {
   now?: Date;
   /** Where protocol logs go; a temp dir (removed at stop) when not given. */
   logRoot?: string;
+  /**
+   * The key algorithm of every organization's CA and of what it issues, unless an organization says otherwise.
+   * Default RSA-2048, as New-ExchangeCertificate and an AD CS template make them; keys are derived from the seed either
+   * way (docs/model-choices.md "Keys from the seed"). ECDSA-P256 is the switch for speed.
+   */
+  keyAlgorithm?: KeyAlgorithm;
+  /**
+   * The seed keys are derived from; default `seed`. A suite passes its run seed here and a per-scenario `seed`, so its
+   * scenarios draw from one pool of keys (fast with the key cache) while names, ids and serials stay per scenario.
+   */
+  keySeed?: string;
 }
 
 export const DEFAULT_START = new Date('2026-03-02T09:00:00.000Z');
@@ -27,6 +38,8 @@ export class Simulation {
   readonly orgs: SimOrganization[] = [];
   #crls: CrlService[] = [];
   #ownsLogRoot: boolean;
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly keySeed: string;
   #stopped = false;
 
   private constructor(o: SimulationOptions) {
@@ -34,6 +47,8 @@ export class Simulation {
     const dns = new DnsZone();
     const network = new SimNetwork(clock);
     this.#ownsLogRoot = !o.logRoot;
+    this.keyAlgorithm = o.keyAlgorithm ?? EXCHANGE_KEY_ALGORITHM;
+    this.keySeed = o.keySeed ?? o.seed ?? 'domsec';
     const logRoot = o.logRoot ?? mkdtempSync(path.join(os.tmpdir(), 'domsec-'));
     this.ctx = {
       clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], openHops: new Map(), logRoot,
@@ -69,7 +84,7 @@ export class Simulation {
     this.#crls.push(crl);
     const org = new SimOrganization(this.ctx, n, o, crl);
     this.orgs.push(org);
-    await org.createPki(o.pki?.algorithm, this.seed);
+    await org.createPki(o.pki?.algorithm ?? this.keyAlgorithm, this.seed, this.keySeed);
     for (const [i, e] of o.edges.entries()) await org.addEdge(e, `127.0.${n}.${i + 1}`, !!o.bare);
     for (const d of org.model.domains) this.dns.setMx(d, o.edges.map((e) => e.fqdn));
     return org;

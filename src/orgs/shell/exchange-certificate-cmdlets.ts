@@ -48,7 +48,8 @@ const newExchangeCertificate: Cmdlet = {
     const exportable = (a.PrivateKeyExportable as boolean | undefined) ?? false;
     if (a.GenerateRequest) {
       keyAlgorithmForSize(keySize);
-      const req = await createRequest({ subjectName, domainNames, keySize: keySize as 1024 | 2048 | 4096 });
+      const keySeed = ctx.runtime?.keySeed?.('new-exchange-certificate-request');
+      const req = await createRequest({ subjectName, domainNames, keySize: keySize as 1024 | 2048 | 4096, ...(keySeed !== undefined ? { keySeed } : {}) });
       const info = readRequest(req.csrBase64);
       const text = `-----BEGIN NEW CERTIFICATE REQUEST-----\n${req.csrBase64.match(/.{1,64}/g)!.join('\n')}\n-----END NEW CERTIFICATE REQUEST-----\n`;
       if (a.Path) ctx.files.writeFile(a.Path as string, new TextEncoder().encode(text));
@@ -64,7 +65,8 @@ const newExchangeCertificate: Cmdlet = {
     confirmSmtp(ctx, edge.name, wanted, a.Force === true);
     const cn = /CN=([^,]+)/i.exec(subjectName)?.[1]?.trim() ?? edge.fqdn;
     const names = [...new Set([cn, ...(domainNames.length ? domainNames : [edge.fqdn])].map((n) => n.toLowerCase()))];
-    const k = await createSelfSigned({ commonName: cn, subject: subjectName, dnsNames: names, algorithm: keyAlgorithmForSize(keySize), now: ctx.now() });
+    const keySeed = ctx.runtime?.keySeed?.('new-exchange-certificate');
+    const k = await createSelfSigned({ commonName: cn, subject: subjectName, dnsNames: names, algorithm: keyAlgorithmForSize(keySize), now: ctx.now(), ...(keySeed !== undefined ? { keySeed, serialSeed: keySeed } : {}) });
     const previousDefault = edge.certificates.defaultSmtpThumbprint;
     edge.certificates.add({ certificate: k.certificate, privateKeyPem: k.privateKeyPem, chain: [], services: new Set(), friendlyName, privateKeyExportable: exportable });
     ctx.onUndo(() => {

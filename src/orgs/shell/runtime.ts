@@ -55,6 +55,8 @@ export interface ShellRuntime extends Partial<ShellFileSystem> {
   now?(): Date;
   /** Lets Get-ExchangeCertificate check revocation; without it revocation is not checked. */
   fetchCrl?(url: string): Promise<Uint8Array>;
+  /** The seed for the next key New-ExchangeCertificate makes (deterministic keys for a seed); without it keys are random. */
+  keySeed?(kind: string): string;
 }
 
 /** Windows paths compare case-insensitively and either slash works. */
