@@ -70,19 +70,34 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
     },
   };
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://lab');
-    const route = routes[`${req.method} ${url.pathname}`];
     const reply = (status: number, body: unknown) => {
+      if (res.headersSent || res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    // A malformed request target (`GET http://[`) must get a 400, not an exception that ends the lab.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://lab');
+    } catch {
+      return reply(400, { code: 'ERR_USAGE', message: 'The request target is not a valid URL path.' });
+    }
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const route = routes[`${req.method} ${url.pathname}`];
     if (!route) return reply(404, { code: 'ERR_USAGE', message: `No such lab control request: ${req.method} ${url.pathname}` });
     route(req, url).then((body) => reply(200, body), (e: unknown) => {
       onChange();
       reply(isDomsecError(e) ? 400 : 500, { code: isDomsecError(e) ? e.code : 'ERR_SIM_STATE', message: (e as Error).message });
     });
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  // A client that resets mid-request reports on the socket; Node answers malformed HTTP itself once this handler exists.
+  server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'); else socket.destroy(); });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => {
+    server.removeListener('error', reject);
+    server.on('error', () => undefined); // accept errors (EMFILE) after listen: the control port goes on
+    resolve();
+  }));
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => {

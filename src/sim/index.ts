@@ -23,3 +23,4 @@ export * from './cmdlet-lab.js';
 export * from './protocol-log-reader.js';
 export * from './lab-definition.js';
 export * from './defined-lab.js';
+export * from './limit-replies.js';
