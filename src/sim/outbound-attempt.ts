@@ -15,8 +15,20 @@ import type { SimContext } from './sim-context.js';
 import { SmtpClientSession } from './smtp-client-session.js';
 import { tlsSuccessLine } from './tls-description.js';
 
+/** What one message's transaction settled, recipient by recipient (the exactly-once bookkeeping of issue 10). */
+export interface MessageResult {
+  messageId: string;
+  /** Got 250 to the end of DATA: never sent again, whatever happens to the session afterwards. */
+  accepted: string[];
+  /** Refused with 5xx: they alone get the NDR. */
+  failed: { rcpt: string; reply: string }[];
+  /** Refused with 4xx: they stay queued and are retried. */
+  deferred: { rcpt: string; reply: string }[];
+}
+
 export type AttemptOutcome =
-  | { kind: 'delivered'; accepted: string[]; rejected: { rcpt: string; reply: string }[]; tlsDomain?: string }
+  /** The session got as far as transactions: one result per message it settled; messages without one stay queued. */
+  | { kind: 'delivered'; results: MessageResult[]; tlsDomain?: string; interrupted?: AttemptFailure }
   | { kind: 'deferred'; failure: AttemptFailure }
   | { kind: 'failed'; reply: string };
 
@@ -178,21 +190,40 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   }
 
   async function transfer(): Promise<AttemptOutcome> {
-    const accepted: string[] = [];
-    const rejected: { rcpt: string; reply: string }[] = [];
+    const results: MessageResult[] = [];
+    let interrupted: AttemptFailure | undefined;
     for (const m of i.messages) {
       const rcpts = i.recipientsOf(m);
       const r = await session.send(m.from, rcpts, m.raw);
       hop.reply = r.reply;
-      if (!r.ok) {
-        if (r.code >= 500) { rejected.push(...rcpts.map((rcpt) => ({ rcpt, reply: r.reply }))); continue; }
-        return { kind: 'deferred', failure: { kind: 'reply', reply: r.reply, endpoint } };
+      if (r.ok) {
+        results.push({
+          messageId: m.messageId, accepted: r.accepted,
+          failed: r.refused.filter((x) => x.code >= 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
+          deferred: r.refused.filter((x) => x.code < 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
+        });
+        continue;
       }
-      accepted.push(...r.accepted);
-      for (const rcpt of r.rejected) rejected.push({ rcpt, reply: r.reply });
+      if (r.sessionLost) {
+        // This message and the rest were not accepted: they stay queued. Those that got 250 above are done.
+        interrupted = { kind: 'reply', reply: r.code ? r.reply : `421 4.4.2 Connection dropped (${r.reply})`, endpoint };
+        break;
+      }
+      results.push({
+        messageId: m.messageId, accepted: [],
+        failed: r.refused.filter((x) => x.code >= 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
+        deferred: r.refused.filter((x) => x.code < 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
+      });
+      // A refused transaction may leave the server mid-envelope: RSET, or the next MAIL FROM meets 503.
+      if (!(await session.reset())) {
+        interrupted = { kind: 'reply', reply: '421 4.4.2 Connection dropped after RSET', endpoint };
+        break;
+      }
     }
     const secured = hop.decisions.some((d) => d.outcome === 'sent');
-    return { kind: 'delivered', accepted, rejected, tlsDomain: secured ? domain : undefined };
+    // Nothing settled at all: an ordinary deferral of the whole session, with its reply as the queue's LastError.
+    if (interrupted && results.length === 0) return { kind: 'deferred', failure: interrupted };
+    return { kind: 'delivered', results, tlsDomain: secured ? domain : undefined, interrupted };
   }
 
   function deferOn(d: Decision): AttemptOutcome {
