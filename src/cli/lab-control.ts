@@ -80,6 +80,7 @@ export async function startLabControl(lab: Lab, onChange: () => void): Promise<L
     try {
       url = new URL(req.url ?? '/', 'http://lab');
     } catch {
+      res.setHeader('connection', 'close');
       return reply(400, { code: 'ERR_USAGE', message: 'The request target is not a valid URL path.' });
     }
     req.on('error', () => undefined);
