@@ -113,9 +113,13 @@ export class EdgeReceiver {
       this.#refuse(socket, limitReplyLine(LIMIT_REPLIES.notAvailable));
       return;
     }
+    const sourceIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    // Sessions from a simulated edge's address are the simulation's own; settle() waits for them. An outside client
+    // (swaks, a real MTA, an idle trickle) is never waited for: `lab send` must not hang behind it.
+    const fromSimulation = this.ctx.network.isEdgeAddress(sourceIp);
     let resolveClosed!: () => void;
     const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
-    this.#open.add(closed);
+    if (fromSimulation) this.#open.add(closed);
     // Real-time guard: a peer that never hangs up must not stall settle() for ever (protocol timers stay virtual).
     const guard = setTimeout(() => resolveClosed(), 3000).unref();
     void closed.then(() => { clearTimeout(guard); this.#open.delete(closed); });
@@ -153,7 +157,7 @@ export class EdgeReceiver {
     conn.on('error', () => undefined);
     if (this.quirks.refuseStartTls) refuseStartTls(conn);
     const deadlines = applySessionDeadlines(conn, {
-      connector, clock: this.ctx.clock, simulated: () => this.ctx.network.isSimulatedClient(remote),
+      connector, clock: this.ctx.clock, simulated: () => fromSimulation || this.ctx.network.isSimulatedClient(remote),
       note: (text) => session.info(text),
     });
     // After STARTTLS the TLS socket owns the connection and the plain socket never reports 'close'; smtp-server's

@@ -59,6 +59,11 @@ export class SimNetwork {
     return this.#wires.has(remote);
   }
 
+  /** True when `ip` is a simulated edge's own address (where its sessions come from); outside tools use another one. */
+  isEdgeAddress(ip: string): boolean {
+    return this.#ports.has(`${ip}:25`);
+  }
+
   faultsFor(from: string, to: string, dialPort: number): NetworkFault[] {
     return this.#faults.filter((f) => faultApplies(f, from, to, dialPort));
   }

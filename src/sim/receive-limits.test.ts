@@ -139,4 +139,26 @@ describe('receive connector limits on a running edge', () => {
     await a.send({ from: 'ann@fabrikam.com', to: ['bob@woodgrovebank.com'] });
     expect(b.mailbox('bob@woodgrovebank.com')).toHaveLength(1);
   });
+
+  it('a trickle of idle outside connections never keeps settle() (and so `lab send`) from answering', async () => {
+    const [a, b] = await pair();
+    let trickling = true;
+    const trickle = (async () => {
+      for (let i = 0; trickling && i < 100; i++) {
+        outside(b.edge().address, b.edge().port);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const settled = (async () => {
+      await a.send({ from: 'ann@fabrikam.com', to: ['bob@woodgrovebank.com'] });
+      await sim!.settle();
+      return 'settled';
+    })();
+    // The trickle lasts 10 s; settle() used to wait for every open session, so it only returned after the trickle.
+    const first = await Promise.race([settled, trickle.then(() => 'trickle ended first')]);
+    trickling = false;
+    await trickle;
+    expect(first).toBe('settled');
+    expect(b.mailbox('bob@woodgrovebank.com')).toHaveLength(1);
+  }, 30_000);
 });
