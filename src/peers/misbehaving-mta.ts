@@ -19,6 +19,10 @@ export interface MisbehaviourRates {
   dropAfter250: number;
 }
 
+export const NO_MISBEHAVIOUR: MisbehaviourRates = {
+  resetOnConnect: 0, resetOnCommand: 0, mail421: 0, mail451: 0, mail550: 0, rcpt452: 0, rcpt451: 0, rcpt550: 0, dropMidData: 0, dot451: 0, dot554: 0, dropAfter250: 0,
+};
+
 export const REAL_MTA_RATES: MisbehaviourRates = {
   resetOnConnect: 0.05, resetOnCommand: 0.02, mail421: 0.03, mail451: 0.03, mail550: 0.02,
   rcpt452: 0.08, rcpt451: 0.05, rcpt550: 0.05, dropMidData: 0.04, dot451: 0.03, dot554: 0.02, dropAfter250: 0.06,
@@ -50,6 +54,10 @@ export class MisbehavingMta {
   #server?: net.Server;
   #sockets = new Set<net.Socket>();
   #rnd: () => number;
+
+  /** Scripted replies on top of the random ones: a RCPT reply by recipient (and how often it was asked). */
+  rcptReply?: (rcpt: string, asked: number) => string | undefined;
+  #asked = new Map<string, number>();
 
   constructor(readonly address: string, seed: string, readonly rates: MisbehaviourRates = REAL_MTA_RATES) {
     this.#rnd = random(seed);
@@ -105,6 +113,10 @@ export class MisbehavingMta {
       if (verb === 'RCPT') {
         if (!mail) { say('503 5.5.1 Need MAIL first'); return true; }
         const rcpt = /<([^>]*)>/.exec(line)?.[1] ?? '';
+        const asked = (this.#asked.get(rcpt) ?? 0) + 1;
+        this.#asked.set(rcpt, asked);
+        const scripted = this.rcptReply?.(rcpt, asked);
+        if (scripted) { if (scripted.startsWith('250')) rcpts.push(rcpt); say(scripted); return true; }
         if (this.#roll('rcpt452')) say('452 4.5.3 Too many recipients');
         else if (this.#roll('rcpt451')) say('451 4.2.0 Mailbox temporarily unavailable');
         else if (this.#roll('rcpt550')) say('550 5.1.1 User unknown');
