@@ -157,7 +157,7 @@ export class EdgeReceiver {
     conn.on('error', () => undefined);
     if (this.quirks.refuseStartTls) refuseStartTls(conn);
     const deadlines = applySessionDeadlines(conn, {
-      connector, clock: this.ctx.clock, simulated: () => fromSimulation || this.ctx.network.isSimulatedClient(remote),
+      connector, clock: this.ctx.clock, simulated: () => this.ctx.network.isSimulatedClient(remote),
       note: (text) => session.info(text),
     });
     // After STARTTLS the TLS socket owns the connection and the plain socket never reports 'close'; smtp-server's
