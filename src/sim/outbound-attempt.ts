@@ -55,7 +55,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   ctx.evidence.push(hop);
   const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
   const finish = (outcome: AttemptOutcome) => {
-    hop.result = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'failed' ? 'failed' : 'deferred';
+    hop.result = outcome.kind === 'delivered' ? sessionResult(outcome) : outcome.kind === 'failed' ? 'failed' : 'deferred';
     return { outcome, hop };
   };
   const local = (reply: string): AttemptOutcome => { hop.reply = reply; return { kind: 'deferred', failure: { kind: 'local', reply } }; };
@@ -230,4 +230,10 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     hop.reply = formatReply(d.reply!);
     return { kind: 'deferred', failure: { kind: 'reply', reply: hop.reply, endpoint } };
   }
+}
+
+/** A session that carried transactions: delivered if any recipient got 250, deferred if any is still owed, else failed. */
+function sessionResult(o: Extract<AttemptOutcome, { kind: 'delivered' }>): HopEvidence['result'] {
+  if (o.results.some((r) => r.accepted.length > 0)) return 'delivered';
+  return o.interrupted || o.results.some((r) => r.deferred.length > 0) ? 'deferred' : 'failed';
 }
