@@ -27,7 +27,7 @@ function repeatTo(src: Uint8Array, v: number): Uint8Array {
 }
 
 /** Hash rounds between two yields of the async form: a few milliseconds of work, so other sessions keep being served. */
-const ROUNDS_PER_SLICE = 4096;
+const ROUNDS_PER_SLICE = 1024;
 
 /** `password` as text is BMP-encoded; as bytes it is used as is (zero bytes = OpenSSL's NULL password). */
 export function pkcs12Kdf(hash: string, password: string | Uint8Array, salt: Uint8Array, iterations: number, purpose: Pkcs12KeyPurpose, length: number): Uint8Array {
