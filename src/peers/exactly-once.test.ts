@@ -27,7 +27,7 @@ function ndrRecipients(body: string): { original: string; rcpts: string[] } {
 }
 
 describe('exactly once per recipient against a misbehaving MTA', () => {
-  it.each(['chaos-1', 'chaos-2'])('seed %s: every recipient is delivered once, still queued, or in an NDR', async (seed) => {
+  it.each(['chaos-1', 'chaos-2', 'chaos-3', 'chaos-4'])('seed %s: every recipient is delivered once, still queued, or in an NDR', async (seed) => {
     sim = await Simulation.start({ seed });
     const sender = await addEdgeOrganization(sim, 'fabrikam.com');
     peer = new MisbehavingMta('127.0.99.1', seed);

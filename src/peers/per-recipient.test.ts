@@ -2,7 +2,7 @@
 // message does not spoil the next message of the session (RSET), a 451 recipient is retried and delivered later, and
 // the NDR names only the recipient refused with 5xx.
 import { afterEach, describe, expect, it } from 'vitest';
-import { addEdgeOrganization } from '../sim/partner-setup.js';
+import { addEdgeOrganization, addPartnerPair } from '../sim/partner-setup.js';
 import { Simulation } from '../sim/simulation.js';
 import { MisbehavingMta, NO_MISBEHAVIOUR } from './misbehaving-mta.js';
 
@@ -65,5 +65,17 @@ describe('per-recipient outcomes against a real-MTA-like peer', () => {
     expect(ndr?.body).toContain("gone@peer.example\r\nRemote Server returned '550 5.1.1 User unknown'");
     expect(ndr?.body).not.toContain('kim@peer.example');
     expect(peer!.accepted.map((a) => a.recipients)).toEqual([['kim@peer.example']]);
+  });
+
+  it('452 4.5.3 Too many recipients from a partner edge: the rest go in the next transaction of the same session', async () => {
+    sim = await Simulation.start({ seed: 'too-many' });
+    const [a, b] = await addPartnerPair(sim, 'fabrikam.com', 'woodgrovebank.com');
+    b.edge().model.setReceiveConnector('From fabrikam.com', { maxRecipientsPerMessage: 2 });
+    const to = ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => `${u}@woodgrovebank.com`);
+    const id = await a.send({ from: 'ann@fabrikam.com', to, subject: 'five' });
+    expect(to.map((r) => b.mailbox(r).filter((m) => m.messageId === id && m.authAs === 'Partner').length)).toEqual([1, 1, 1, 1, 1]);
+    expect(sim.evidence.filter((h) => h.messageIds.includes(id)).length).toBe(1);
+    expect(a.messages()).toEqual([]);
+    expect(b.edge().protocolLog('Receive')).toMatch(/452 4\.5\.3 Too many recipients/);
   });
 });

@@ -192,38 +192,40 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   async function transfer(): Promise<AttemptOutcome> {
     const results: MessageResult[] = [];
     let interrupted: AttemptFailure | undefined;
+    const split = (refused: { rcpt: string; reply: string; code: number }[], r: MessageResult) => {
+      for (const x of refused) (x.code >= 500 ? r.failed : r.deferred).push({ rcpt: x.rcpt, reply: x.reply });
+    };
     for (const m of i.messages) {
-      const rcpts = i.recipientsOf(m);
-      const r = await session.send(m.from, rcpts, m.raw);
-      hop.reply = r.reply;
-      if (r.ok) {
-        results.push({
-          messageId: m.messageId, accepted: r.accepted,
-          failed: r.refused.filter((x) => x.code >= 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
-          deferred: r.refused.filter((x) => x.code < 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
-        });
-        continue;
+      // Recorded before any transaction: whatever got 250 stays recorded even if a later transaction breaks the session.
+      const result: MessageResult = { messageId: m.messageId, accepted: [], failed: [], deferred: [] };
+      results.push(result);
+      let pending = i.recipientsOf(m);
+      while (pending.length > 0) {
+        const r = await session.send(m.from, pending, m.raw);
+        hop.reply = r.reply;
+        if (r.sessionLost) {
+          // This transaction was not accepted: its recipients stay queued, and so does every message after it.
+          interrupted = { kind: 'reply', reply: r.code ? r.reply : `421 4.4.2 Connection dropped (${r.reply})`, endpoint };
+          break;
+        }
+        if (r.ok) result.accepted.push(...r.accepted);
+        // 452 4.5.3 (too many recipients) after some were taken: RFC 5321 4.5.3.1.10, the rest go in the next transaction now.
+        const tooMany = r.ok && r.accepted.length > 0 ? r.refused.filter((x) => x.code === 452) : [];
+        split(r.refused.filter((x) => !tooMany.includes(x)), result);
+        // A refused transaction may leave the server mid-envelope: RSET, or the next MAIL FROM meets 503.
+        if (!r.ok && !(await session.reset())) {
+          interrupted = { kind: 'reply', reply: '421 4.4.2 Connection dropped after RSET', endpoint };
+          break;
+        }
+        pending = tooMany.map((x) => x.rcpt);
       }
-      if (r.sessionLost) {
-        // This message and the rest were not accepted: they stay queued. Those that got 250 above are done.
-        interrupted = { kind: 'reply', reply: r.code ? r.reply : `421 4.4.2 Connection dropped (${r.reply})`, endpoint };
-        break;
-      }
-      results.push({
-        messageId: m.messageId, accepted: [],
-        failed: r.refused.filter((x) => x.code >= 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
-        deferred: r.refused.filter((x) => x.code < 500).map(({ rcpt, reply }) => ({ rcpt, reply })),
-      });
-      // A refused transaction may leave the server mid-envelope: RSET, or the next MAIL FROM meets 503.
-      if (!(await session.reset())) {
-        interrupted = { kind: 'reply', reply: '421 4.4.2 Connection dropped after RSET', endpoint };
-        break;
-      }
+      if (interrupted) break;
     }
     const secured = hop.decisions.some((d) => d.outcome === 'sent');
+    const settled = results.filter((r) => r.accepted.length + r.failed.length + r.deferred.length > 0);
     // Nothing settled at all: an ordinary deferral of the whole session, with its reply as the queue's LastError.
-    if (interrupted && results.length === 0) return { kind: 'deferred', failure: interrupted };
-    return { kind: 'delivered', results, tlsDomain: secured ? domain : undefined, interrupted };
+    if (interrupted && settled.length === 0) return { kind: 'deferred', failure: interrupted };
+    return { kind: 'delivered', results: settled, tlsDomain: secured ? domain : undefined, interrupted };
   }
 
   function deferOn(d: Decision): AttemptOutcome {

@@ -97,8 +97,19 @@ export class SmtpClientSession {
     });
   }
 
+  /**
+   * `p`, unless the connection ends first or nothing comes within the guard: nodemailer drops the callbacks of
+   * commands still waiting when the server hangs up (an RSET to a peer that just dropped would wait for ever).
+   */
+  #guarded<T>(p: Promise<T>, lost: T): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<T>((resolve) => { timer = setTimeout(() => resolve(lost), GUARD_MS); timer.unref(); });
+    return Promise.race([p, this.#closed.then(() => lost), guard]).finally(() => clearTimeout(timer));
+  }
+
   send(from: string, to: string[], raw: string): Promise<SendResult> {
-    return new Promise((resolve) => {
+    const lost: SendResult = { ok: false, reply: 'Connection closed', code: 0, accepted: [], rejected: to, refused: to.map((rcpt) => ({ rcpt, reply: 'Connection closed', code: 0 })), sessionLost: true };
+    return this.#guarded(new Promise((resolve) => {
       this.conn.send({ from, to }, raw, (err, info) => {
         if (err) {
           const e = err as SendError;
@@ -115,18 +126,18 @@ export class SmtpClientSession {
         const i = info as { accepted: string[]; rejected: string[]; response: string; rejectedErrors?: RecipientError[] };
         resolve({ ok: true, reply: i.response, code: Number(i.response.slice(0, 3)), accepted: i.accepted, rejected: i.rejected, refused: refusedOf(i.rejectedErrors), sessionLost: false });
       });
-    });
+    }), lost);
   }
 
   /** RSET after a refused transaction, so the next message of the session starts clean; false when the session is unusable. */
   reset(): Promise<boolean> {
-    return new Promise((resolve) => {
+    return this.#guarded(new Promise((resolve) => {
       try {
         this.conn.reset((err) => resolve(!err));
       } catch {
         resolve(false);
       }
-    });
+    }), false);
   }
 
   async quit(): Promise<void> {
