@@ -12,6 +12,7 @@ export const ErrorCodes = {
   ERR_SUBJECT_NAME: 'The subject name is not a valid X.500 name.',
   ERR_KEY_SIZE: 'The key size is not supported.',
   ERR_KEY_FORMAT: 'The private key could not be read.',
+  ERR_PFX_ITERATIONS: 'The PFX file asks for more key-derivation iterations than are accepted.',
   // Organization model (src/orgs)
   ERR_INVALID_SMTP_DOMAIN: 'The value is not a valid SMTP domain.',
   ERR_SECURE_LIST_TOO_LONG: 'A secure domain list holds at most 256 entries.',

@@ -1,13 +1,28 @@
 // Owns password-based decryption of PKCS#12 contents: PBES2 (AES, what OpenSSL 3 writes) and PKCS#12 PBE 3DES (what Windows writes).
-import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
+import { createDecipheriv, pbkdf2 } from 'node:crypto';
+import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { pkcs12Kdf } from './pkcs12-kdf.js';
+import { pkcs12KdfAsync } from './pkcs12-kdf.js';
+
+const pbkdf2Async = promisify(pbkdf2);
 
 /** Why decryption failed: the password (bad padding) or an algorithm this harness cannot run. */
 export class PbeError extends Error {
-  constructor(readonly kind: 'bad-password' | 'unsupported', message: string) {
+  constructor(readonly kind: 'bad-password' | 'unsupported' | 'iterations', message: string) {
     super(message);
+  }
+}
+
+/**
+ * The most key-derivation iterations a PFX may ask for. Real exporters use 2,000 (Windows, .NET), 2,048 (OpenSSL 3)
+ * or 10,000 (Java); a crafted file with millions would tie up the CPU for seconds or minutes per import (issue 10).
+ */
+export const MAX_PFX_ITERATIONS = 200_000;
+
+export function checkIterations(iterations: number, where: string): void {
+  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > MAX_PFX_ITERATIONS) {
+    throw new PbeError('iterations', `its ${where} asks for ${Number.isFinite(iterations) ? iterations : 'an unreadable number of'} key-derivation iterations; at most ${MAX_PFX_ITERATIONS.toLocaleString('en-US')} are accepted`);
   }
 }
 
@@ -40,7 +55,7 @@ function decipher(name: string, key: Uint8Array, iv: Uint8Array, data: Uint8Arra
   }
 }
 
-function decryptPbes2(params: asn1js.AsnType, data: Uint8Array, password: string): Uint8Array {
+async function decryptPbes2(params: asn1js.AsnType, data: Uint8Array, password: string): Promise<Uint8Array> {
   const pbes2 = new pkijs.PBES2Params({ schema: params });
   if (pbes2.keyDerivationFunc.algorithmId !== PBKDF2) throw new PbeError('unsupported', `key derivation ${pbes2.keyDerivationFunc.algorithmId} is not PBKDF2`);
   const kdf = new pkijs.PBKDF2Params({ schema: pbes2.keyDerivationFunc.algorithmParams });
@@ -51,26 +66,29 @@ function decryptPbes2(params: asn1js.AsnType, data: Uint8Array, password: string
   if (!(kdf.salt instanceof asn1js.OctetString)) throw new PbeError('unsupported', 'PBKDF2 salt is not an octet string');
   const salt = new Uint8Array(kdf.salt.getValue());
   const iv = new Uint8Array((pbes2.encryptionScheme.algorithmParams as asn1js.OctetString).getValue());
-  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, kdf.iterationCount, kdf.keyLength ?? cipher.keyLength, prf);
+  checkIterations(kdf.iterationCount, 'PBKDF2 key derivation');
+  // libuv's thread pool derives the key: the event loop (every edge of the lab) is not blocked meanwhile.
+  const key = await pbkdf2Async(Buffer.from(password, 'utf8'), salt, kdf.iterationCount, kdf.keyLength ?? cipher.keyLength, prf);
   return decipher(cipher.name, key, iv, data);
 }
 
-function decryptPkcs12Pbe(oid: string, params: asn1js.AsnType, data: Uint8Array, password: string): Uint8Array {
+async function decryptPkcs12Pbe(oid: string, params: asn1js.AsnType, data: Uint8Array, password: string): Promise<Uint8Array> {
   const scheme = PKCS12_PBE[oid]!;
   if (typeof scheme === 'string') throw new PbeError('unsupported', `it is encrypted with ${scheme}, a legacy algorithm`);
   const seq = params as asn1js.Sequence;
   const salt = new Uint8Array((seq.valueBlock.value[0] as asn1js.OctetString).getValue());
   const iterations = (seq.valueBlock.value[1] as asn1js.Integer).valueBlock.valueDec;
-  const key = pkcs12Kdf('sha1', password, salt, iterations, 1, scheme.keyLength);
-  const iv = pkcs12Kdf('sha1', password, salt, iterations, 2, scheme.ivLength);
+  checkIterations(iterations, 'PKCS#12 key derivation');
+  const key = await pkcs12KdfAsync('sha1', password, salt, iterations, 1, scheme.keyLength);
+  const iv = await pkcs12KdfAsync('sha1', password, salt, iterations, 2, scheme.ivLength);
   return decipher(scheme.name, key, iv, data);
 }
 
-export function decryptWithPassword(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string): Uint8Array {
+export async function decryptWithPassword(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string): Promise<Uint8Array> {
   const oid = algorithm.algorithmId;
   try {
-    if (oid === PBES2) return decryptPbes2(algorithm.algorithmParams, data, password);
-    if (oid in PKCS12_PBE) return decryptPkcs12Pbe(oid, algorithm.algorithmParams, data, password);
+    if (oid === PBES2) return await decryptPbes2(algorithm.algorithmParams, data, password);
+    if (oid in PKCS12_PBE) return await decryptPkcs12Pbe(oid, algorithm.algorithmParams, data, password);
   } catch (e) {
     if (e instanceof PbeError) throw e;
     throw new PbeError('unsupported', `the encryption parameters could not be read (${(e as Error).message})`);

@@ -7,9 +7,9 @@ import { toArrayBuffer as arrayBuffer } from './bytes.js';
 import { Certificate } from './certificate.js';
 import type { KeyedCertificate } from './certificate-profile.js';
 import { readPrivateKey } from './key-algorithm.js';
-import { decryptWithPassword, PbeError } from './pbe.js';
+import { checkIterations, decryptWithPassword, MAX_PFX_ITERATIONS, PbeError } from './pbe.js';
 import { readPemBlocks } from './pem.js';
-import { pkcs12Kdf } from './pkcs12-kdf.js';
+import { pkcs12KdfAsync } from './pkcs12-kdf.js';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -31,6 +31,8 @@ const wrongPassword = (): DomsecError =>
   new DomsecError('ERR_PFX_PASSWORD', 'The password for the PFX file is wrong. Check the -Password value.');
 const badFormat = (why: string, cause?: unknown): DomsecError =>
   new DomsecError('ERR_PFX_FORMAT', `The PFX file could not be read: ${why}.`, undefined, { cause });
+const tooManyIterations = (e: PbeError): DomsecError =>
+  new DomsecError('ERR_PFX_ITERATIONS', `The PFX file is refused: ${e.message}. Re-export it with a usual iteration count (OpenSSL uses 2048).`, { max: MAX_PFX_ITERATIONS });
 
 export async function exportPfx(k: KeyedCertificate, password: string): Promise<Uint8Array> {
   if (typeof password !== 'string') throw new DomsecError('ERR_PFX_PASSWORD', 'A PFX export needs a password string. Give -Password.');
@@ -84,7 +86,7 @@ export async function exportPfx(k: KeyedCertificate, password: string): Promise<
 }
 
 /** RFC 7292 password MAC; an empty password is also tried as "no password", as OpenSSL does. */
-function verifyMac(mac: pkijs.MacData, content: Uint8Array, password: string): void {
+async function verifyMac(mac: pkijs.MacData, content: Uint8Array, password: string): Promise<void> {
   const hash = MAC_HASHES[mac.mac.digestAlgorithm.algorithmId];
   if (!hash) throw badFormat(`its MAC algorithm ${mac.mac.digestAlgorithm.algorithmId} is not supported; re-export it with a SHA-1 or SHA-256 MAC`);
   const salt = new Uint8Array(mac.macSalt.getValue());
@@ -95,42 +97,48 @@ function verifyMac(mac: pkijs.MacData, content: Uint8Array, password: string): v
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   };
   const iterations = mac.iterations ?? 1;
-  if (matches(pkcs12Kdf(hash, password, salt, iterations, 3, size))) return;
+  try {
+    checkIterations(iterations, 'MAC');
+  } catch (e) {
+    throw tooManyIterations(e as PbeError);
+  }
+  if (matches(await pkcs12KdfAsync(hash, password, salt, iterations, 3, size))) return;
   // Some tools key an empty password as "no password" (zero bytes rather than the BMP terminator 00 00).
-  if (password === '' && matches(pkcs12Kdf(hash, new Uint8Array(0), salt, iterations, 3, size))) return;
+  if (password === '' && matches(await pkcs12KdfAsync(hash, new Uint8Array(0), salt, iterations, 3, size))) return;
   throw wrongPassword();
 }
 
-function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string): Uint8Array {
+async function decrypt(algorithm: pkijs.AlgorithmIdentifier, data: Uint8Array, password: string): Promise<Uint8Array> {
   try {
-    return decryptWithPassword(algorithm, data, password);
+    return await decryptWithPassword(algorithm, data, password);
   } catch (e) {
     if (e instanceof PbeError && e.kind === 'bad-password') throw wrongPassword();
+    if (e instanceof PbeError && e.kind === 'iterations') throw tooManyIterations(e);
     throw badFormat(`${(e as Error).message}. Re-export it with AES-256 (openssl pkcs12 -export without -legacy, or Export-PfxCertificate -CryptoAlgorithmOption AES256_SHA256)`, e);
   }
 }
 
 interface Bags { keys: Uint8Array[]; certs: Certificate[] }
 
-function collectBags(contents: pkijs.SafeContents, password: string, into: Bags): void {
+async function collectBags(contents: pkijs.SafeContents, password: string, into: Bags): Promise<void> {
   for (const bag of contents.safeBags) {
     if (bag.bagId === OID.keyBag) {
       into.keys.push(new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)));
     } else if (bag.bagId === OID.shroudedKeyBag) {
       const s = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
-      into.keys.push(decrypt(s.encryptionAlgorithm, new Uint8Array(s.encryptedData.getValue()), password));
+      into.keys.push(await decrypt(s.encryptionAlgorithm, new Uint8Array(s.encryptedData.getValue()), password));
     } else if (bag.bagId === OID.certBag) {
       const c = bag.bagValue as pkijs.CertBag;
       if (c.certId !== OID.x509Certificate) continue; // SDSI certificates: nothing Exchange uses
       into.certs.push(Certificate.fromDer(new Uint8Array((c.certValue as asn1js.OctetString).getValue())));
     } else if (bag.bagId === OID.safeContentsBag) {
-      collectBags(bag.bagValue as pkijs.SafeContents, password, into);
+      await collectBags(bag.bagValue as pkijs.SafeContents, password, into);
     }
     // CRL and secret bags carry nothing an edge certificate needs.
   }
 }
 
-function readBags(bytes: Uint8Array, password: string): Bags {
+async function readBags(bytes: Uint8Array, password: string): Promise<Bags> {
   let pfx: pkijs.PFX;
   try {
     pfx = pkijs.PFX.fromBER(arrayBuffer(bytes));
@@ -139,7 +147,7 @@ function readBags(bytes: Uint8Array, password: string): Bags {
   }
   if (pfx.authSafe.contentType !== OID.data) throw badFormat('it is protected with a public key rather than a password, which is not supported');
   const content = new Uint8Array((pfx.authSafe.content as asn1js.OctetString).getValue());
-  if (pfx.macData) verifyMac(pfx.macData, content, password);
+  if (pfx.macData) await verifyMac(pfx.macData, content, password);
   const bags: Bags = { keys: [], certs: [] };
   try {
     for (const info of pkijs.AuthenticatedSafe.fromBER(arrayBuffer(content)).safeContents) {
@@ -148,11 +156,11 @@ function readBags(bytes: Uint8Array, password: string): Bags {
         plain = new Uint8Array((info.content as asn1js.OctetString).getValue());
       } else if (info.contentType === OID.encryptedData) {
         const eci = new pkijs.EncryptedData({ schema: info.content }).encryptedContentInfo;
-        plain = decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password);
+        plain = await decrypt(eci.contentEncryptionAlgorithm, new Uint8Array(eci.getEncryptedContent()), password);
       } else {
         throw badFormat(`a part is enveloped for a certificate (content type ${info.contentType}), which is not supported`);
       }
-      collectBags(pkijs.SafeContents.fromBER(arrayBuffer(plain)), password, bags);
+      await collectBags(pkijs.SafeContents.fromBER(arrayBuffer(plain)), password, bags);
     }
   } catch (e) {
     if (e instanceof DomsecError) throw e;
@@ -179,7 +187,7 @@ function orderChain(leaf: Certificate, others: Certificate[]): Certificate[] {
 export async function importPfx(bytes: Uint8Array, password: string): Promise<KeyedCertificate> {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw badFormat('it is empty');
   if (typeof password !== 'string') throw wrongPassword();
-  const { keys, certs } = readBags(bytes, password);
+  const { keys, certs } = await readBags(bytes, password);
   if (keys.length === 0) throw badFormat('it holds no private key; export the certificate with its private key');
   for (const keyDer of keys) {
     let pem: string;

@@ -26,8 +26,29 @@ function repeatTo(src: Uint8Array, v: number): Uint8Array {
   return out;
 }
 
+/** Hash rounds between two yields of the async form: a few milliseconds of work, so other sessions keep being served. */
+const ROUNDS_PER_SLICE = 1024;
+
 /** `password` as text is BMP-encoded; as bytes it is used as is (zero bytes = OpenSSL's NULL password). */
 export function pkcs12Kdf(hash: string, password: string | Uint8Array, salt: Uint8Array, iterations: number, purpose: Pkcs12KeyPurpose, length: number): Uint8Array {
+  const steps = kdfSteps(hash, password, salt, iterations, purpose, length);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The same derivation in slices that yield to the event loop: a file with many iterations does not freeze the edges. */
+export async function pkcs12KdfAsync(hash: string, password: string | Uint8Array, salt: Uint8Array, iterations: number, purpose: Pkcs12KeyPurpose, length: number): Promise<Uint8Array> {
+  const steps = kdfSteps(hash, password, salt, iterations, purpose, length);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* kdfSteps(hash: string, password: string | Uint8Array, salt: Uint8Array, iterations: number, purpose: Pkcs12KeyPurpose, length: number): Generator<void, Uint8Array> {
   const h = HASHES[hash];
   if (!h) throw new Error(`unsupported PKCS#12 KDF hash ${hash}`);
   const { u, v } = h;
@@ -36,7 +57,10 @@ export function pkcs12Kdf(hash: string, password: string | Uint8Array, salt: Uin
   const out = new Uint8Array(length);
   for (let produced = 0; produced < length; produced += u) {
     let A: Uint8Array = createHash(hash).update(D).update(I).digest();
-    for (let j = 1; j < iterations; j++) A = createHash(hash).update(A).digest();
+    for (let j = 1; j < iterations; j++) {
+      A = createHash(hash).update(A).digest();
+      if (j % ROUNDS_PER_SLICE === 0) yield;
+    }
     out.set(A.subarray(0, Math.min(u, length - produced)), produced);
     if (produced + u >= length) break;
     // I_j = (I_j + B + 1) mod 2^(8v) for each v-byte block, B being A repeated to v bytes.

@@ -106,12 +106,14 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   };
   const server = http.createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
-      if (res.headersSent) return;
+      if (res.headersSent || res.destroyed) return;
       // One request per connection: a client that blocks between requests (a test's spawnSync) must never reuse a socket
       // the server closed meanwhile for idling (undici's "other side closed"); the control channel is low-rate anyway.
       res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify(body));
     };
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     const check = checkControlRequest(req, { port, token });
     if (!check.ok) {
       req.resume(); // the body, if any, is drained and dropped, never buffered
@@ -125,8 +127,13 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
       reply(isDomsecError(e) ? 400 : 500, { code: isDomsecError(e) ? e.code : 'ERR_SIM_STATE', message: (e as Error).message });
     });
   });
-  server.on('clientError', (_e, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  // A client that resets mid-request reports on the socket; Node answers malformed HTTP itself once this handler exists.
+  server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'); else socket.destroy(); });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => {
+    server.removeListener('error', reject);
+    server.on('error', () => undefined); // accept errors (EMFILE) after listen: the control port goes on
+    resolve();
+  }));
   port = (server.address() as AddressInfo).port;
   return {
     port,

@@ -1,7 +1,7 @@
 // `domsec lab up`: starts a lab's organizations and keeps them up until Ctrl-C, with everything outside tools need written to --dir.
 import { join, resolve } from 'node:path';
 import { ANY_IPV4 } from '../orgs/index.js';
-import { type Lab, type QueueSnapshot } from '../sim/index.js';
+import { LIMIT_EVENTS, type Lab, type QueueSnapshot } from '../sim/index.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
@@ -100,13 +100,24 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
   const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
   const series: QueueSnapshot[][] = [];
   let seen = '';
+  let evidenceFailing = false;
   const record = () => {
     const snap = snapshotQueues(lab);
     const key = JSON.stringify([lab.sim.evidence.length, snap.map(({ at: _at, ...q }) => q)]);
     if (key === seen) return;
-    seen = key;
     series.push(snap);
-    writeLabEvidence(dir, lab, series);
+    try {
+      writeLabEvidence(dir, lab, series);
+      seen = key;
+      evidenceFailing = false;
+    } catch (e) {
+      // Disk full or --dir removed: say so once (stderr and an event per organization) and keep the lab up; retried next poll.
+      if (evidenceFailing) return;
+      evidenceFailing = true;
+      const text = `The lab evidence ${join(dir, 'evidence.json')} could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the lab goes on and tries again.`;
+      println(io.stderr, `warning: ${text}`);
+      for (const org of lab.sim.orgs) org.obs.event({ id: LIMIT_EVENTS.writeFailed, source: 'MSExchangeTransport', at: lab.sim.clock.now().toISOString(), server: org.model.edges[0]?.name ?? org.name, text });
+    }
   };
   let stop: (how: string) => void = () => undefined;
   const stopped = new Promise<string>((done) => { stop = done; });

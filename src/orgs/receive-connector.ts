@@ -19,7 +19,31 @@ export interface ReceiveConnectorSettings {
   fqdn?: string;
   protocolLoggingLevel: LoggingLevel;
   maxMessageSize: number;
+  /** Concurrent sessions the connector takes (Exchange default 5000); 'Unlimited' as in Exchange. */
+  maxInboundConnection: Unlimited;
+  /** Concurrent sessions from one source IP address (Exchange default 20). */
+  maxInboundConnectionPerSource: Unlimited;
+  /** Longest session, in ms, busy or not (Edge Transport default 5 minutes). */
+  connectionTimeout: number;
+  /** Longest silence from the client, in ms (Edge Transport default 1 minute). */
+  connectionInactivityTimeout: number;
+  /** RCPT commands accepted per message (Exchange default 200); more get `452 4.5.3 Too many recipients`. */
+  maxRecipientsPerMessage: number;
 }
+
+export type Unlimited = number | 'Unlimited';
+
+/**
+ * The largest MaxMessageSize an edge can serve: it holds a message in memory as one string, and V8 strings stop at
+ * 512 MiB (a bigger message crashed the process). 256 MB leaves room for the headers the edge adds and for UTF-8.
+ * Exchange's own range starts at 64 KB; below that, or 0, is refused rather than read as "no limit".
+ */
+export const MESSAGE_SIZE_RANGE = { min: 64 * 1024, max: 256 * 1024 * 1024 } as const;
+/** Exchange's ranges for the receive connector limits (Set-ReceiveConnector reference). */
+export const CONNECTION_LIMIT_RANGE = { min: 1, max: 2147483647 } as const;
+export const RECIPIENT_LIMIT_RANGE = { min: 1, max: 512000 } as const;
+/** Exchange: ConnectionTimeout 00:00:01 to 1.00:00:00, ConnectionInactivityTimeout 00:00:01 to 1.00:00:00. */
+export const TIMEOUT_RANGE = { min: 1000, max: 86_400_000 } as const;
 
 export type ReceiveConnectorInput = Partial<Omit<ReceiveConnectorSettings, 'remoteIpRanges' | 'bindings'>> & {
   name: string;
@@ -31,6 +55,7 @@ export type ReceiveConnectorInput = Partial<Omit<ReceiveConnectorSettings, 'remo
 export const RECEIVE_MESSAGES = {
   domainSecure: "The DomainSecureEnabled parameter can't be set to $True unless Transport Layer Security (TLS) is set on the AuthMechanism parameter.",
   requireTls: 'If RequireTLS is set, TLS must also be set as an authentication mechanism.',
+  timeouts: 'The ConnectionTimeout value must be greater than the ConnectionInactivityTimeout value.',
 } as const;
 
 export function receiveConnectorIdentity(c: Pick<ReceiveConnectorSettings, 'server' | 'name'>): string {
@@ -50,6 +75,12 @@ export function receiveConnectorDefaults(usage: ReceiveConnectorSettings['usage'
     requireTls: false,
     protocolLoggingLevel: 'None',
     maxMessageSize: 36 * 1024 * 1024,
+    // Exchange's defaults on an Edge Transport server (a Mailbox server has 10 and 5 minutes).
+    maxInboundConnection: 5000,
+    maxInboundConnectionPerSource: 20,
+    connectionTimeout: 5 * 60_000,
+    connectionInactivityTimeout: 60_000,
+    maxRecipientsPerMessage: 200,
   };
 }
 
@@ -58,6 +89,18 @@ export function receiveConnectorProblems(s: ReceiveConnectorSettings): string[] 
   const tls = s.authMechanism.includes('Tls');
   if (s.domainSecureEnabled && !tls) out.push(RECEIVE_MESSAGES.domainSecure);
   if (s.requireTls && !tls) out.push(RECEIVE_MESSAGES.requireTls);
+  if (s.connectionTimeout <= s.connectionInactivityTimeout) out.push(RECEIVE_MESSAGES.timeouts);
+  const inRange = (v: number, r: { min: number; max: number }) => Number.isInteger(v) && v >= r.min && v <= r.max;
+  if (!inRange(s.maxMessageSize, MESSAGE_SIZE_RANGE)) {
+    out.push(`MaxMessageSize ${s.maxMessageSize} bytes can't be served: use a size from 64KB to 256MB (this edge keeps a message in memory, and 0 is not "unlimited").`);
+  }
+  for (const [name, v] of [['MaxInboundConnection', s.maxInboundConnection], ['MaxInboundConnectionPerSource', s.maxInboundConnectionPerSource]] as const) {
+    if (v !== 'Unlimited' && !inRange(v, CONNECTION_LIMIT_RANGE)) out.push(`${name} must be a whole number from 1 to 2147483647, or Unlimited.`);
+  }
+  if (!inRange(s.maxRecipientsPerMessage, RECIPIENT_LIMIT_RANGE)) out.push('MaxRecipientsPerMessage must be a whole number from 1 to 512000.');
+  for (const [name, v] of [['ConnectionTimeout', s.connectionTimeout], ['ConnectionInactivityTimeout', s.connectionInactivityTimeout]] as const) {
+    if (!inRange(v, TIMEOUT_RANGE)) out.push(`${name} must be from 00:00:01 to 1.00:00:00.`);
+  }
   return out;
 }
 

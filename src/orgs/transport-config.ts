@@ -4,6 +4,8 @@ import { applyListEdit, type ListEdit } from './secure-list.js';
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+/** Get-TransportConfig's MaxRecipientEnvelopeLimit (Exchange default 500): no edge takes more RCPTs per message. */
+export const MAX_RECIPIENT_ENVELOPE_LIMIT = 500;
 
 /** The modelled Exchange version: LastError wording (DS-QUEUE-02), SMTP dialogue and certificate-line names (exchange-replies.ts). */
 export type ExchangeVersion = '2007' | '2010' | '2013' | '2016';

@@ -37,7 +37,12 @@ export class CrlService {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.#server.once('error', reject).listen(0, this.address, () => resolve()));
+    await new Promise<void>((resolve, reject) => this.#server.once('error', reject).listen(0, this.address, () => {
+      this.#server.removeListener('error', reject);
+      // After listen, 'error' is a failed accept (EMFILE): the distribution point goes on serving.
+      this.#server.on('error', () => undefined);
+      resolve();
+    }));
     this.port = (this.#server.address() as net.AddressInfo).port;
     this.ctx.network.publish(this.address, 80, this.port);
     this.ctx.dns.setA(this.host, this.address);

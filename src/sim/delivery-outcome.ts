@@ -18,7 +18,8 @@ export function replyCodes(text: string): string {
 export function fateOf(sender: SimOrganization, receiver: SimOrganization, messageId: string, rcpt: string): MessageFate {
   const copies = receiver.mailbox(rcpt).filter((m) => m.kind === 'mail' && m.messageId === messageId);
   if (copies.length > 0) return { kind: 'delivered', authAs: header(copies[0], 'X-MS-Exchange-Organization-AuthAs') ?? '(none)', copies: copies.length };
-  const queued = sender.messages().find((m) => m.messageId === messageId);
+  // Per recipient: a message can be delivered to one, queued for another (4xx) and returned for a third (5xx).
+  const queued = sender.messages().find((m) => m.messageId === messageId && m.to.some((t) => t.toLowerCase() === rcpt.toLowerCase()));
   if (queued) return { kind: 'queued', reply: replyCodes(queued.lastError ?? ''), lastError: queued.lastError ?? '' };
   const ndr = sender.mailboxes.all().find((m) => m.kind === 'ndr' && m.body.includes(`Original message id: ${messageId}`));
   // The NDR's own reply leads (`550 4.4.7 QUEUE.Expired …`); the last error it quotes comes after.

@@ -3,9 +3,12 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { chooseReceiveConnector, type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
-import { tlsVersionBounds } from './client-tls-context.js';
+import { chooseReceiveConnector, type EdgeServer, MAX_RECIPIENT_ENVELOPE_LIMIT, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
 import type { EdgeQuirks } from './edge-quirks.js';
+import { InboundAdmission } from './inbound-admission.js';
+import { LIMIT_EVENTS, LIMIT_REPLIES, limitReplyLine } from './limit-replies.js';
+import { applySessionDeadlines } from './session-deadlines.js';
+import { tlsVersionBounds } from './client-tls-context.js';
 import { queuedReply, speakExchange } from './exchange-replies.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
@@ -14,7 +17,7 @@ import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import { ReceiveSession } from './receive-session.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
 
-type Conn = InstanceType<typeof SMTPConnection> & { close(): void; connectionReady(next?: () => void): void; _setListeners(cb: () => void): void };
+type Conn = InstanceType<typeof SMTPConnection> & { close(): void; connectionReady(next?: () => void): void; _setListeners(cb: () => void): void; send(code: number, text: string): void };
 
 interface ConnectorServer {
   key: string;
@@ -32,6 +35,9 @@ export class EdgeReceiver {
   port = 0;
   /** Peer misbehaviours switched on for this edge (edge-quirks.ts); servers are rebuilt when they change. */
   quirks: EdgeQuirks = {};
+  /** MaxInboundConnection / MaxInboundConnectionPerSource accounting and the shedding spell after EMFILE. */
+  readonly admission = new InboundAdmission();
+  #lastAcceptEvent = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -58,7 +64,12 @@ export class EdgeReceiver {
 
   #listen(port: number): Promise<net.Server> {
     const listener = net.createServer((s) => this.#accept(s));
-    return new Promise<net.Server>((resolve, reject) => listener.once('error', reject).listen(port, this.edge.address, () => resolve(listener)));
+    return new Promise<net.Server>((resolve, reject) => listener.once('error', reject).listen(port, this.edge.address, () => {
+      listener.removeListener('error', reject);
+      // After listen, 'error' means accept() failed (EMFILE, ENFILE): without a handler the process dies with every edge.
+      listener.on('error', (e: NodeJS.ErrnoException) => this.#acceptFailed(e));
+      resolve(listener);
+    }));
   }
 
   async stop(): Promise<void> {
@@ -80,11 +91,37 @@ export class EdgeReceiver {
   /** Per session: what to do once it has closed. */
   #closers = new Map<string, () => void>();
 
+  /** Survives a failed accept: sheds new sockets for a moment (descriptors come back as sessions end) and says so once a second. */
+  #acceptFailed(e: NodeJS.ErrnoException): void {
+    const now = Date.now();
+    this.admission.acceptFailed(now);
+    if (now - this.#lastAcceptEvent < 1000) return;
+    this.#lastAcceptEvent = now;
+    this.obs.event({ id: LIMIT_EVENTS.acceptFailed, source: 'MSExchangeTransport', at: this.ctx.nowIso(), server: this.edge.name,
+      text: `${this.edge.name} could not accept a connection on ${this.edge.address}:25 (${e.code ?? e.message}); new connections are refused with 421 for a moment.` });
+  }
+
+  /** Refuses a socket with one reply line and makes sure it goes away even if the client never reads or closes. */
+  #refuse(socket: net.Socket, line: string): void {
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.end(`${line}\r\n`);
+  }
+
   #accept(socket: net.Socket): void {
+    // First of all: a client that resets at once must not raise an unhandled 'error' (that killed `lab up`).
+    socket.on('error', () => undefined);
     this.ctx.network.track(socket);
+    if (this.admission.shedding(Date.now())) {
+      this.#refuse(socket, limitReplyLine(LIMIT_REPLIES.notAvailable));
+      return;
+    }
+    const sourceIp = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    // Sessions from a simulated edge's address are the simulation's own; settle() waits for them. An outside client
+    // (swaks, a real MTA, an idle trickle) is never waited for: `lab send` must not hang behind it.
+    const fromSimulation = this.ctx.network.isEdgeAddress(sourceIp);
     let resolveClosed!: () => void;
     const closed = new Promise<void>((resolve) => { resolveClosed = resolve; });
-    this.#open.add(closed);
+    if (fromSimulation) this.#open.add(closed);
     // Real-time guard: a peer that never hangs up must not stall settle() for ever (protocol timers stay virtual).
     const guard = setTimeout(() => resolveClosed(), 3000).unref();
     void closed.then(() => { clearTimeout(guard); this.#open.delete(closed); });
@@ -95,8 +132,15 @@ export class EdgeReceiver {
     const sessionId = this.ctx.ids.sessionId();
     if (!connector) {
       // Exchange drops a session no receive connector accepts.
-      socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
+      this.#refuse(socket, '421 4.3.2 Service not available, closing transmission channel');
       this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply: '421 4.3.2 Service not available, closing transmission channel' });
+      return;
+    }
+    const admitted = this.admission.admit(connector, remoteIp);
+    if (!admitted.ok) {
+      this.obs.event({ id: admitted.event, source: 'MSExchangeTransport', at: this.ctx.nowIso(), server: this.edge.name, text: admitted.reason });
+      this.#refuse(socket, limitReplyLine(admitted.reply));
+      this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply: limitReplyLine(admitted.reply) });
       return;
     }
     const cs = this.#serverFor(connector);
@@ -120,12 +164,18 @@ export class EdgeReceiver {
       size: connector.maxMessageSize, starttls: cs.starttls, auth: connector.authMechanism.includes('Tls'),
     });
     if (this.quirks.refuseStartTls) refuseStartTls(conn);
+    const deadlines = applySessionDeadlines(conn, {
+      connector, clock: this.ctx.clock, simulated: () => this.ctx.network.isSimulatedClient(remote),
+      note: (text) => session.info(text),
+    });
     // After STARTTLS the TLS socket owns the connection and the plain socket never reports 'close'; smtp-server's
     // onClose hook (or the plain socket, for a session that stayed plain) tells when the session is over.
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
+      admitted.release();
+      deadlines.stop();
       log.write('-', '');
       this.#announce(session.summary());
       this.#sessions.delete(sessionId);
@@ -219,15 +269,31 @@ export class EdgeReceiver {
       onRcptTo: (address, session, cb) => {
         const s = sessionOf(session.id);
         if (!s || !s.rcptAllowed(address.address)) return cb(fail(550, '5.7.1 Unable to relay'));
+        // MaxRecipientsPerMessage (connector) within MaxRecipientEnvelopeLimit (organization): the client sends the rest later.
+        const limit = Math.min(s.env.connector.maxRecipientsPerMessage, MAX_RECIPIENT_ENVELOPE_LIMIT);
+        if (session.envelope.rcptTo.length >= limit) return cb(fail(LIMIT_REPLIES.tooManyRecipients.code, LIMIT_REPLIES.tooManyRecipients.text));
         cb();
       },
       onData: (stream, session, cb) => {
+        // Kept only up to MaxMessageSize: past it the rest is read and dropped (the reply needs the final dot), never held.
         const chunks: Buffer[] = [];
-        stream.on('data', (b: Buffer) => chunks.push(b));
+        const max = sessionOf(session.id)?.env.connector.maxMessageSize ?? c.maxMessageSize;
+        let size = 0;
+        let tooBig = false;
+        stream.on('data', (b: Buffer) => {
+          if (tooBig) return;
+          size += b.length;
+          if (size > max) {
+            tooBig = true;
+            chunks.length = 0;
+          } else chunks.push(b);
+        });
+        // A client gone mid-DATA destroys the stream with an error: nothing to deliver, nothing to answer.
+        stream.on('error', () => undefined);
         stream.on('end', () => {
           const s = sessionOf(session.id);
           if (!s) return cb(fail(451, '4.3.2 Session lost'));
-          if (stream.sizeExceeded) return cb(fail(552, '5.3.4 Message size exceeds fixed maximum message size'));
+          if (tooBig || stream.sizeExceeded) return cb(fail(LIMIT_REPLIES.messageTooBig.code, LIMIT_REPLIES.messageTooBig.text));
           const env = session.envelope;
           const id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address), session.hostNameAppearsAs || undefined);
           const internalId = BigInt(`0x${this.ctx.ids.hex('internal-id', 11)}`).toString();

@@ -12,6 +12,8 @@ export class SimNetwork {
   #faults: NetworkFault[] = [];
   #ports = new Map<string, number>(); // `${address}:${dialPort}` -> real listening port
   #sockets = new Set<net.Socket>();
+  /** Client endpoints (`address:port`) of sessions the simulation itself dialled: its receivers time them virtually. */
+  #wires = new Set<string>();
 
   constructor(private readonly clock: VirtualClock) {}
 
@@ -52,6 +54,16 @@ export class SimNetwork {
     s.once('close', () => this.#sockets.delete(s));
   }
 
+  /** True for a session a simulated edge (or probe) opened; false for an outside client of `lab up`. */
+  isSimulatedClient(remote: string): boolean {
+    return this.#wires.has(remote);
+  }
+
+  /** True when `ip` is a simulated edge's own address (where its sessions come from); outside tools use another one. */
+  isEdgeAddress(ip: string): boolean {
+    return this.#ports.has(`${ip}:25`);
+  }
+
   faultsFor(from: string, to: string, dialPort: number): NetworkFault[] {
     return this.#faults.filter((f) => faultApplies(f, from, to, dialPort));
   }
@@ -78,6 +90,8 @@ export class SimNetwork {
         socket.resetAndDestroy();
         return { ok: false, winsock: 10054, detail: `connection to ${to}:${dialPort} was reset by the peer`, port, faults: names };
       }
+      this.#wires.add(wire);
+      socket.once('close', () => this.#wires.delete(wire));
       return { ok: true, socket, port, faults: names, wire };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

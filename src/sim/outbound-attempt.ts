@@ -15,8 +15,20 @@ import type { SimContext } from './sim-context.js';
 import { SmtpClientSession } from './smtp-client-session.js';
 import { keyExchangeBits, tlsSuccessLine } from './tls-description.js';
 
+/** What one message's transaction settled, recipient by recipient (the exactly-once bookkeeping of issue 10). */
+export interface MessageResult {
+  messageId: string;
+  /** Got 250 to the end of DATA: never sent again, whatever happens to the session afterwards. */
+  accepted: string[];
+  /** Refused with 5xx: they alone get the NDR. */
+  failed: { rcpt: string; reply: string }[];
+  /** Refused with 4xx: they stay queued and are retried. */
+  deferred: { rcpt: string; reply: string }[];
+}
+
 export type AttemptOutcome =
-  | { kind: 'delivered'; accepted: string[]; rejected: { rcpt: string; reply: string }[]; tlsDomain?: string }
+  /** The session got as far as transactions: one result per message it settled; messages without one stay queued. */
+  | { kind: 'delivered'; results: MessageResult[]; tlsDomain?: string; interrupted?: AttemptFailure }
   | { kind: 'deferred'; failure: AttemptFailure }
   | { kind: 'failed'; reply: string };
 
@@ -43,7 +55,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   ctx.evidence.push(hop);
   const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
   const finish = (outcome: AttemptOutcome) => {
-    hop.result = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'failed' ? 'failed' : 'deferred';
+    hop.result = outcome.kind === 'delivered' ? sessionResult(outcome) : outcome.kind === 'failed' ? 'failed' : 'deferred';
     return { outcome, hop };
   };
   const local = (reply: string): AttemptOutcome => { hop.reply = reply; return { kind: 'deferred', failure: { kind: 'local', reply } }; };
@@ -181,25 +193,52 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   }
 
   async function transfer(): Promise<AttemptOutcome> {
-    const accepted: string[] = [];
-    const rejected: { rcpt: string; reply: string }[] = [];
+    const results: MessageResult[] = [];
+    let interrupted: AttemptFailure | undefined;
+    const split = (refused: { rcpt: string; reply: string; code: number }[], r: MessageResult) => {
+      for (const x of refused) (x.code >= 500 ? r.failed : r.deferred).push({ rcpt: x.rcpt, reply: x.reply });
+    };
     for (const m of i.messages) {
-      const rcpts = i.recipientsOf(m);
-      const r = await session.send(m.from, rcpts, m.raw);
-      hop.reply = r.reply;
-      if (!r.ok) {
-        if (r.code >= 500) { rejected.push(...rcpts.map((rcpt) => ({ rcpt, reply: r.reply }))); continue; }
-        return { kind: 'deferred', failure: { kind: 'reply', reply: r.reply, endpoint } };
+      // Recorded before any transaction: whatever got 250 stays recorded even if a later transaction breaks the session.
+      const result: MessageResult = { messageId: m.messageId, accepted: [], failed: [], deferred: [] };
+      results.push(result);
+      let pending = i.recipientsOf(m);
+      while (pending.length > 0) {
+        const r = await session.send(m.from, pending, m.raw);
+        hop.reply = r.reply;
+        if (r.sessionLost) {
+          // This transaction was not accepted: its recipients stay queued, and so does every message after it.
+          interrupted = { kind: 'reply', reply: r.code ? r.reply : `421 4.4.2 Connection dropped (${r.reply})`, endpoint };
+          break;
+        }
+        if (r.ok) result.accepted.push(...r.accepted);
+        // 452 4.5.3 (too many recipients) after some were taken: RFC 5321 4.5.3.1.10, the rest go in the next transaction now.
+        const tooMany = r.ok && r.accepted.length > 0 ? r.refused.filter((x) => x.code === 452) : [];
+        split(r.refused.filter((x) => !tooMany.includes(x)), result);
+        // A refused transaction may leave the server mid-envelope: RSET, or the next MAIL FROM meets 503.
+        if (!r.ok && !(await session.reset())) {
+          interrupted = { kind: 'reply', reply: '421 4.4.2 Connection dropped after RSET', endpoint };
+          break;
+        }
+        pending = tooMany.map((x) => x.rcpt);
       }
-      accepted.push(...r.accepted);
-      for (const rcpt of r.rejected) rejected.push({ rcpt, reply: r.reply });
+      if (interrupted) break;
     }
     const secured = hop.decisions.some((d) => d.outcome === 'sent');
-    return { kind: 'delivered', accepted, rejected, tlsDomain: secured ? domain : undefined };
+    const settled = results.filter((r) => r.accepted.length + r.failed.length + r.deferred.length > 0);
+    // Nothing settled at all: an ordinary deferral of the whole session, with its reply as the queue's LastError.
+    if (interrupted && settled.length === 0) return { kind: 'deferred', failure: interrupted };
+    return { kind: 'delivered', results: settled, tlsDomain: secured ? domain : undefined, interrupted };
   }
 
   function deferOn(d: Decision): AttemptOutcome {
     hop.reply = formatReply(d.reply!);
     return { kind: 'deferred', failure: { kind: 'reply', reply: hop.reply, endpoint } };
   }
+}
+
+/** A session that carried transactions: delivered if any recipient got 250, deferred if any is still owed, else failed. */
+function sessionResult(o: Extract<AttemptOutcome, { kind: 'delivered' }>): HopEvidence['result'] {
+  if (o.results.some((r) => r.accepted.length > 0)) return 'delivered';
+  return o.interrupted || o.results.some((r) => r.deferred.length > 0) ? 'deferred' : 'failed';
 }

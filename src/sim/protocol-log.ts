@@ -30,6 +30,12 @@ export class ProtocolLog {
   #pending = new Map<string, string>();
   #flushTimer?: NodeJS.Immediate;
   #closed = false;
+  #failing = false;
+  /**
+   * Told when a write fails (disk full, the logs folder removed): the lines stay in memory, the edge goes on, and the
+   * next burst tries the file again. Called once per failing spell, not per line.
+   */
+  onWriteError?: (file: string, error: Error) => void;
 
   constructor(readonly dir: string, readonly direction: LogDirection) {}
 
@@ -44,11 +50,11 @@ export class ProtocolLog {
     // still writes stay in memory only, never recreate the directory or throw.
     if (this.#closed) return;
     const file = this.fileFor(line.dateTime);
-    if (!this.#files.has(file)) {
+    if (!this.#files.has(file) && !this.#tryWrite(file, () => {
       mkdirSync(this.dir, { recursive: true });
       if (!existsSync(file)) writeFileSync(file, header(this.direction, line.dateTime));
-      this.#files.add(file);
-    }
+    })) return;
+    this.#files.add(file);
     const row = csvLine([line.dateTime, line.connectorId, line.sessionId, line.sequence, line.local, line.remote, line.event, line.data, line.context]) + '\r\n';
     this.#pending.set(file, (this.#pending.get(file) ?? '') + row);
     // One write per burst instead of one per line: a session writes ~40 lines within a few ticks.
@@ -59,8 +65,23 @@ export class ProtocolLog {
   flush(): void {
     if (this.#flushTimer) clearImmediate(this.#flushTimer);
     this.#flushTimer = undefined;
-    for (const [file, text] of this.#pending) appendFileSync(file, text);
+    for (const [file, text] of this.#pending) {
+      // A file removed since (logs/ deleted) is started again with its header on the next line written.
+      if (!this.#tryWrite(file, () => appendFileSync(file, text))) this.#files.delete(file);
+    }
     this.#pending.clear();
+  }
+
+  #tryWrite(file: string, write: () => void): boolean {
+    try {
+      write();
+      this.#failing = false;
+      return true;
+    } catch (e) {
+      if (!this.#failing) this.onWriteError?.(file, e as Error);
+      this.#failing = true;
+      return false;
+    }
   }
 
   /** Writes what is buffered and stops writing files. */

@@ -10,6 +10,7 @@ import { MailboxStore } from './mailbox-store.js';
 import type { DeliveredMessage } from './message.js';
 import { Observability } from './observability.js';
 import { ProtocolLog } from './protocol-log.js';
+import { LIMIT_EVENTS } from './limit-replies.js';
 import type { SimContext } from './sim-context.js';
 import { type SubmitInput, TransportService } from './transport-service.js';
 
@@ -97,6 +98,11 @@ export class SimOrganization {
     if (!l) {
       const dir = insideDir(this.ctx.logRoot, this.model.primaryDomain, edgeName);
       l = { dir, send: new ProtocolLog(path.join(dir, 'ProtocolLog', 'SmtpSend'), 'Send'), recv: new ProtocolLog(path.join(dir, 'ProtocolLog', 'SmtpReceive'), 'Receive') };
+      // A failed log write (disk full, folder removed) is an application event; mail flow goes on (issue 10).
+      for (const log of [l.send, l.recv]) {
+        log.onWriteError = (file, e) => this.obs.event({ id: LIMIT_EVENTS.writeFailed, source: 'MSExchangeTransport', at: this.ctx.nowIso(), server: edgeName,
+          text: `The protocol log ${file} could not be written (${(e as NodeJS.ErrnoException).code ?? e.message}); its lines are kept in memory and writing is tried again.` });
+      }
       this.#logs.set(edgeName, l);
     }
     return l;

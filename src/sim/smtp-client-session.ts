@@ -27,6 +27,17 @@ export interface SendResult {
   accepted: string[];
   rejected: string[];
   stage?: string;
+  /** Each refused recipient with its own reply (a 452 for one, a 550 for another), or the transaction's reply for all. */
+  refused: { rcpt: string; reply: string; code: number }[];
+  /** The session cannot carry another transaction: the connection is gone, timed out, or the server said 421. */
+  sessionLost: boolean;
+}
+
+type SendError = Error & { code?: string; response?: string; responseCode?: number; command?: string; rejected?: string[]; rejectedErrors?: RecipientError[] };
+type RecipientError = Error & { recipient?: string; response?: string; responseCode?: number };
+
+function refusedOf(errors: RecipientError[] | undefined): SendResult['refused'] {
+  return (errors ?? []).filter((e) => e.recipient).map((e) => ({ rcpt: e.recipient!, reply: e.response ?? e.message, code: e.responseCode ?? 0 }));
 }
 
 /** Protection against a peer that hangs: real-time limits, not protocol timers (those are virtual). */
@@ -91,19 +102,48 @@ export class SmtpClientSession {
     });
   }
 
+  /**
+   * `p`, unless the connection ends first or nothing comes within the guard: nodemailer drops the callbacks of
+   * commands still waiting when the server hangs up (an RSET to a peer that just dropped would wait for ever).
+   */
+  #guarded<T>(p: Promise<T>, lost: T): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<T>((resolve) => { timer = setTimeout(() => resolve(lost), GUARD_MS); timer.unref(); });
+    return Promise.race([p, this.#closed.then(() => lost), guard]).finally(() => clearTimeout(timer));
+  }
+
   send(from: string, to: string[], raw: string): Promise<SendResult> {
-    return new Promise((resolve) => {
+    const lost: SendResult = { ok: false, reply: 'Connection closed', code: 0, accepted: [], rejected: to, refused: to.map((rcpt) => ({ rcpt, reply: 'Connection closed', code: 0 })), sessionLost: true };
+    return this.#guarded(new Promise((resolve) => {
       // SIZE= on MAIL FROM, as Exchange sends it (seed 004: `MAIL FROM:<user@example.com> SIZE=614`).
       this.conn.send({ from, to, size: Buffer.byteLength(raw) } as { from: string; to: string[] }, raw, (err, info) => {
         if (err) {
-          const e = err as Error & { response?: string; responseCode?: number; command?: string; rejected?: string[] };
-          resolve({ ok: false, reply: e.response ?? e.message, code: e.responseCode ?? 0, accepted: [], rejected: e.rejected ?? to, stage: e.command });
+          const e = err as SendError;
+          const code = e.responseCode ?? 0;
+          const reply = e.response ?? e.message;
+          // No reply code (socket closed, timed out) or 421: nothing more can be said in this session.
+          const sessionLost = code === 0 || code === 421 || e.code === 'ECONNECTION' || e.code === 'ETIMEDOUT' || e.code === 'ESOCKET';
+          // Every recipient refused at RCPT: each keeps its own reply; otherwise (MAIL, DATA, the dot) the reply is everyone's.
+          const perRecipient = e.command === 'RCPT TO' ? refusedOf(e.rejectedErrors) : [];
+          const refused = perRecipient.length > 0 ? perRecipient : to.map((rcpt) => ({ rcpt, reply, code }));
+          resolve({ ok: false, reply, code, accepted: [], rejected: e.rejected ?? to, stage: e.command, refused, sessionLost });
           return;
         }
-        const i = info as { accepted: string[]; rejected: string[]; response: string };
-        resolve({ ok: true, reply: i.response, code: Number(i.response.slice(0, 3)), accepted: i.accepted, rejected: i.rejected });
+        const i = info as { accepted: string[]; rejected: string[]; response: string; rejectedErrors?: RecipientError[] };
+        resolve({ ok: true, reply: i.response, code: Number(i.response.slice(0, 3)), accepted: i.accepted, rejected: i.rejected, refused: refusedOf(i.rejectedErrors), sessionLost: false });
       });
-    });
+    }), lost);
+  }
+
+  /** RSET after a refused transaction, so the next message of the session starts clean; false when the session is unusable. */
+  reset(): Promise<boolean> {
+    return this.#guarded(new Promise((resolve) => {
+      try {
+        this.conn.reset((err) => resolve(!err));
+      } catch {
+        resolve(false);
+      }
+    }), false);
   }
 
   async quit(): Promise<void> {

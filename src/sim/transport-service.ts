@@ -3,7 +3,7 @@ import { domainOf, type Decision, type Organization } from '../orgs/index.js';
 import { attemptDelivery } from './outbound-attempt.js';
 import { DeliveryQueue, type QueuedItem } from './delivery-queue.js';
 import type { QueueSnapshot } from './evidence.js';
-import { lastError } from './last-error.js';
+import { type AttemptFailure, lastError } from './last-error.js';
 import type { MailboxStore } from './mailbox-store.js';
 import { rebuiltRaw, withoutAuthHeaders } from './auth-headers.js';
 import { buildRaw, type OutboundMessage } from './message.js';
@@ -102,40 +102,71 @@ export class TransportService {
     q.lastRetryTime = now;
     q.deliveryType = hop.from.connector && this.org.sendConnectors.find((c) => c.name === hop.from.connector)?.dnsRoutingEnabled === false ? 'SmartHostConnectorDelivery' : 'DnsConnectorDelivery';
     if (outcome.kind === 'deferred') {
-      // DS-QUEUE-01: TlsDomain names the domain while its delivery is domain-secured, failed attempts included.
-      q.tlsDomain = hop.decisions.some((d) => d.tlsMode === 'domain-secure') ? q.nextHopDomain : undefined;
-      q.retryCount += 1;
-      q.status = 'Retry';
-      q.lastError = lastError(outcome.failure, this.org.transport.settings.exchangeVersion);
-      q.nextRetryTime = nextRetryAt(now, q.retryCount, this.org.transport.settings);
-      q.retryTimer = this.ctx.clock.schedule(q.nextRetryTime, () => this.attempt(q));
+      this.#scheduleRetry(q, hop.decisions.some((d) => d.tlsMode === 'domain-secure'), outcome.failure, now);
       for (const it of items) this.#track('DEFER', it.message, it.recipients, { recipientStatus: q.lastError, serverIp: hop.to.address });
       return false;
     }
-    for (const it of items) {
-      this.#remove(q, it);
-      if (outcome.kind === 'failed') {
+    if (outcome.kind === 'failed') {
+      for (const it of items) {
+        this.#remove(q, it);
         this.#track('FAIL', it.message, it.recipients, { recipientStatus: outcome.reply, serverIp: hop.to.address });
-        this.#ndr(it, outcome.reply, 'ndr');
-        continue;
+        this.#ndr(it, it.recipients.map((rcpt) => ({ rcpt, reply: outcome.reply })), 'ndr');
       }
-      const ok = it.recipients.filter((r) => outcome.accepted.some((a) => a.toLowerCase() === r.toLowerCase()));
-      const bad = outcome.rejected.filter((r) => it.recipients.some((x) => x.toLowerCase() === r.rcpt.toLowerCase()));
+      this.#settled(q);
+      return q.items.length > 0;
+    }
+    // Per recipient (issue 10): 250 → done for good, 5xx → that recipient alone in the NDR, 4xx → stays queued.
+    let firstDeferral: string | undefined;
+    for (const it of items) {
+      const r = outcome.results.find((x) => x.messageId === it.message.messageId);
+      if (!r) continue; // never reached in this session: stays queued as it is
+      const has = (list: string[], rcpt: string) => list.some((a) => a.toLowerCase() === rcpt.toLowerCase());
+      const ok = it.recipients.filter((rcpt) => has(r.accepted, rcpt));
+      const bad = r.failed.filter((f) => has(it.recipients, f.rcpt) && !has(ok, f.rcpt));
+      const later = r.deferred.filter((d) => has(it.recipients, d.rcpt) && !has(ok, d.rcpt));
       if (ok.length > 0) {
         this.#track('SEND', it.message, ok, { serverIp: hop.to.address, connectorId: hop.from.connector, recipientStatus: hop.reply });
         if (outcome.tlsDomain) this.obs.count('Domain-Secured Messages Sent');
       }
       if (bad.length > 0) {
         this.#track('FAIL', it.message, bad.map((b) => b.rcpt), { recipientStatus: bad[0].reply });
-        this.#ndr(it, bad[0].reply, 'ndr');
+        this.#ndr(it, bad, 'ndr');
       }
+      if (later.length > 0) {
+        firstDeferral ??= later[0].reply;
+        this.#track('DEFER', it.message, later.map((d) => d.rcpt), { recipientStatus: later[0].reply, serverIp: hop.to.address });
+      }
+      // Whatever neither got 250 nor a 5xx (a 4xx, or a recipient the server never answered) is still owed.
+      it.recipients = it.recipients.filter((rcpt) => !has(ok, rcpt) && !bad.some((b) => b.rcpt.toLowerCase() === rcpt.toLowerCase()));
+      if (it.recipients.length === 0) this.#remove(q, it);
     }
-    q.tlsDomain = outcome.kind === 'delivered' ? outcome.tlsDomain : q.tlsDomain;
+    q.tlsDomain = outcome.tlsDomain;
+    const owed = items.some((it) => q.items.includes(it));
+    if (owed || outcome.interrupted) {
+      // Something from this session is still queued: the retry schedule takes over, never an immediate re-send.
+      const failure = outcome.interrupted ?? { kind: 'reply' as const, reply: firstDeferral ?? '451 4.4.0 Recipients deferred', endpoint: hop.to.address ? `${hop.to.address}:${hop.to.port}` : undefined };
+      this.#scheduleRetry(q, !!outcome.tlsDomain, failure, now);
+      return false;
+    }
+    this.#settled(q);
+    return q.items.length > 0;
+  }
+
+  /** The queue is Retry until nextRetryTime; TlsDomain names the domain while its delivery is domain-secured (DS-QUEUE-01). */
+  #scheduleRetry(q: DeliveryQueue, domainSecure: boolean, failure: AttemptFailure, now: number): void {
+    q.tlsDomain = domainSecure ? q.nextHopDomain : undefined;
+    q.retryCount += 1;
+    q.status = 'Retry';
+    q.lastError = lastError(failure, this.org.transport.settings.exchangeVersion);
+    q.nextRetryTime = nextRetryAt(now, q.retryCount, this.org.transport.settings);
+    q.retryTimer = this.ctx.clock.schedule(q.nextRetryTime, () => this.attempt(q));
+  }
+
+  #settled(q: DeliveryQueue): void {
     q.status = q.items.length > 0 ? 'Retry' : 'Ready';
     q.retryCount = 0;
     q.lastError = undefined;
     q.nextRetryTime = undefined;
-    return q.items.length > 0;
   }
 
   #onDecision(d: Decision, server: string): void {
@@ -163,7 +194,8 @@ export class TransportService {
   #delayNotice(q: DeliveryQueue, it: QueuedItem): void {
     if (!q.items.includes(it) || it.delayNotified) return;
     it.delayNotified = true;
-    this.#ndr(it, `400 4.4.7 Message delayed${q.lastError ? `\r\nLast error: ${q.lastError}` : ''}`, 'delay');
+    const reply = `400 4.4.7 Message delayed${q.lastError ? `\r\nLast error: ${q.lastError}` : ''}`;
+    this.#ndr(it, it.recipients.map((rcpt) => ({ rcpt, reply })), 'delay');
   }
 
   /** DS-QUEUE-05: the message leaves the queue and comes back to the sender; nothing is dropped silently. */
@@ -172,7 +204,7 @@ export class TransportService {
     this.#remove(q, it);
     const reply = `550 4.4.7 QUEUE.Expired; message expired${q.lastError ? ` [Last error: ${q.lastError}]` : ''}`;
     this.#track('FAIL', it.message, it.recipients, { recipientStatus: reply });
-    this.#ndr(it, reply, 'ndr');
+    this.#ndr(it, it.recipients.map((rcpt) => ({ rcpt, reply })), 'ndr');
     if (q.items.length === 0) {
       q.retryTimer?.cancel();
       q.status = 'Ready';
@@ -180,15 +212,17 @@ export class TransportService {
     }
   }
 
-  #ndr(it: QueuedItem, reply: string, kind: 'ndr' | 'delay'): void {
+  /** An NDR (or delay notice) naming only `failures`, each with its own reply. */
+  #ndr(it: QueuedItem, failures: { rcpt: string; reply: string }[], kind: 'ndr' | 'delay'): void {
     const m = it.message;
     if (!m.from || !this.org.isAcceptedDomain(domainOf(m.from) ?? '')) return; // no bounce of a bounce, nor to outsiders
     const subject = kind === 'delay' ? `Delivery delayed:${m.subject}` : `Undeliverable: ${m.subject}`;
     const body = [
       kind === 'delay' ? 'Delivery is delayed to these recipients or groups:' : "Delivery has failed to these recipients or groups:",
-      ...it.recipients, '', 'Diagnostic information for administrators:', `Generating server: ${this.org.edges[0].fqdn}`,
-      ...it.recipients.map((r) => `${r}\r\nRemote Server returned '${reply}'`), '', `Original message id: ${m.messageId}`,
+      ...failures.map((f) => f.rcpt), '', 'Diagnostic information for administrators:', `Generating server: ${this.org.edges[0].fqdn}`,
+      ...failures.map((f) => `${f.rcpt}\r\nRemote Server returned '${f.reply}'`), '', `Original message id: ${m.messageId}`,
     ].join('\r\n');
+    const reply = failures[0]?.reply ?? '';
     const messageId = this.ctx.ids.messageId(this.org.primaryDomain);
     const raw = buildRaw({ messageId, from: `postmaster@${this.org.primaryDomain}`, to: [m.from], subject, body, date: this.ctx.clock.now() });
     const dsn: OutboundMessage = { messageId, from: '', to: [m.from], subject, raw, submittedAt: this.ctx.clock.nowMs() };

@@ -69,4 +69,36 @@ describe('receive connector validation (DS-CONF-05): the message, and nothing ch
     expect((await sh.run('Set-ReceiveConnector Internet -AuthMechanism Kerberos')).error?.message)
       .toContain('Cannot convert value "Kerberos" to type "Microsoft.Exchange.Data.AuthMechanisms[]"');
   });
+
+  it('sets and shows the connection limits and deadlines with Exchange\'s Edge defaults (issue 10)', async () => {
+    const org = adatumOrg();
+    const sh = shellFor(org);
+    const before = (await ok(sh, 'Get-ReceiveConnector Internet | Format-List')).output;
+    expect(before).toMatch(/^MaxInboundConnection +: 5000$/m);
+    expect(before).toMatch(/^MaxInboundConnectionPerSource +: 20$/m);
+    expect(before).toMatch(/^ConnectionTimeout +: 00:05:00$/m);
+    expect(before).toMatch(/^ConnectionInactivityTimeout +: 00:01:00$/m);
+    expect(before).toMatch(/^MaxRecipientsPerMessage +: 200$/m);
+    await ok(sh, 'Set-ReceiveConnector Internet -MaxInboundConnection Unlimited -MaxInboundConnectionPerSource 3 -ConnectionTimeout 00:10:00 -ConnectionInactivityTimeout 00:02:00 -MaxRecipientsPerMessage 50');
+    expect(org.edge('EX1').receiveConnector('Internet')).toMatchObject({
+      maxInboundConnection: 'Unlimited', maxInboundConnectionPerSource: 3, connectionTimeout: 600_000, connectionInactivityTimeout: 120_000, maxRecipientsPerMessage: 50,
+    });
+  });
+
+  it('refuses limits the edge cannot serve, with a message naming the range, and changes nothing', async () => {
+    const org = adatumOrg();
+    const sh = shellFor(org);
+    const refused = async (line: string) => {
+      const r = await sh.run(line);
+      expect(r.error?.code, line).toMatch(/^ERR_(RECEIVE_CONNECTOR_INVALID|PARAMETER_VALUE)$/);
+      return r.error!.message;
+    };
+    expect(await refused('Set-ReceiveConnector Internet -MaxMessageSize 1GB')).toContain('from 64KB to 256MB');
+    expect(await refused('Set-ReceiveConnector Internet -MaxMessageSize 0')).toContain('0 is not "unlimited"');
+    expect(await refused('Set-ReceiveConnector Internet -MaxInboundConnectionPerSource 0')).toContain('from 1 to 2147483647, or Unlimited');
+    expect(await refused('Set-ReceiveConnector Internet -MaxInboundConnection lots')).toContain('Use a whole number or Unlimited');
+    expect(await refused('Set-ReceiveConnector Internet -ConnectionTimeout 00:00:30 -ConnectionInactivityTimeout 00:01:00')).toBe('The ConnectionTimeout value must be greater than the ConnectionInactivityTimeout value.');
+    expect(await refused('Set-ReceiveConnector Internet -MaxRecipientsPerMessage 0')).toContain('from 1 to 512000');
+    expect(org.edge('EX1').receiveConnector('Internet')).toMatchObject({ maxMessageSize: 36 * 1024 * 1024, maxInboundConnectionPerSource: 20, connectionTimeout: 300_000 });
+  });
 });

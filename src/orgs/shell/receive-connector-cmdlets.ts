@@ -2,8 +2,9 @@
 import type { EdgeServer } from '../edge-server.js';
 import { buildReceiveConnector, receiveConnectorIdentity, type ReceiveConnectorInput, type ReceiveConnectorSettings } from '../receive-connector.js';
 import { type Cmdlet, type CmdletContext, type ParamSpec, SERVER_PARAM, type ShellObject } from './cmdlet.js';
-import { formatByteSize } from './display-value.js';
+import { formatByteSize, formatTimeSpan } from './display-value.js';
 import { T } from './parameter-types.js';
+import { bindingErrors } from './ps-error.js';
 
 const AUTH = ['None', 'Tls', 'Integrated', 'BasicAuth', 'BasicAuthRequireTLS', 'ExchangeServer', 'ExternalAuthoritative'] as const;
 const GROUPS = ['None', 'AnonymousUsers', 'ExchangeUsers', 'ExchangeServers', 'ExchangeLegacyServers', 'Partners', 'Custom'] as const;
@@ -18,7 +19,22 @@ const FIELDS: [ParamSpec, keyof ReceiveConnectorSettings][] = [
   [{ name: 'Fqdn', type: T.string }, 'fqdn'],
   [{ name: 'ProtocolLoggingLevel', type: T.enum('Microsoft.Exchange.Data.ProtocolLoggingLevel', ['None', 'Verbose']) }, 'protocolLoggingLevel'],
   [{ name: 'MaxMessageSize', type: T.size }, 'maxMessageSize'],
+  // Unlimited<Int32> in Exchange: a whole number or the word Unlimited (converted in patchFrom).
+  [{ name: 'MaxInboundConnection', type: T.string }, 'maxInboundConnection'],
+  [{ name: 'MaxInboundConnectionPerSource', type: T.string }, 'maxInboundConnectionPerSource'],
+  [{ name: 'ConnectionTimeout', type: T.timespan }, 'connectionTimeout'],
+  [{ name: 'ConnectionInactivityTimeout', type: T.timespan }, 'connectionInactivityTimeout'],
+  [{ name: 'MaxRecipientsPerMessage', type: T.int() }, 'maxRecipientsPerMessage'],
 ];
+
+const UNLIMITED_FIELDS = new Set<keyof ReceiveConnectorSettings>(['maxInboundConnection', 'maxInboundConnectionPerSource']);
+
+function unlimited(param: string, v: unknown): number | 'Unlimited' {
+  const text = String(v).trim();
+  if (/^unlimited$/i.test(text)) return 'Unlimited';
+  if (/^\d+$/.test(text)) return Number(text);
+  throw bindingErrors.conversion(param, text, 'Microsoft.Exchange.Data.Unlimited`1[System.Int32]', 'Use a whole number or Unlimited.');
+}
 
 function patchFrom(a: Record<string, unknown>): { patch: Partial<ReceiveConnectorInput>; clearFqdn: boolean } {
   const patch: Record<string, unknown> = {};
@@ -29,6 +45,10 @@ function patchFrom(a: Record<string, unknown>): { patch: Partial<ReceiveConnecto
     if (v === null) {
       if (field === 'fqdn') clearFqdn = true;
       else if (field === 'authMechanism' || field === 'permissionGroups') patch[field] = ['None'];
+      continue;
+    }
+    if (UNLIMITED_FIELDS.has(field)) {
+      patch[field] = unlimited(spec.name, v);
       continue;
     }
     // `None` in a flags list means no flag at all, as in Exchange.
@@ -50,11 +70,16 @@ export function receiveConnectorObject(c: ReceiveConnectorSettings): ShellObject
     props: {
       AuthMechanism: flags(c.authMechanism),
       Bindings: c.bindings.map((b) => `${b.address}:${b.port}`),
+      ConnectionInactivityTimeout: formatTimeSpan(c.connectionInactivityTimeout),
+      ConnectionTimeout: formatTimeSpan(c.connectionTimeout),
       DomainSecureEnabled: c.domainSecureEnabled,
       Enabled: true,
       Fqdn: c.fqdn,
       Identity: receiveConnectorIdentity(c),
+      MaxInboundConnection: c.maxInboundConnection,
+      MaxInboundConnectionPerSource: c.maxInboundConnectionPerSource,
       MaxMessageSize: formatByteSize(c.maxMessageSize),
+      MaxRecipientsPerMessage: c.maxRecipientsPerMessage,
       Name: c.name,
       PermissionGroups: flags(c.permissionGroups),
       ProtocolLoggingLevel: c.protocolLoggingLevel,

@@ -1,6 +1,6 @@
 // Owns Get-/Set-TransportConfig (DS-CONF-01, DS-CONF-08) and Get-/Set-TransportService, which hold the DS-QUEUE-03…05 timers.
 import type { ListEdit } from '../secure-list.js';
-import type { TransportSettings } from '../transport-config.js';
+import { MAX_RECIPIENT_ENVELOPE_LIMIT, type TransportSettings } from '../transport-config.js';
 import type { Cmdlet, CmdletContext, ShellObject } from './cmdlet.js';
 import { formatByteSize, formatTimeSpan } from './display-value.js';
 import { T } from './parameter-types.js';
@@ -23,7 +23,7 @@ function transportConfigObject(ctx: CmdletContext): ShellObject {
       InternalDelayDsnEnabled: true,
       InternalSMTPServers: [],
       MaxReceiveSize: formatByteSize(10 * 1024 * 1024),
-      MaxRecipientEnvelopeLimit: 500,
+      MaxRecipientEnvelopeLimit: MAX_RECIPIENT_ENVELOPE_LIMIT,
       MaxSendSize: formatByteSize(10 * 1024 * 1024),
       ShadowRedundancyEnabled: true,
       TLSReceiveDomainSecureList: [...t.tlsReceiveDomainSecureList],
