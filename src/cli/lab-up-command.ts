@@ -2,11 +2,13 @@
 import { join, resolve } from 'node:path';
 import { ANY_IPV4 } from '../orgs/index.js';
 import { type Lab, type QueueSnapshot } from '../sim/index.js';
+import { QueueJournal } from '../sim/queue-journal.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
 import { startLabControl } from './lab-control.js';
 import { resolveLab, startLabSpec } from './lab-file.js';
+import { setAsidePreviousRun } from './lab-previous-run.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
 
@@ -80,8 +82,11 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const seed = values.seed ?? spec.seed ?? spec.lab;
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
   const outside = values.outside === 'none' ? undefined : (values.outside ?? '127.0.0.1');
+  const previous = setAsidePreviousRun(dir);
   clearLabDir(dir, []);
   const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
+  // Durable from here on: mail an edge accepts, and mail queued, is on disk before anyone is told (queue-journal.ts).
+  const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach();
   const series: QueueSnapshot[][] = [];
   let seen = '';
   const record = () => {
@@ -101,6 +106,9 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
     const endpoints = await exportLab(dir, lab, { password: values['pfx-password'] ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
+    if (previous) {
+      println(io.stdout, `Restarted on ${shownPath(io.cwd, dir)}: ${recovered.queuedMessages} queued message(s) recovered and tried again, ${recovered.mailboxMessages} mailbox message(s) kept; the previous run's logs and evidence are in ${shownPath(io.cwd, previous)}.`);
+    }
     const poll = setInterval(record, EVIDENCE_POLL_MS);
     await new Promise<void>((done) => {
       process.once('SIGINT', done);

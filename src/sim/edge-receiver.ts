@@ -202,7 +202,13 @@ export class EdgeReceiver {
           if (!s) return cb(fail(451, '4.3.2 Session lost'));
           if (stream.sizeExceeded) return cb(fail(552, '5.3.4 Message size exceeds fixed maximum message size'));
           const env = session.envelope;
-          const id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address));
+          let id: string;
+          try {
+            id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address));
+          } catch {
+            // A durable lab could not write the message to disk (queue-journal.ts): no 250 for what is not kept.
+            return cb(fail(451, '4.3.0 Temporary storage failure, try again later'));
+          }
           cb(null, `2.6.0 ${id} Queued mail for delivery`);
         });
       },
