@@ -63,7 +63,6 @@ export function defineSenderScenarios(ctx: SuiteContext): void {
       expect(q, 'still queued').toBeDefined();
       expect(rx.received, 'never sent').toHaveLength(0);
       const snapshot = (await ctx.peer.queues()).find((s) => s.nextHopDomain === domain);
-      if (!/Retry|Active/.test(snapshot?.status ?? '')) console.log('DEBUGFLAKE', JSON.stringify(await ctx.peer.queue()), '\n', (await ctx.peer.log()).join('\n'));
       expect(snapshot?.status).toMatch(/Retry|Active/);
       expect(snapshot?.tlsDomain).toBe(domain);
     });
