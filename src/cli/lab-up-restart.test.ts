@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import type { Endpoints } from './lab-export.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'domsec-restart-'));
@@ -81,6 +82,10 @@ it('kill -9 with mail queued for a refusing partner; the restarted lab delivers 
   const third = await labUp();
   expect(third.output()).toMatch(/0 queued message\(s\) recovered/);
   expect(delivered('across the crash')).toBe(1);
+  // The running lab serves the mailbox it got back from disk.
+  const e = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as Endpoints;
+  const box = await (await fetch(`http://${e.control.host}:${e.control.port}/mailbox?address=pat@treyresearch.net`)).json() as { subject: string; authAs: string }[];
+  expect(box.filter((m) => m.subject === 'across the crash').map((m) => m.authAs)).toEqual(['Partner']);
   expect(readdirSync(join(dir, 'previous'))).toHaveLength(2);
   await killHard(third.child);
 }, 120_000);
