@@ -48,8 +48,11 @@ export function spawnMta(command: string, args: string[], env: NodeJS.ProcessEnv
   });
   const pid = child.pid ?? -1;
   // An interrupt, an exit without stop(), or a hard kill of this process still ends the whole group.
-  const forget = pid > 0 ? onInterrupt('process', () => killGroup(pid, 'SIGKILL')) : () => undefined;
   const endWatchdog = pid > 0 ? startWatchdog(pid, o.folder) : () => undefined;
+  const forget = pid > 0 ? onInterrupt('process', () => {
+    killGroup(pid, 'SIGKILL');
+    endWatchdog(); // done here; it must not act later on a process group id the system may have reused
+  }) : () => undefined;
   return {
     pid,
     output: () => out,
