@@ -86,7 +86,10 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   clearLabDir(dir, []);
   const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
   // Durable from here on: mail an edge accepts, and mail queued, is on disk before anyone is told (queue-journal.ts).
-  const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach();
+  const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach().catch(async (e: unknown) => {
+    await lab.sim.stop(); // an unreadable queue file stops the start (its mail must not be dropped), and the edges with it
+    throw e;
+  });
   const series: QueueSnapshot[][] = [];
   let seen = '';
   const record = () => {
