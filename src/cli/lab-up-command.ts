@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { ANY_IPV4 } from '../orgs/index.js';
 import { LIMIT_EVENTS, type Lab, type QueueSnapshot } from '../sim/index.js';
+import { QueueJournal } from '../sim/queue-journal.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
@@ -9,6 +10,7 @@ import { startLabControl } from './lab-control.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
 import { acquireLabLock } from './lab-lock.js';
 import { ensureWritableDir } from './output-dir.js';
+import { setAsidePreviousRun } from './lab-previous-run.js';
 import { parseOptions } from './parse-options.js';
 import { sessionLine } from './session-line.js';
 import { USAGE } from './usage.js';
@@ -96,8 +98,14 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
 
 async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined): Promise<ExitCode> {
   const outside = outsideOption === 'none' ? undefined : (outsideOption ?? '127.0.0.1');
+  const previous = setAsidePreviousRun(dir);
   clearLabDir(dir, []);
   const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
+  // Durable from here on: mail an edge accepts, and mail queued, is on disk before anyone is told (queue-journal.ts).
+  const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach().catch(async (e: unknown) => {
+    await lab.sim.stop(); // an unreadable queue file stops the start (its mail must not be dropped), and the edges with it
+    throw e;
+  });
   const series: QueueSnapshot[][] = [];
   let seen = '';
   let evidenceFailing = false;
@@ -132,6 +140,9 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     printEndpoints(io, dir, endpoints, io.cwd);
     // One live line per SMTP session, outside tools' and the lab's own, as each ends.
     lab.sim.onSession((s) => println(io.stdout, sessionLine(s)));
+    if (previous) {
+      println(io.stdout, `Restarted on ${shownPath(io.cwd, dir)}: ${recovered.queuedMessages} queued message(s) recovered and tried again, ${recovered.mailboxMessages} mailbox message(s) kept; the previous run's logs and evidence are in ${shownPath(io.cwd, previous)}.`);
+    }
     const poll = setInterval(record, EVIDENCE_POLL_MS);
     const onSignal = (signal: NodeJS.Signals) => stop(signal);
     process.once('SIGINT', onSignal);

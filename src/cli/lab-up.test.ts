@@ -9,6 +9,8 @@ import type { Endpoints } from './lab-export.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tools = ['swaks', 'openssl'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+// swaks only recommends its TLS module: without it --tls fails, so a machine without it lacks a tool too.
+if (!tools.includes('swaks') && spawnSync('perl', ['-MNet::SSLeay', '-e', '1']).status !== 0) tools.push('libnet-ssleay-perl (swaks --tls)');
 // CI installs them from .ci/apt-packages.txt; a developer without them gets a plain skip.
 if (tools.length > 0 && process.env.CI === 'true') throw new Error(`${tools.join(' and ')} missing on CI: .ci/apt-packages.txt must install them.`);
 if (tools.length > 0) console.log(`skipping the lab up tests: ${tools.join(' and ')} not installed (apt-get install swaks openssl)`);

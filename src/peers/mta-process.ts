@@ -1,8 +1,9 @@
-// Owns an MTA's process group: start it in its own group, wait until its listener answers, and always end it (even if the test runner dies).
+// Owns an MTA's process group: start it in its own group, wait until its listener answers, and always end it (even if the runner is interrupted or dies).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { DomsecError } from '../errors.js';
+import { killGroup, onInterrupt, startWatchdog } from './interrupt-cleanup.js';
 
 export interface MtaProcess {
   pid: number;
@@ -10,27 +11,6 @@ export interface MtaProcess {
   output(): string;
   exited(): boolean;
   stop(): Promise<void>;
-}
-
-const live = new Set<number>();
-let hooked = false;
-
-/** A test runner that exits without stop() must not leave a mail server behind. */
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', () => {
-    for (const pid of live) killGroup(pid, 'SIGKILL');
-  });
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal); // the group we created with detached: true, and nothing else
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Members of the group that still run. Zombies do not count: orphans wait for PID 1 to reap them, which may be slow here. */
@@ -54,8 +34,8 @@ function groupAlive(pgid: number): boolean {
   return false;
 }
 
-export function spawnMta(command: string, args: string[], env: NodeJS.ProcessEnv = {}): MtaProcess {
-  hookExit();
+/** `folder`: the instance folder a watchdog removes if this process dies without stop() (omit to keep it). */
+export function spawnMta(command: string, args: string[], env: NodeJS.ProcessEnv = {}, o: { folder?: string } = {}): MtaProcess {
   const child: ChildProcess = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...env } });
   let out = '';
   let gone = false;
@@ -67,7 +47,12 @@ export function spawnMta(command: string, args: string[], env: NodeJS.ProcessEnv
     gone = true;
   });
   const pid = child.pid ?? -1;
-  if (pid > 0) live.add(pid);
+  // An interrupt, an exit without stop(), or a hard kill of this process still ends the whole group.
+  const endWatchdog = pid > 0 ? startWatchdog(pid, o.folder) : () => undefined;
+  const forget = pid > 0 ? onInterrupt('process', () => {
+    killGroup(pid, 'SIGKILL');
+    endWatchdog(); // done here; it must not act later on a process group id the system may have reused
+  }) : () => undefined;
   return {
     pid,
     output: () => out,
@@ -79,7 +64,8 @@ export function spawnMta(command: string, args: string[], env: NodeJS.ProcessEnv
       // Delivery agents that outlive the master a little are ended too: they are in the same group.
       if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
       for (let i = 0; i < 20 && groupAlive(pid); i++) await sleep(25);
-      live.delete(pid);
+      forget();
+      endWatchdog();
     },
   };
 }

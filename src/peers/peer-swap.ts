@@ -64,7 +64,7 @@ export class PeerSwap {
       for (const d of other.model.domains) routes[d] = { address: other.edge().address, port: other.edge().port };
     }
     const peer = await startPeer(kind, org.model, {
-      workDir: this.o.workDir ?? '.tmp/peers', port: await freePort(edge.address), routes, queue: this.o.queue,
+      workDir: this.o.workDir, port: await freePort(edge.address), routes, queue: this.o.queue,
       fetchCrl: (url) => this.sim.ctx.fetchCrl(url, edge.address),
     });
     this.sim.network.publish(edge.address, 25, peer.port); // partners dial mail.<domain>:25 → the MTA

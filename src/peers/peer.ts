@@ -20,8 +20,11 @@ export interface MtaQueueKnobs {
 }
 
 export interface PeerOptions {
-  /** Parent directory; the peer makes its own sub-directory there and removes it on stop. */
-  workDir: string;
+  /**
+   * Parent directory; the peer makes its own sub-directory there and removes it on stop (or interrupt). Default: the
+   * system temp folder, whatever the checkout's path, so the MTA's Unix sockets stay under the 108-byte limit.
+   */
+  workDir?: string;
   /** Edge server of the organization this peer plays (name or FQDN); default the first edge. */
   edge?: string;
   /** Loopback address to listen on and send from; default the edge's address. Only 127.0.0.0/8. */

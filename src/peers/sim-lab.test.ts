@@ -25,7 +25,7 @@ for (const kind of ['postfix', 'exim'] as const satisfies readonly PeerImplement
       const adatum = lab.orgs['adatum.com'].edge();
       await trey.stopEdge(); // the simulated treyresearch edge leaves its address to the MTA
       peer = await startPeer(kind, trey.model, {
-        workDir: '.tmp/peers', port: await freePort(trey.edge().address),
+        port: await freePort(trey.edge().address),
         relayHost: { address: adatum.address, port: adatum.port },
         fetchCrl: (url) => lab.sim.ctx.fetchCrl(url, trey.edge().address),
       });

@@ -295,7 +295,13 @@ export class EdgeReceiver {
           if (!s) return cb(fail(451, '4.3.2 Session lost'));
           if (tooBig || stream.sizeExceeded) return cb(fail(LIMIT_REPLIES.messageTooBig.code, LIMIT_REPLIES.messageTooBig.text));
           const env = session.envelope;
-          const id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address), session.hostNameAppearsAs || undefined);
+          let id: string;
+          try {
+            id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address), session.hostNameAppearsAs || undefined);
+          } catch {
+            // A durable lab could not write the message to disk (queue-journal.ts): no 250 for what is not kept.
+            return cb(fail(451, '4.3.0 Temporary storage failure, try again later'));
+          }
           const internalId = BigInt(`0x${this.ctx.ids.hex('internal-id', 11)}`).toString();
           cb(null, queuedReply(this.org.transport.settings.exchangeVersion, { messageId: id, internalId, hostname: this.edge.fqdn }));
         });

@@ -3,8 +3,16 @@ import type { DeliveredMessage } from './message.js';
 
 export class MailboxStore {
   #boxes = new Map<string, DeliveredMessage[]>();
+  /** Set by a durable lab (queue-journal.ts): runs before the delivery counts, and throws when it cannot be kept. */
+  onDeliver?: (address: string, m: DeliveredMessage) => void;
 
   deliver(address: string, m: DeliveredMessage): void {
+    this.onDeliver?.(address, m);
+    this.restore(address, m);
+  }
+
+  /** A delivery made by an earlier run of the same lab, read back from disk. */
+  restore(address: string, m: DeliveredMessage): void {
     const key = address.toLowerCase();
     this.#boxes.set(key, [...(this.#boxes.get(key) ?? []), m]);
   }

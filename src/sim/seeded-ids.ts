@@ -22,6 +22,11 @@ export class SeededIds {
     return `<${this.hex('message', 24).toLowerCase()}@${domain}>`;
   }
 
+  /** How many values of a sequence were handed out so far. */
+  peek(kind: string): number {
+    return this.#counters.get(kind) ?? 0;
+  }
+
   next(kind: string): number {
     const n = (this.#counters.get(kind) ?? 0) + 1;
     this.#counters.set(kind, n);

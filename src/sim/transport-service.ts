@@ -20,9 +20,19 @@ export interface SubmitInput {
   headers?: [string, string][];
 }
 
+/** A queued message for one next hop, as a durable lab writes it down (queue-journal.ts). */
+export interface QueuedForJournal {
+  domain: string;
+  message: OutboundMessage;
+  recipients: string[];
+  delayNotified: boolean;
+}
+
 export class TransportService {
   #queues = new Map<string, DeliveryQueue>();
   #queueNumber = 0;
+  /** Set by a durable lab (`lab up`): called with the whole queue after every change, before the change is acted on. */
+  onQueueChange?: (items: QueuedForJournal[]) => void;
 
   constructor(
     private readonly ctx: SimContext,
@@ -46,17 +56,47 @@ export class TransportService {
       if (this.org.isAcceptedDomain(d)) this.#deliverLocal(rcpt, m, 'mail');
       else byDomain.set(d, [...(byDomain.get(d) ?? []), rcpt]);
     }
-    const attempts = [...byDomain].map(([d, rcpts]) => {
-      const q = this.#queueFor(d);
-      const item: QueuedItem = { message: m, recipients: rcpts, delayNotified: false, timers: [] };
-      const s = this.org.transport.settings;
-      item.timers.push(this.ctx.clock.schedule(m.submittedAt + s.delayNotificationTimeout, () => this.#delayNotice(q, item)));
-      item.timers.push(this.ctx.clock.schedule(m.submittedAt + s.messageExpirationTimeout, () => this.#expire(q, item)));
-      q.items.push(item);
-      return this.attempt(q);
-    });
-    await Promise.all(attempts);
+    const queues = [...byDomain].map(([d, rcpts]) => this.#enqueue(d, { message: m, recipients: rcpts, delayNotified: false, timers: [] }));
+    this.#changed();
+    await Promise.all(queues.map((q) => this.attempt(q)));
     return messageId;
+  }
+
+  #enqueue(domain: string, item: QueuedItem): DeliveryQueue {
+    const q = this.#queueFor(domain);
+    const s = this.org.transport.settings;
+    const m = item.message;
+    if (!item.delayNotified) item.timers.push(this.ctx.clock.schedule(m.submittedAt + s.delayNotificationTimeout, () => this.#delayNotice(q, item)));
+    item.timers.push(this.ctx.clock.schedule(m.submittedAt + s.messageExpirationTimeout, () => this.#expire(q, item)));
+    q.items.push(item);
+    return q;
+  }
+
+  /** What is queued now, per next hop and message, for the durable lab. */
+  journalItems(): QueuedForJournal[] {
+    return [...this.#queues.values()].flatMap((q) => q.items.map((it) => ({ domain: q.nextHopDomain, message: it.message, recipients: [...it.recipients], delayNotified: it.delayNotified })));
+  }
+
+  /**
+   * Messages an earlier run of this lab had queued (queue-journal.ts), `submittedAt` already moved onto this run's
+   * clock: each goes back to its queue and is tried at once; one whose lifetime has passed comes back as an NDR.
+   */
+  async recover(items: readonly QueuedForJournal[]): Promise<void> {
+    const now = this.ctx.clock.nowMs();
+    const expiry = this.org.transport.settings.messageExpirationTimeout;
+    const queues = new Set<DeliveryQueue>();
+    for (const r of items) {
+      const item: QueuedItem = { message: r.message, recipients: [...r.recipients], delayNotified: r.delayNotified, timers: [] };
+      const q = this.#enqueue(r.domain, item);
+      if (r.message.submittedAt + expiry <= now) this.#expire(q, item);
+      else queues.add(q);
+    }
+    this.#changed();
+    await Promise.all([...queues].map((q) => this.attempt(q)));
+  }
+
+  #changed(): void {
+    this.onQueueChange?.(this.journalItems());
   }
 
   queues(): QueueSnapshot[] {
@@ -104,6 +144,7 @@ export class TransportService {
     if (outcome.kind === 'deferred') {
       this.#scheduleRetry(q, hop.decisions.some((d) => d.tlsMode === 'domain-secure'), outcome.failure, now);
       for (const it of items) this.#track('DEFER', it.message, it.recipients, { recipientStatus: q.lastError, serverIp: hop.to.address });
+      this.#changed();
       return false;
     }
     if (outcome.kind === 'failed') {
@@ -146,6 +187,7 @@ export class TransportService {
       // Something from this session is still queued: the retry schedule takes over, never an immediate re-send.
       const failure = outcome.interrupted ?? { kind: 'reply' as const, reply: firstDeferral ?? '451 4.4.0 Recipients deferred', endpoint: hop.to.address ? `${hop.to.address}:${hop.to.port}` : undefined };
       this.#scheduleRetry(q, !!outcome.tlsDomain, failure, now);
+      this.#changed();
       return false;
     }
     this.#settled(q);
@@ -167,6 +209,7 @@ export class TransportService {
     q.retryCount = 0;
     q.lastError = undefined;
     q.nextRetryTime = undefined;
+    this.#changed();
   }
 
   #onDecision(d: Decision, server: string): void {
@@ -196,6 +239,7 @@ export class TransportService {
     it.delayNotified = true;
     const reply = `400 4.4.7 Message delayed${q.lastError ? `\r\nLast error: ${q.lastError}` : ''}`;
     this.#ndr(it, it.recipients.map((rcpt) => ({ rcpt, reply })), 'delay');
+    this.#changed();
   }
 
   /** DS-QUEUE-05: the message leaves the queue and comes back to the sender; nothing is dropped silently. */
@@ -210,6 +254,7 @@ export class TransportService {
       q.status = 'Ready';
       q.nextRetryTime = undefined;
     }
+    this.#changed();
   }
 
   /** An NDR (or delay notice) naming only `failures`, each with its own reply. */

@@ -25,7 +25,7 @@ export async function startEximPeer(org: Organization, o: PeerOptions): Promise<
   const exim = where.binary;
   const t0 = performance.now();
   const plan = planPeer(org, o);
-  const root = makeInstanceDir(o.workDir, `exim-${org.name}`);
+  const root = makeInstanceDir(o.workDir, `exim-${org.name}`, { keep: o.keepWorkDir });
   const p = EXIM_PATHS(root);
   const records: PolicyRecord[] = [];
   const policy = await startPolicyServer(eximPolicyHandler({ plan, organization: org, now: () => new Date(), fetchCrl: o.fetchCrl ?? fetchLoopbackCrl }, (r) => records.push(r)));
@@ -40,7 +40,7 @@ export async function startEximPeer(org: Organization, o: PeerOptions): Promise<
     ownedDir(p.log, 0o750, uid, gid);
     ownedDir(p.mail, 0o750, uid, gid);
     // -bdf: the daemon stays our child (its own process group); -qNs: queue runs at the retry knob.
-    daemon = spawnMta(exim, ['-C', p.conf, '-bdf', `-q${plan.queue.retrySeconds}s`]);
+    daemon = spawnMta(exim, ['-C', p.conf, '-bdf', `-q${plan.queue.retrySeconds}s`], {}, { folder: o.keepWorkDir ? undefined : root });
     await waitForListener(daemon, plan.address, plan.port, o.startTimeoutMs ?? 10_000, 'Exim', () => readText(p.paniclog) + readText(p.mainlog));
   } catch (e) {
     await daemon?.stop();

@@ -21,7 +21,8 @@ chown _apt "$TMP" 2>/dev/null || true
 apt-get download exim4-daemon-light exim4-base exim4-config >/dev/null
 mkdir -p "$ROOT"
 for f in ./*.deb; do dpkg-deb -x "$f" "$ROOT"; done
-getent group Debian-exim >/dev/null || addgroup --system --quiet Debian-exim
-getent passwd Debian-exim >/dev/null || adduser --system --ingroup Debian-exim --home /var/spool/exim4 --no-create-home --quiet --allow-bad-names Debian-exim
+# Debian 12's adduser refuses upper-case names unless told (exim4-base's own postinst passes the same option).
+getent group Debian-exim >/dev/null || addgroup --system --quiet --allow-bad-names Debian-exim
+getent passwd Debian-exim >/dev/null || adduser --system --ingroup Debian-exim --home /var/spool/exim4 --no-create-home --disabled-login --quiet --allow-bad-names Debian-exim
 "$ROOT/usr/sbin/exim4" -bV -C /dev/null 2>/dev/null | head -1 || true
 echo "exim unpacked in $ROOT"

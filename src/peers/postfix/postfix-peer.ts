@@ -35,7 +35,7 @@ export async function startPostfixPeer(org: Organization, o: PeerOptions): Promi
   assertMta('postfix');
   const t0 = performance.now();
   const plan = planPeer(org, o);
-  const root = makeInstanceDir(o.workDir, `postfix-${org.name}`);
+  const root = makeInstanceDir(o.workDir, `postfix-${org.name}`, { keep: o.keepWorkDir });
   const p = POSTFIX_PATHS(root);
   const records: PolicyRecord[] = [];
   const policy = await startPolicyServer(postfixPolicyHandler({ plan, organization: org, now: () => new Date(), fetchCrl: o.fetchCrl ?? fetchLoopbackCrl }, (r) => records.push(r)));
@@ -49,7 +49,7 @@ export async function startPostfixPeer(org: Organization, o: PeerOptions): Promi
     ownedDir(p.mail, 0o755, mailOwner.uid, mailOwner.gid);
     ownedDir(p.log, 0o755);
     // -s: the foreground mode of `postfix start-fg`; the master stays our child, so stop() owns its whole process group.
-    master = spawnMta(MASTER, ['-c', p.etc, '-s'], { MAIL_CONFIG: p.etc });
+    master = spawnMta(MASTER, ['-c', p.etc, '-s'], { MAIL_CONFIG: p.etc }, { folder: o.keepWorkDir ? undefined : root });
     await waitForListener(master, plan.address, plan.port, o.startTimeoutMs ?? 10_000, 'Postfix', () => readText(p.maillog));
   } catch (e) {
     await master?.stop();

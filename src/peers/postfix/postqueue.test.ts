@@ -19,6 +19,13 @@ describe('postqueue -j', () => {
     expect(q[1]).toMatchObject({ queue: 'active', recipients: [{ address: 'kim@adatum.com', delayReason: undefined }] });
   });
 
+  it('a message already tried that Postfix put back in its incoming queue is in Retry, not Ready (new mail is Ready)', () => {
+    const requeued = JSON_LINES.split('\n')[0].replace('"deferred"', '"incoming"');
+    const fresh = '{"queue_name": "incoming", "queue_id": "E11120C3FB", "arrival_time": 1795457780, "message_size": 280, "forced_expire": false, "sender": "pat@treyresearch.net", "recipients": [{"address": "kim@adatum.com"}]}';
+    const s = toQueueSnapshots(parsePostqueue(`${requeued}\n${fresh}`, LOG), { fqdn: 'mail.treyresearch.net', sendList: ['woodgrovebank.com'], at: new Date('2026-03-02T09:00:00Z') });
+    expect(s.map((q) => [q.nextHopDomain, q.status])).toEqual([['adatum.com', 'Ready'], ['woodgrovebank.com', 'Retry']]);
+  });
+
   it('groups per next-hop domain like the simulated edges (DS-QUEUE-01)', () => {
     const s = toQueueSnapshots(parsePostqueue(JSON_LINES, LOG), { fqdn: 'mail.treyresearch.net', sendList: ['woodgrovebank.com'], at: new Date('2026-03-02T09:00:00Z') });
     expect(s).toEqual([

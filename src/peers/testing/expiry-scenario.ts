@@ -13,7 +13,7 @@ export function defineExpiryScenario(ctx: SuiteContext, start: StartPeer): void 
   beforeAll(async () => {
     const dead = await freePort(DEAD.address);
     peer = await start(ctx.lab.trey.org, {
-      workDir: '.tmp/peers', port: await freePort(ctx.lab.trey.address), routes: { [DEAD.domain]: { address: DEAD.address, port: dead } },
+      port: await freePort(ctx.lab.trey.address), routes: { [DEAD.domain]: { address: DEAD.address, port: dead } },
       queue: { retrySeconds: 1, lifetimeSeconds: LIFETIME_S },
     });
   });

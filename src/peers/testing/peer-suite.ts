@@ -61,7 +61,7 @@ export function definePeerInteropSuite(kind: PeerImplementation, start: StartPee
       routes[OUTAGE.domain] = { address: OUTAGE.address, port: ctx.outagePort };
       const relay = ctx.receivers['adatum.com'];
       ctx.peer = await start(trey, {
-        workDir: '.tmp/peers', port: await freePort(ctx.lab.trey.address), relayHost: { address: relay.address, port: relay.port }, routes, queue: { retrySeconds: 1 },
+        port: await freePort(ctx.lab.trey.address), relayHost: { address: relay.address, port: relay.port }, routes, queue: { retrySeconds: 1 },
       });
       ctx.timings.startMs = Math.round(ctx.peer.startMs);
     });
