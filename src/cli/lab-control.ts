@@ -105,17 +105,5 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   };
 }
 
-/** The client side, for `lab send`: a lab that is not running is a usage error with the command that starts one. */
-export async function callLab<T>(control: { host: string; port: number }, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`http://${control.host}:${control.port}${path}`, {
-      method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (e) {
-    throw new DomsecError('ERR_USAGE', `No lab answers on ${control.host}:${control.port}: start one with "domsec lab up --dir <dir>" (${(e as Error).message}).`);
-  }
-  const json = (await res.json()) as T & { code?: string; message?: string };
-  if (!res.ok) throw new DomsecError(json.code === 'ERR_USAGE' ? 'ERR_USAGE' : 'ERR_SIM_STATE', json.message ?? `The lab answered ${res.status}.`);
-  return json;
-}
+/** The client side lives in lab-client.ts (no simulation code to load); re-exported for existing importers. */
+export { callLab } from './lab-client.js';

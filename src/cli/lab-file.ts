@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
+import { ADDRESS } from './lab-client.js';
 import { type Lab, LAB_NAMES, parseLabDefinition, type LabDefinition, type SimulationOptions, startDefinedLab, startLab } from '../sim/index.js';
 
 export interface LabMessage {
@@ -30,7 +31,6 @@ export function startLabSpec(spec: LabSpec, o: SimulationOptions): Promise<Lab> 
 }
 
 export const DEFAULT_LAB = 'adatum-treyresearch';
-const ADDRESS = /^[^@\s<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 function bad(source: string, sentence: string): DomsecError {
   return new DomsecError('ERR_LAB_FILE', `${source}: ${sentence} A lab file has "lab" (${LAB_NAMES.join(' or ')}), optional "seed" and optional "messages" [{from, to, subject, body}].`, { source });
@@ -84,6 +84,4 @@ export function resolveLab(arg: string | undefined, cwd: string): LabSpec {
   return parseLabSpec(value, arg);
 }
 
-export function isAddress(a: string): boolean {
-  return ADDRESS.test(a);
-}
+export { isAddress } from './lab-client.js';
