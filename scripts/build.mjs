@@ -5,7 +5,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // --outdir DIR: somewhere else than dist/ (the build's own test); bin/domsec.mjs only ever runs dist/.
@@ -32,6 +31,14 @@ const sourceUrl = {
 if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'stamp.json'))) {
   console.error(`domsec build: ${out} is not empty and holds no earlier build (stamp.json); not clearing it.`);
   process.exit(2);
+}
+// esbuild comes with the devDependencies; an install without them (--omit=dev) has no tsx either, so say what is missing.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  console.error('domsec build: esbuild is not installed (npm install without --omit=dev); bin/domsec.mjs needs the devDependencies.');
+  process.exit(1);
 }
 rmSync(out, { recursive: true, force: true });
 const result = await build({
