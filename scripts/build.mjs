@@ -53,6 +53,7 @@ const result = await build({
   packages: 'external', // node_modules is resolved at run time as with tsx: one copy of each library
   chunkNames: '[name]-[hash]',
   metafile: true,
+  define: { DOMSEC_COMPILED: 'true' }, // src/cli/typescript-loader.ts: register tsx for `run`'s TypeScript steps
   logLevel: 'warning',
   plugins: [sourceUrl],
 });

@@ -56,6 +56,14 @@ describe('the compiled command (scripts/build.mjs)', () => {
     expect(lab.stdout).toContain('2 of 2 messages delivered');
     expect(lab.status).toBe(0);
   });
+
+  it('runs a cucumber configuration whose TypeScript steps rely on domsec for the loader, as the tsx path does', () => {
+    const reports = join(out, 'reports');
+    const r = compiled(['run', '--config', 'src/cli/fixtures/catalogue/cucumber.mjs', '--out', reports, '--tags', '@DS-RECV-07', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('1 scenario: 1 passed');
+    expect(r.status).toBe(0);
+  });
 });
 
 describe('the freshness check bin/domsec.mjs makes before using dist/', () => {
