@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { startLab } from '../src/sim/index.js';
+import { startupFigures } from './startup.js';
 
 async function labUp(name: string, runs = 5): Promise<number[]> {
   const times: number[] = [];
@@ -50,3 +51,5 @@ console.log(`mutual-TLS sessions through one relay: ${s.rate.toFixed(0)}/s over 
 if (!process.argv.includes('--no-suite')) {
   console.log(`conformance suite (cucumber-js): ${timed('npx', ['cucumber-js']).toFixed(1)} s   target ≤ 15 s`);
 }
+// Start-up of the installed command and a whole `lab send` process beside swaks (bench/startup.ts).
+for (const line of await startupFigures()) console.log(line);

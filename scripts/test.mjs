@@ -9,6 +9,9 @@ for (const f of ['.tmp/vitest.json', '.tmp/cucumber.ndjson']) rmSync(f, { force:
 const extra = process.argv.slice(2);
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status ?? 1;
 
+// Compile the command first (scripts/build.mjs) so the tests that spawn bin/domsec.mjs run what `npm ci` installs;
+// src/cli/bin-start.test.ts runs the tsx path too.
+if (run(process.execPath, ['scripts/build.mjs', '--quiet']) !== 0) process.exit(1);
 const vitestCode = run('npx', ['vitest', 'run', ...extra]);
 const cucumberCode = run('npx', ['cucumber-js']);
 

@@ -145,27 +145,5 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   };
 }
 
-/** The client side, for `lab send` and `shell --dir`: a lab that is not running is a usage error with the command that starts one. */
-export async function callLab<T>(control: { host: string; port: number; token?: string }, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`http://${control.host}:${control.port}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(control.token ? { authorization: `Bearer ${control.token}` } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (e) {
-    throw new DomsecError('ERR_USAGE', `No lab answers on ${control.host}:${control.port}: start one with "domsec lab up --dir <dir>" (${(e as Error).message}).`);
-  }
-  let json: T & { code?: string; message?: string };
-  try {
-    json = (await res.json()) as T & { code?: string; message?: string };
-  } catch {
-    throw new DomsecError('ERR_USAGE', `What answers on ${control.host}:${control.port} is not a domsec lab (status ${res.status}, no JSON).`);
-  }
-  if (!res.ok) {
-    const code = json.code === 'ERR_USAGE' || json.code === 'ERR_CONTROL_REFUSED' ? json.code : 'ERR_SIM_STATE';
-    throw new DomsecError(code, json.message ?? `The lab answered ${res.status}.`);
-  }
-  return json;
-}
+/** The client side lives in lab-client.ts (no simulation code to load); re-exported for existing importers. */
+export { callLab } from './lab-client.js';

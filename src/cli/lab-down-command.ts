@@ -3,10 +3,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { callLab } from './lab-control.js';
+import { DEFAULT_LAB_DIR, callLab } from './lab-client.js';
 import type { Endpoints } from './lab-export.js';
 import { LOCK_FILE, type LockBody, isAlive, readLock } from './lab-lock.js';
-import { DEFAULT_LAB_DIR } from './lab-up-command.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
 

@@ -32,7 +32,6 @@ export function startLabSpec(spec: LabSpec, o: SimulationOptions): Promise<Lab> 
 }
 
 export const DEFAULT_LAB = 'adatum-treyresearch';
-const ADDRESS = /^[^@\s<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 function bad(source: string, sentence: string): DomsecError {
   return new DomsecError('ERR_LAB_FILE', `${source}: ${sentence} A lab file has "lab" (${LAB_NAMES.join(' or ')}), optional "seed" and optional "messages" [{from, to, subject, body}], or "organizations" (docs/lab-file.md).`, { source });
@@ -126,6 +125,4 @@ export function resolveLab(arg: string | undefined, cwd: string): LabSpec {
   return parseLabText(readFileSync(file, 'utf8'), arg);
 }
 
-export function isAddress(a: string): boolean {
-  return ADDRESS.test(a);
-}
+export { isAddress } from './lab-client.js';

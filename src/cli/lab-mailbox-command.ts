@@ -4,10 +4,7 @@ import { DomsecError } from '../errors.js';
 import type { DeliveredMessage } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { callLab } from './lab-control.js';
-import { isAddress } from './lab-file.js';
-import { readEndpoints } from './lab-send-command.js';
-import { DEFAULT_LAB_DIR } from './lab-up-command.js';
+import { DEFAULT_LAB_DIR, callLab, isAddress, readEndpoints } from './lab-client.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
 

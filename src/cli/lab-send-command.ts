@@ -1,32 +1,14 @@
 // `domsec lab send`: injects a message into the lab running in --dir through its control channel and prints the outcome.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DomsecError } from '../errors.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { callLab } from './lab-control.js';
-import type { Endpoints } from './lab-export.js';
-import { isAddress } from './lab-file.js';
+import { DEFAULT_LAB_DIR, callLab, isAddress, readEndpoints } from './lab-client.js';
 import { type MessageOutcome, formatOutcome, isDelivered } from './lab-outcome.js';
-import { DEFAULT_LAB_DIR } from './lab-up-command.js';
 import { parseOptions, required } from './parse-options.js';
 import { USAGE } from './usage.js';
 
-export function readEndpoints(dir: string): Endpoints {
-  const file = join(dir, 'endpoints.json');
-  if (!existsSync(file)) throw new DomsecError('ERR_USAGE', `No lab is running in ${dir} (no endpoints.json): start one with "domsec lab up --dir ${dir}".`);
-  let e: Partial<Endpoints>;
-  try {
-    e = JSON.parse(readFileSync(file, 'utf8')) as Partial<Endpoints>;
-  } catch (err) {
-    throw new DomsecError('ERR_USAGE', `${file} is not readable JSON (${(err as Error).message}); restart the lab with "domsec lab up --dir ${dir}".`);
-  }
-  const c = e?.control;
-  if (!c || typeof c.host !== 'string' || typeof c.port !== 'number' || typeof c.token !== 'string') {
-    throw new DomsecError('ERR_USAGE', `${file} has no control host, port and token; restart the lab with "domsec lab up --dir ${dir}".`);
-  }
-  return e as Endpoints;
-}
+export { readEndpoints } from './lab-client.js';
 
 export async function labSendCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseOptions('lab send', args, {

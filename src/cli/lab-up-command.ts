@@ -7,6 +7,7 @@ import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
 import { startLabControl } from './lab-control.js';
+import { DEFAULT_LAB_DIR } from './lab-client.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
 import { acquireLabLock } from './lab-lock.js';
 import { ensureWritableDir } from './output-dir.js';
@@ -15,7 +16,7 @@ import { parseOptions } from './parse-options.js';
 import { sessionLine } from './session-line.js';
 import { USAGE } from './usage.js';
 
-export const DEFAULT_LAB_DIR = '.tmp/lab';
+export { DEFAULT_LAB_DIR } from './lab-client.js';
 export const DEFAULT_PFX_PASSWORD = 'domsec';
 /** Wall-clock polling of the lab's evidence for evidence.json; not a protocol timer (those run on the virtual clock). */
 const EVIDENCE_POLL_MS = 500;

@@ -3,31 +3,30 @@ import { readFileSync } from 'node:fs';
 import { isDomsecError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { type CliIo, println, processIo } from './cli-io.js';
-import { doctorCommand } from './doctor-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { labCommand } from './lab-command.js';
-import { labDownCommand, labStatusCommand } from './lab-down-command.js';
-import { labMailboxCommand } from './lab-mailbox-command.js';
-import { labSendCommand } from './lab-send-command.js';
-import { labUpCommand } from './lab-up-command.js';
-import { rulesCommand } from './rules-command.js';
-import { runCommand } from './run-command.js';
-import { shellCommand } from './shell-command.js';
 import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo) => Promise<ExitCode>;
 
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  lab: labCommand,
-  'lab up': labUpCommand,
-  'lab send': labSendCommand,
-  'lab down': labDownCommand,
-  'lab status': labStatusCommand,
-  'lab mailbox': labMailboxCommand,
-  doctor: doctorCommand,
-  shell: shellCommand,
-  rules: rulesCommand,
+/**
+ * Each command's module, loaded only when that command runs: importing them all would load the simulation, TLS, SMTP
+ * and certificate libraries for `--version`, `--help` or `lab send` (start-up budget ≤ 150 ms, docs/cli.md). Usage,
+ * help, version and suggestions need only this table's keys and usage.ts.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => {
+    await (await import('./typescript-loader.js')).ensureTypeScriptLoader();
+    return (await import('./run-command.js')).runCommand;
+  },
+  lab: async () => (await import('./lab-command.js')).labCommand,
+  'lab up': async () => (await import('./lab-up-command.js')).labUpCommand,
+  'lab send': async () => (await import('./lab-send-command.js')).labSendCommand,
+  'lab down': async () => (await import('./lab-down-command.js')).labDownCommand,
+  'lab status': async () => (await import('./lab-down-command.js')).labStatusCommand,
+  'lab mailbox': async () => (await import('./lab-mailbox-command.js')).labMailboxCommand,
+  doctor: async () => (await import('./doctor-command.js')).doctorCommand,
+  shell: async () => (await import('./shell-command.js')).shellCommand,
+  rules: async () => (await import('./rules-command.js')).rulesCommand,
 };
 
 const LAB_SUBCOMMANDS = Object.keys(COMMANDS).filter((c) => c.startsWith('lab ')).map((c) => c.slice(4));
@@ -69,10 +68,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
   }
   if (first === 'help') return help(argv.slice(1), io);
   const sub = first === 'lab' && second !== undefined && LAB_SUBCOMMANDS.includes(second) ? `lab ${second}` : first;
-  const command = COMMANDS[sub];
-  if (!command) return notACommand(io, first);
+  const load = COMMANDS[sub];
+  if (!load) return notACommand(io, first);
   const args = sub.includes(' ') ? rest : [second, ...rest].filter((a): a is string => a !== undefined);
   try {
+    const command = await load();
     return await command(args, io);
   } catch (e) {
     if (isDomsecError(e)) {

@@ -1,0 +1,69 @@
+// Compiles the `domsec` command (src/cli/main.ts and everything it imports from src/) into dist/ for a fast start:
+// Node loads plain JavaScript instead of registering tsx and transpiling ~200 TypeScript files on every start.
+// Run by `npm install`/`npm ci` (the prepare script) and by `npm test`; bin/domsec.mjs uses dist/ only while it is
+// fresh (dist/stamp.json) and otherwise runs the sources through tsx, so editing src/ never runs stale code.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// --outdir DIR: somewhere else than dist/ (the build's own test); bin/domsec.mjs only ever runs dist/.
+const at = process.argv.indexOf('--outdir');
+const out = at > 0 ? resolve(process.argv[at + 1]) : join(root, 'dist');
+
+/**
+ * Modules find their data next to themselves (catalogue.json, labs/*.yaml, shell scripts, package.json) through
+ * import.meta.url, which in a bundle is the chunk's URL. Every chunk lands flat in dist/, so each such module gets its
+ * original file's URL back, computed from the chunk's location: the compiled command reads the same files as tsx does.
+ */
+const sourceUrl = {
+  name: 'source-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const fromDist = relative(out, args.path).split('\\').join('/');
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
+if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'stamp.json'))) {
+  console.error(`domsec build: ${out} is not empty and holds no earlier build (stamp.json); not clearing it.`);
+  process.exit(2);
+}
+// esbuild comes with the devDependencies; an install without them (--omit=dev) has no tsx either, so say what is missing.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  console.error('domsec build: esbuild is not installed (npm install without --omit=dev); bin/domsec.mjs needs the devDependencies.');
+  process.exit(1);
+}
+rmSync(out, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: out,
+  bundle: true,
+  splitting: true, // the commands main.ts imports lazily stay separate chunks, loaded only when that command runs
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external', // node_modules is resolved at run time as with tsx: one copy of each library
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+  define: { DOMSEC_COMPILED: 'true' }, // src/cli/typescript-loader.ts: register tsx for `run`'s TypeScript steps
+  logLevel: 'warning',
+  plugins: [sourceUrl],
+});
+
+// The freshness stamp: the modification time of every source file the bundle contains (and package.json, for the
+// version). bin/domsec.mjs stats them (~160 stats, a few ms) and runs the sources through tsx when one of them changed or
+// disappeared after the build, so dist/ can never run code older than src/.
+const inputs = ['package.json', ...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules'))];
+const mtimes = Object.fromEntries(inputs.map((f) => [f, statSync(join(root, f)).mtimeMs]));
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'stamp.json'), `${JSON.stringify({ mtimes })}\n`);
+const files = Object.keys(result.metafile.outputs).length;
+if (!process.argv.includes('--quiet')) console.log(`domsec: compiled ${inputs.length - 1} source files into ${relative(root, out)}/ (${files} files).`);
