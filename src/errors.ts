@@ -51,6 +51,8 @@ export const ErrorCodes = {
   ERR_OUTPUT_DIR: 'The output folder cannot be created or written to.',
   ERR_LAB_BUSY: 'A running lab already uses that folder.',
   ERR_CONTROL_REFUSED: 'The lab control port refused the request (token, Host, content type or size).',
+  ERR_LAB_PKI: 'The PKI stored in the lab folder cannot be read or is missing.',
+  ERR_LAB_PKI_MISMATCH: 'The PKI stored in the lab folder was made for other organizations or edges; --fresh replaces it.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
