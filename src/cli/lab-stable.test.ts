@@ -1,48 +1,14 @@
 // `lab up --dir D` as an outside MTA needs it: the same roots and edge certificates at every start, fixed ports, a chosen clock.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Certificate } from '../ca/index.js';
 import type { Endpoints } from './lab-export.js';
 import { parseClock, portFromBase } from './lab-stable.js';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const running = new Set<ChildProcess>();
-
-/** Starts `domsec lab up` and resolves once it printed its endpoints; the caller stops it with stop(). */
-export async function labUp(args: string[]): Promise<{ child: ChildProcess; output: () => string; endpoints: Endpoints; dir: string }> {
-  const dir = args[args.indexOf('--dir') + 1]!;
-  const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  child.stdout!.on('data', (c) => { output += String(c); });
-  child.stderr!.on('data', (c) => { output += String(c); });
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`lab up did not come up:\n${output}`)), 60_000);
-    const check = setInterval(() => {
-      if (output.includes('Press Ctrl-C')) { clearInterval(check); clearTimeout(t); resolve(); }
-    }, 50);
-    child.once('exit', (code) => { clearInterval(check); clearTimeout(t); reject(new Error(`lab up exited ${code}:\n${output}`)); });
-  });
-  return { child, output: () => output, dir, endpoints: JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as Endpoints };
-}
-
-export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-  running.delete(child);
-}
-
-afterAll(async () => {
-  for (const c of running) await stop(c);
-});
+import { labUp, repo, stop } from './lab-up-fixture.js';
 
 /** What an outside MTA was configured with: root thumbprints and every edge's certificate file. */
 function configuredWith(dir: string, e: Endpoints) {

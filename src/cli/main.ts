@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isDomsecError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { type CliIo, println, processIo } from './cli-io.js';
+import { certCommand } from './cert-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { labCommand } from './lab-command.js';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   'lab status': labStatusCommand,
   'lab mailbox': labMailboxCommand,
   doctor: doctorCommand,
+  cert: certCommand,
   shell: shellCommand,
   rules: rulesCommand,
 };

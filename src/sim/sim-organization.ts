@@ -63,6 +63,11 @@ export class SimOrganization {
     return this.crl.address;
   }
 
+  /** Where the CRL service really listens (its port 80 as the simulated network dials it): for outside tools. */
+  get crlEndpoint(): { address: string; port: number } {
+    return { address: this.crl.address, port: this.crl.port };
+  }
+
   async createPki(algorithm: KeyAlgorithm | undefined, seed: string, stored?: StoredPki): Promise<void> {
     const label = this.model.primaryDomain.split('.')[0];
     const display = label.charAt(0).toUpperCase() + label.slice(1);
