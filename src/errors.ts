@@ -34,6 +34,7 @@ export const ErrorCodes = {
   ERR_SHELL_RUNTIME: 'The cmdlet needs a running organization (queues, messages, logs); start a lab first.',
   ERR_SHELL_VARIABLE: 'The variable has not been set.',
   ERR_SHELL_INTERNAL: 'The cmdlet failed unexpectedly.',
+  ERR_SHELL_FILE_UNREADABLE: 'The file on this machine cannot be read (permissions, not a file, or too large).',
   // Simulation (src/sim)
   ERR_SIM_STATE: 'The simulation is not in a state that allows this.',
   ERR_ADDRESS_IN_USE: 'The edge address and port are already in use on this machine.',
