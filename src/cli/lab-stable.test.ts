@@ -1,6 +1,6 @@
 // `lab up --dir D` as an outside MTA needs it: the same roots and edge certificates at every start, fixed ports, a chosen clock.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,21 @@ describe('domsec lab up --dir as a stable lab', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/made for adatum\.com.*--fresh.*\[ERR_LAB_PKI_MISMATCH\]/s);
   }, 70_000);
+
+  it('takes port: from a lab file edge over --port-base; the lab file schema checks it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'domsec-portfile-')), 'ports.yaml');
+    writeFileSync(file, `name: ports
+organizations:
+  - domain: fabrikam.com
+    edges: [{ name: EX1, fqdn: mail.fabrikam.com, port: ${base + 9} }, { name: EX2, fqdn: mail2.fabrikam.com }]
+`);
+    const lab = await labUp([file, '--dir', mkdtempSync(join(tmpdir(), 'domsec-portdir-')), '--port-base', String(base + 100)]);
+    expect(lab.endpoints.organizations[0]!.edges.map((x) => x.port)).toEqual([base + 9, base + 101]);
+    await stop(lab.child);
+    writeFileSync(file, 'organizations: [{ domain: fabrikam.com, edges: [{ name: EX1, fqdn: mail.fabrikam.com, port: 70000 }] }]\n');
+    const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', file, '--dir', mkdtempSync(join(tmpdir(), 'domsec-portbad-'))], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toMatch(/organizations\[0\]\.edges\[0\]\.port.*\[ERR_LAB_FILE\]/s);
+  }, 90_000);
 
   it('names the address and port in use with ERR_ADDRESS_IN_USE', async () => {
     const busy = net.createServer();

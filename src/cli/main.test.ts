@@ -43,7 +43,7 @@ describe('domsec', () => {
     }
   });
 
-  it.each([['run'], ['lab'], ['lab', 'up'], ['lab', 'down'], ['lab', 'status'], ['lab', 'send'], ['doctor'], ['shell'], ['rules']])(
+  it.each([['run'], ['lab'], ['lab', 'up'], ['lab', 'down'], ['lab', 'status'], ['lab', 'send'], ['doctor'], ['cert'], ['shell'], ['rules']])(
     '"help %s %s" and "%s %s --help" print the same usage, and every option in its usage line is explained',
     async (...words) => {
       const help = capture();
