@@ -54,6 +54,7 @@ export const ErrorCodes = {
   ERR_CONTROL_REFUSED: 'The lab control port refused the request (token, Host, content type or size).',
   ERR_LAB_PKI: 'The PKI stored in the lab folder cannot be read or is missing.',
   ERR_LAB_PKI_MISMATCH: 'The PKI stored in the lab folder was made for other organizations or edges; --fresh replaces it.',
+  ERR_LAB_PKI_EXPIRED: 'A certificate of the PKI stored in the lab folder is not valid at the lab\'s clock; --fresh replaces it.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

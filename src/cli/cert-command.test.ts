@@ -46,7 +46,7 @@ describe.skipIf(missing)('domsec cert issue from a stable lab', () => {
     expect(statSync(`${out}.key.pem`).mode & 0o777).toBe(0o600);
     expect(openssl(['pkcs12', '-in', `${out}.pfx`, '-nokeys', '-passin', 'pass:domsec'])).toContain('subject=CN = mail.adatum.com');
     expect(openssl(['x509', '-in', cert, '-noout', '-text'])).toContain('rsaEncryption');
-  });
+  }, 120_000);
 
   it('each faulty kind fails openssl verify for its own reason', () => {
     expect(verify(issue('expired').cert)).toContain('certificate has expired');
@@ -62,7 +62,7 @@ describe.skipIf(missing)('domsec cert issue from a stable lab', () => {
     const wrong = issue('wrong-name').cert;
     expect(verify(wrong)).toContain(': OK');
     expect(verify(wrong, '-verify_hostname', 'mail.adatum.com')).toContain('hostname mismatch');
-  });
+  }, 240_000);
 
   it('--key ecdsa gives a P-256 key; a bad kind, key or organization is a usage error', () => {
     expect(openssl(['x509', '-in', issue('good', '--key', 'ecdsa').cert, '-noout', '-text'])).toContain('prime256v1');
@@ -73,7 +73,7 @@ describe.skipIf(missing)('domsec cert issue from a stable lab', () => {
     expect(other.stderr).toMatch(/fabrikam\.com is not an organization.*adatum\.com.*\[ERR_USAGE\]/);
     const none = domsec(['cert', 'issue', '--dir', mkdtempSync(join(tmpdir(), 'domsec-nopki-')), '--org', 'adatum.com']);
     expect(none.stderr).toContain('[ERR_LAB_PKI]');
-  });
+  }, 120_000);
 
   describe('revoked', () => {
     let child: Awaited<ReturnType<typeof labUp>>['child'] | undefined;
@@ -96,6 +96,13 @@ describe.skipIf(missing)('domsec cert issue from a stable lab', () => {
       expect(served).toContain(`Serial Number: ${serialOf(online.cert)}`);
       // The good certificate issued earlier stays off the CRL.
       expect(served).not.toContain(serialOf(join(dir, 'out', 'good.crt.pem')));
+      // The running lab's shell reads a real file: treyresearch.net imports the untrusted CA's root from the chain file.
+      const line = `Import-Certificate -FileName ${join(dir, 'out', 'untrusted-ca.chain.pem')} -CertStoreLocation Cert:\\LocalMachine\\Root`;
+      const shell = await (await fetch(`http://${lab.endpoints.control.host}:${lab.endpoints.control.port}/shell`, {
+        method: 'POST', headers: { authorization: `Bearer ${lab.endpoints.control.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ line, org: 'treyresearch.net' }),
+      })).json() as { ok: boolean; output: string };
+      expect(shell.output).toContain('Domsec Unknown Issuer CA');
+      expect(shell.ok).toBe(true);
     }, 120_000);
   });
 });

@@ -80,13 +80,6 @@ export async function certCommand(args: string[], io: CliIo): Promise<ExitCode> 
   const ca = await CertificateAuthority.fromKeyed(stored.issuing, { now, crlUrl: crlUrlOf(domain) });
   const k = await issueForOutside(ca, kind, names, algorithm, now);
   const serialNumber = k.certificate.serialNumber;
-  let published = '';
-  if (kind === 'revoked') {
-    // Stored in D in any case, so every later start publishes it; a running lab is told at once through its control port.
-    storeRevocation(dir, { domain, ca: 'issuing', serialNumber, revokedAt: now.toISOString() });
-    if (live) await callLab(live.control, 'POST', '/revoke', { domain, serialNumber, ca: 'issuing' });
-    published = live ? ' It is on the running lab\'s CRL now.' : ' It will be on the CRL when the lab next starts.';
-  }
   const prefix = resolve(io.cwd, values.out ?? join(dir, 'issued', `${names[0]!.replace(/^\*\./, 'wildcard.')}-${kind}`));
   mkdirSync(dirname(prefix), { recursive: true });
   const files = { cert: `${prefix}.crt.pem`, key: `${prefix}.key.pem`, chain: `${prefix}.chain.pem`, pfx: `${prefix}.pfx` };
@@ -95,6 +88,13 @@ export async function certCommand(args: string[], io: CliIo): Promise<ExitCode> 
   writeFileSync(files.key, k.privateKeyPem, { mode: 0o600 });
   chmodSync(files.key, 0o600);
   writeFileSync(files.pfx, await exportPfx(k, values['pfx-password'] ?? DEFAULT_PFX_PASSWORD), { mode: 0o600 });
+  let published = '';
+  if (kind === 'revoked') {
+    // Stored in D in any case, so every later start publishes it; a running lab is told at once through its control port.
+    storeRevocation(dir, { domain, ca: 'issuing', serialNumber, revokedAt: now.toISOString() });
+    if (live) await callLab(live.control, 'POST', '/revoke', { domain, serialNumber, ca: 'issuing' });
+    published = live ? ' It is on the running lab\'s CRL now.' : ' It will be on the CRL when the lab next starts.';
+  }
   println(io.stdout, `Issued ${kind} certificate for ${names.join(', ')} from ${k.certificate.issuer} (serial ${serialNumber}, thumbprint ${k.certificate.thumbprint}, valid ${k.certificate.notBefore.toISOString()} to ${k.certificate.notAfter.toISOString()}).${published}`);
   for (const [what, f] of Object.entries(files)) println(io.stdout, `  ${what.padEnd(5)} ${shownPath(io.cwd, f)}`);
   return EXIT.ok;

@@ -64,6 +64,21 @@ export function checkPkiMatches(dir: string, loaded: LoadedPki, lab: Lab): void 
   }
 }
 
+/**
+ * A reused PKI keeps the validity it was issued with; started at a clock (--clock) outside it, the lab would present
+ * expired or not-yet-valid certificates as if nothing had changed, so that start is refused instead.
+ */
+export function checkPkiValidAt(dir: string, lab: Lab): void {
+  const at = lab.sim.clock.now();
+  for (const org of lab.sim.orgs) {
+    const certs = [org.pki.root.certificate, org.pki.issuing.certificate, ...org.model.edges.flatMap((e) => e.certificates.list().map((c) => c.certificate))];
+    const bad = certs.find((c) => !c.isTimeValid(at));
+    if (bad) {
+      throw new DomsecError('ERR_LAB_PKI_EXPIRED', `${bad.subject} in the PKI stored in ${pkiPath(dir)} is valid from ${bad.notBefore.toISOString()} to ${bad.notAfter.toISOString()}, not at the lab's clock ${at.toISOString()}. Start with another --clock, or with --fresh to issue a PKI for this clock.`);
+    }
+  }
+}
+
 /** Puts the stored edge certificates back in place of the ones the lab issued at start, with their services. */
 export async function restoreEdgeCertificates(dir: string, loaded: LoadedPki, lab: Lab): Promise<void> {
   for (const o of loaded.manifest.organizations) {

@@ -51,6 +51,10 @@ describe('domsec lab up --dir as a stable lab', () => {
     // Another seed and no clock: what an outside MTA was given must still be valid.
     const second = await labUp(['--dir', dir, '--seed', 'other', '--port-base', String(base)]);
     expect(second.output()).toContain('PKI reused');
+    // Without --clock a reused PKI starts at the instant it was made, where its certificates are valid.
+    const c = second.endpoints.control;
+    const status = await (await fetch(`http://${c.host}:${c.port}/status`, { headers: { authorization: `Bearer ${c.token}` } })).json() as { at: string };
+    expect(status.at).toBe('2026-12-04T10:00:00.000Z');
     expect(configuredWith(dir, second.endpoints)).toEqual(one);
     // The restored edge certificate verifies against the stored root with openssl, as the MTA would check it.
     const e = second.endpoints.organizations[0]!;
@@ -69,6 +73,12 @@ describe('domsec lab up --dir as a stable lab', () => {
     const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', 'contoso-woodgrove', '--dir', dir], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/made for adatum\.com.*--fresh.*\[ERR_LAB_PKI_MISMATCH\]/s);
+  }, 70_000);
+
+  it('refuses a stored PKI whose certificates are not valid at the --clock asked for (ERR_LAB_PKI_EXPIRED)', () => {
+    const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--clock', '2031-01-01T00:00:00Z'], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not at the lab's clock 2031-01-01T00:00:00\.000Z.*--fresh.*\[ERR_LAB_PKI_EXPIRED\]/s);
   }, 70_000);
 
   it('takes port: from a lab file edge over --port-base; the lab file schema checks it', async () => {

@@ -2,7 +2,7 @@
 import { DomsecError } from '../errors.js';
 import { LAB_LIMITS, type Lab, type SimulationOptions } from '../sim/index.js';
 import type { LabSpec } from './lab-file.js';
-import { applyRevocations, checkPkiMatches, type LoadedPki, loadPki, restoreEdgeCertificates, savePki } from './lab-pki-store.js';
+import { applyRevocations, checkPkiMatches, checkPkiValidAt, type LoadedPki, loadPki, restoreEdgeCertificates, savePki } from './lab-pki-store.js';
 
 export interface StableOptions {
   fresh?: boolean;
@@ -43,8 +43,9 @@ export function parseClock(text: string | undefined, realNow: () => Date = () =>
 /** Reads D's PKI (unless --fresh) and turns the options into what the simulation needs, before anything starts. */
 export function prepareStableLab(dir: string, spec: LabSpec, o: StableOptions): StableLab {
   const base = parsePortBase(o.portBase);
-  const now = parseClock(o.clock);
   const loaded = loadPki(dir, !!o.fresh);
+  // A reused PKI starts, unless told otherwise, at the instant it was made: its certificates are valid there.
+  const now = parseClock(o.clock) ?? (loaded ? new Date(loaded.manifest.createdAt) : undefined);
   const filePorts = new Map<string, number>();
   for (const org of spec.definition?.organizations ?? []) {
     for (const e of org.edges) if (e.port !== undefined) filePorts.set(`${org.domain.toLowerCase()}/${e.name.toLowerCase()}`, e.port);
@@ -61,6 +62,7 @@ export async function settleStablePki(dir: string, stable: StableLab, lab: Lab):
   if (stable.loaded) {
     checkPkiMatches(dir, stable.loaded, lab);
     await restoreEdgeCertificates(dir, stable.loaded, lab);
+    checkPkiValidAt(dir, lab);
   } else {
     await savePki(dir, lab);
   }
