@@ -28,6 +28,14 @@ describe('the shell reads absolute host paths from disk', () => {
     expect(org.edge('EX1').certificates.list().map((c) => c.certificate.thumbprint)).toContain(leaf.certificate.thumbprint);
     const wrong = await sh.run(`Import-ExchangeCertificate -FileName ${join(dir, 'edge.pfx')} -Password (ConvertTo-SecureString -String 'nope' -AsPlainText -Force)`);
     expect(wrong.error?.code).toBe('ERR_PFX_PASSWORD');
+    // Exchange 2010's -FileData form reads the same bytes.
+    const other = hostShell();
+    await ok(other.sh, `Import-ExchangeCertificate -FileData (Get-Content -Path ${join(dir, 'edge.pfx')} -Encoding Byte -ReadCount 0) -Password (ConvertTo-SecureString -String 'S3cret!' -AsPlainText -Force)`);
+    expect(other.org.edge('EX1').certificates.list().map((c) => c.certificate.thumbprint)).toContain(leaf.certificate.thumbprint);
+    const text = await other.sh.run(`Import-ExchangeCertificate -FileData (Get-Content -Path ${join(dir, 'edge.pfx')})`);
+    expect(text.error?.code).toBe('ERR_PARAMETER_VALUE');
+    const absent = await other.sh.run(`Import-ExchangeCertificate -FileData (Get-Content -Path ${join(dir, 'absent.pfx')} -Encoding Byte -ReadCount 0)`);
+    expect(absent.error?.code).toBe('ERR_SHELL_FILE');
   });
 
   it('names a missing, unreadable, oversized or non-file path with its ERR_ code', async () => {
