@@ -1,10 +1,14 @@
 // `domsec cert issue`: every kind checked with openssl as an outside MTA would, and revocations on the CRL the lab serves.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUp, repo, stop } from './lab-up-fixture.js';
+
+/** Every folder this file makes, removed at the end. */
+const TMP = mkdtempSync(join(tmpdir(), 'domsec-t-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const missing = spawnSync('sh', ['-c', 'command -v openssl']).status !== 0;
 if (missing && process.env.CI === 'true') throw new Error('openssl missing on CI: .ci/apt-packages.txt must install it.');
@@ -22,7 +26,7 @@ const openssl = (args: string[], input?: Buffer) => {
 };
 
 describe.skipIf(missing)('domsec cert issue from a stable lab', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'domsec-cert-'));
+  const dir = mkdtempSync(join(TMP, 'domsec-cert-'));
   const root = join(dir, 'ca', 'adatum.com-root.pem');
   const issuing = join(dir, 'ca', 'adatum.com-issuing.pem');
   const issue = (kind: string, ...extra: string[]) => {
@@ -71,7 +75,7 @@ describe.skipIf(missing)('domsec cert issue from a stable lab', () => {
     expect(bad.stderr).toContain('[ERR_USAGE]');
     const other = domsec(['cert', 'issue', '--dir', dir, '--org', 'fabrikam.com']);
     expect(other.stderr).toMatch(/fabrikam\.com is not an organization.*adatum\.com.*\[ERR_USAGE\]/);
-    const none = domsec(['cert', 'issue', '--dir', mkdtempSync(join(tmpdir(), 'domsec-nopki-')), '--org', 'adatum.com']);
+    const none = domsec(['cert', 'issue', '--dir', mkdtempSync(join(TMP, 'domsec-nopki-')), '--org', 'adatum.com']);
     expect(none.stderr).toContain('[ERR_LAB_PKI]');
   }, 120_000);
 

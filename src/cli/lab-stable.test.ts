@@ -1,14 +1,18 @@
 // `lab up --dir D` as an outside MTA needs it: the same roots and edge certificates at every start, fixed ports, a chosen clock.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Certificate } from '../ca/index.js';
 import type { Endpoints } from './lab-export.js';
 import { parseClock, portFromBase } from './lab-stable.js';
 import { labUp, repo, stop } from './lab-up-fixture.js';
+
+/** Every folder this file makes, removed at the end. */
+const TMP = mkdtempSync(join(tmpdir(), 'domsec-t-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 /** What an outside MTA was configured with: root thumbprints and every edge's certificate file. */
 function configuredWith(dir: string, e: Endpoints) {
@@ -32,7 +36,7 @@ describe('parseClock and portFromBase', () => {
 });
 
 describe('domsec lab up --dir as a stable lab', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'domsec-stable-'));
+  const dir = mkdtempSync(join(TMP, 'domsec-stable-'));
   // Away from other helpers' and tests' ports: a base derived from this process, 16 ports per organization.
   const base = 20000 + (process.pid % 2000) * 16;
 
@@ -82,17 +86,17 @@ describe('domsec lab up --dir as a stable lab', () => {
   }, 70_000);
 
   it('takes port: from a lab file edge over --port-base; the lab file schema checks it', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'domsec-portfile-')), 'ports.yaml');
+    const file = join(mkdtempSync(join(TMP, 'domsec-portfile-')), 'ports.yaml');
     writeFileSync(file, `name: ports
 organizations:
   - domain: fabrikam.com
     edges: [{ name: EX1, fqdn: mail.fabrikam.com, port: ${base + 9} }, { name: EX2, fqdn: mail2.fabrikam.com }]
 `);
-    const lab = await labUp([file, '--dir', mkdtempSync(join(tmpdir(), 'domsec-portdir-')), '--port-base', String(base + 100)]);
+    const lab = await labUp([file, '--dir', mkdtempSync(join(TMP, 'domsec-portdir-')), '--port-base', String(base + 100)]);
     expect(lab.endpoints.organizations[0]!.edges.map((x) => x.port)).toEqual([base + 9, base + 101]);
     await stop(lab.child);
     writeFileSync(file, 'organizations: [{ domain: fabrikam.com, edges: [{ name: EX1, fqdn: mail.fabrikam.com, port: 70000 }] }]\n');
-    const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', file, '--dir', mkdtempSync(join(tmpdir(), 'domsec-portbad-'))], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', file, '--dir', mkdtempSync(join(TMP, 'domsec-portbad-'))], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toMatch(/organizations\[0\]\.edges\[0\]\.port.*\[ERR_LAB_FILE\]/s);
   }, 90_000);
 
@@ -101,7 +105,7 @@ organizations:
     const port = base + 5;
     await new Promise<void>((r) => busy.listen(port + 16, '127.0.2.1', r));
     try {
-      const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', mkdtempSync(join(tmpdir(), 'domsec-busy-')), '--port-base', String(port)], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', mkdtempSync(join(TMP, 'domsec-busy-')), '--port-base', String(port)], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`127.0.2.1:${port + 16}`);
       expect(r.stderr).toContain('[ERR_ADDRESS_IN_USE]');

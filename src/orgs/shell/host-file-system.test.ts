@@ -1,11 +1,15 @@
 // A vendor's own root and PFX imported from real files on disk: the shell reads absolute host paths, capped and with ERR_ codes.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority, exportPfx } from '../../ca/index.js';
 import { HOST_FILE_MAX_BYTES, HostFileSystem } from './host-file-system.js';
 import { adatumOrg, ok, shellFor } from './shell-fixture.js';
+
+/** Every folder this file makes, removed at the end. */
+const TMP = mkdtempSync(join(tmpdir(), 'domsec-t-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 function hostShell() {
   const org = adatumOrg();
@@ -14,7 +18,7 @@ function hostShell() {
 }
 
 describe('the shell reads absolute host paths from disk', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'domsec-hostfiles-'));
+  const dir = mkdtempSync(join(TMP, 'domsec-hostfiles-'));
 
   it('Import-Certificate -FileName imports the vendor root; Import-ExchangeCertificate -FileName imports its PFX with the password', async () => {
     const ca = await CertificateAuthority.createRoot({ name: 'Vendor Root CA', serialSeed: 'vendor' });
