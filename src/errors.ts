@@ -35,6 +35,7 @@ export const ErrorCodes = {
   ERR_SHELL_RUNTIME: 'The cmdlet needs a running organization (queues, messages, logs); start a lab first.',
   ERR_SHELL_VARIABLE: 'The variable has not been set.',
   ERR_SHELL_INTERNAL: 'The cmdlet failed unexpectedly.',
+  ERR_SHELL_FILE_UNREADABLE: 'The file on this machine cannot be read (permissions, not a file, or too large).',
   // Simulation (src/sim)
   ERR_SIM_STATE: 'The simulation is not in a state that allows this.',
   ERR_ADDRESS_IN_USE: 'The edge address and port are already in use on this machine.',
@@ -53,6 +54,9 @@ export const ErrorCodes = {
   ERR_OUTPUT_DIR: 'The output folder cannot be created or written to.',
   ERR_LAB_BUSY: 'A running lab already uses that folder.',
   ERR_CONTROL_REFUSED: 'The lab control port refused the request (token, Host, content type or size).',
+  ERR_LAB_PKI: 'The PKI stored in the lab folder cannot be read or is missing.',
+  ERR_LAB_PKI_MISMATCH: 'The PKI stored in the lab folder was made for other organizations or edges; --fresh replaces it.',
+  ERR_LAB_PKI_EXPIRED: 'A certificate of the PKI stored in the lab folder is not valid at the lab\'s clock; --fresh replaces it.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

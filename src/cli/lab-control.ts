@@ -89,6 +89,16 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
       onChange();
       return { ...result, prompt: shells.prompt(r.org as string | undefined, r.server as string | undefined) };
     },
+    // `domsec cert issue --kind revoked` on a running lab: the serial goes on that CA's CRL at once (the CRL service serves it).
+    'POST /revoke': async (req) => {
+      const r = (await readJson(req)) as { domain?: unknown; serialNumber?: unknown; ca?: unknown };
+      if (typeof r.domain !== 'string' || typeof r.serialNumber !== 'string' || (r.ca !== 'root' && r.ca !== 'issuing')) {
+        throw new Refusal(400, 'A revoke request is {"domain": domain, "serialNumber": hex, "ca": "root" | "issuing"}.');
+      }
+      const org = lab.sim.org(r.domain);
+      org.pki[r.ca].revoke(r.serialNumber);
+      return { revoked: org.pki[r.ca].revokedSerials().map((x) => x.serialNumber) };
+    },
     'POST /stop': async () => {
       setImmediate(onStop);
       return { stopping: process.pid };

@@ -30,7 +30,8 @@ export interface Endpoints {
   pfxPassword: string;
   roots: string;
   outside?: string;
-  organizations: { name: string; domains: string[]; root: string; issuing: string; edges: EdgeEndpoint[] }[];
+  /** `crl`: the issuing CA's CRL at the address and port it really listens on (certificates name pki.<domain>, which only the lab resolves). */
+  organizations: { name: string; domains: string[]; root: string; issuing: string; crl: string; edges: EdgeEndpoint[] }[];
 }
 
 /** Files this module owns in D; a new `lab up` removes them first so no stale key or log survives. */
@@ -79,7 +80,8 @@ export async function exportLab(dir: string, lab: Lab, o: { password: string; co
     writeFileSync(insideDir(dir, issuing), org.pki.issuing.certificate.pem);
     const edges: EdgeEndpoint[] = [];
     for (const e of org.model.edges) edges.push(await exportEdge(dir, org, e.name, o.password));
-    organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, edges });
+    const crl = new URL(org.pki.crlUrl);
+    organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, crl: `http://${org.crlEndpoint.address}:${org.crlEndpoint.port}${crl.pathname}`, edges });
   }
   // One bundle of every root, for `openssl s_client -CAfile` and `swaks --tls-ca-path`.
   const roots = join('ca', 'roots.pem');

@@ -1,5 +1,5 @@
 // Management shells bound to a running lab's organizations: the sim as the shell's runtime, and the lab's roots as files it can import.
-import { ManagementShell, MemoryFileSystem, type ShellResult } from '../orgs/shell/index.js';
+import { HostFileSystem, ManagementShell, type MemoryFileSystem, type ShellResult } from '../orgs/shell/index.js';
 import { DomsecError } from '../errors.js';
 import { type Lab, type SimOrganization, simShellRuntime } from '../sim/index.js';
 import { type MessageOutcome, messageOutcome } from './lab-outcome.js';
@@ -15,8 +15,9 @@ export function rootFilePath(domain: string): string {
   return `C:\\certs\\${domain}-root.cer`;
 }
 
+/** The lab's roots as C:\certs\… files, and absolute host paths read from disk (a vendor's own root or PFX). */
 function labFiles(lab: Lab): MemoryFileSystem {
-  const files = new MemoryFileSystem();
+  const files = new HostFileSystem();
   for (const o of lab.sim.orgs) files.writeFile(rootFilePath(o.model.primaryDomain), o.pki.root.certificate.der);
   return files;
 }

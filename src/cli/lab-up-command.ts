@@ -10,6 +10,7 @@ import { startLabControl } from './lab-control.js';
 import { DEFAULT_LAB_DIR } from './lab-client.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
 import { acquireLabLock } from './lab-lock.js';
+import { prepareStableLab, settleStablePki, type StableOptions } from './lab-stable.js';
 import { ensureWritableDir } from './output-dir.js';
 import { setAsidePreviousRun } from './lab-previous-run.js';
 import { parseOptions } from './parse-options.js';
@@ -77,6 +78,7 @@ function printEndpoints(io: CliIo, dir: string, e: Endpoints, cwd: string): void
 export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions('lab up', args, {
     dir: { type: 'string', short: 'd' }, seed: { type: 'string' }, 'pfx-password': { type: 'string' }, outside: { type: 'string' },
+    fresh: { type: 'boolean' }, 'port-base': { type: 'string' }, clock: { type: 'string' },
   }, 1);
   if (values.help) {
     println(io.stdout, USAGE['lab up']);
@@ -91,17 +93,18 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const lock = acquireLabLock(dir, shown);
   if (lock.tookOverFrom !== undefined) println(io.stderr, `domsec lab up: ${shown} was locked by pid ${lock.tookOverFrom}, which no longer runs; taking it over.`);
   try {
-    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside);
+    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside, { fresh: values.fresh, portBase: values['port-base'], clock: values.clock });
   } finally {
     lock.release();
   }
 }
 
-async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined): Promise<ExitCode> {
+async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined, stableOptions: StableOptions): Promise<ExitCode> {
   const outside = outsideOption === 'none' ? undefined : (outsideOption ?? '127.0.0.1');
   const previous = setAsidePreviousRun(dir);
+  const stable = prepareStableLab(dir, spec, stableOptions);
   clearLabDir(dir, []);
-  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs') });
+  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs'), ...stable.sim });
   // Durable from here on: mail an edge accepts, and mail queued, is on disk before anyone is told (queue-journal.ts).
   const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach().catch(async (e: unknown) => {
     await lab.sim.stop(); // an unreadable queue file stops the start (its mail must not be dropped), and the edges with it
@@ -132,6 +135,8 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
   const stopped = new Promise<string>((done) => { stop = done; });
   const control = await startLabControl(lab, record, () => stop('lab down'));
   try {
+    // The PKI kept in D (pki/) before trust is widened and files are exported: they must show the stored certificates.
+    println(io.stdout, `PKI ${await settleStablePki(dir, stable, lab)} in ${shownPath(io.cwd, join(dir, 'pki'))}/ (--fresh renews it).`);
     if (outside) {
       admitOutside(lab, outside);
       trustPartnerIssuers(lab);

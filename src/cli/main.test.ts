@@ -31,7 +31,7 @@ describe('domsec', () => {
   it('names an unknown command and exits 2', async () => {
     const io = capture();
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, lab mailbox, doctor, shell, rules. Run "domsec --help".\n');
+    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, lab mailbox, doctor, cert, shell, rules. Run "domsec --help".\n');
   });
 
   it('prints its version from package.json', async () => {
@@ -43,7 +43,7 @@ describe('domsec', () => {
     }
   });
 
-  it.each([['run'], ['lab'], ['lab', 'up'], ['lab', 'down'], ['lab', 'status'], ['lab', 'send'], ['doctor'], ['shell'], ['rules']])(
+  it.each([['run'], ['lab'], ['lab', 'up'], ['lab', 'down'], ['lab', 'status'], ['lab', 'send'], ['doctor'], ['cert'], ['shell'], ['rules']])(
     '"help %s %s" and "%s %s --help" print the same usage, and every option in its usage line is explained',
     async (...words) => {
       const help = capture();

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'lab status': async () => (await import('./lab-down-command.js')).labStatusCommand,
   'lab mailbox': async () => (await import('./lab-mailbox-command.js')).labMailboxCommand,
   doctor: async () => (await import('./doctor-command.js')).doctorCommand,
+  cert: async () => (await import('./cert-command.js')).certCommand,
   shell: async () => (await import('./shell-command.js')).shellCommand,
   rules: async () => (await import('./rules-command.js')).rulesCommand,
 };

@@ -11,6 +11,7 @@ Commands:
   lab status             is a lab running in a folder: its pid, edges and control URL
   lab send               inject a message into a running lab
   lab mailbox ADDRESS    print the messages delivered to a mailbox of a running lab (--parsed: headers only)
+  cert issue             issue a certificate (good or faulty) from a stable lab's CAs for an outside MTA
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
   rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
@@ -55,7 +56,25 @@ reports/lab-<name>/<time>-<pid>/logs/, so several runs can go side by side.
   --json                 print the outcomes and counters as JSON instead of lines
 
 Exit status: 0 every message delivered as expected, 1 otherwise, 2 usage or lab file error, 130 interrupted.`,
+  cert: `Usage: domsec cert issue --org DOMAIN [--dir D] [--name NAME]… [--kind KIND] [--key rsa|ecdsa] [--out PREFIX]
+                         [--pfx-password P] [--at INSTANT]
+
+Issues a certificate from the issuing CA of DOMAIN's organization in the stable lab of D (its PKI in D/pki,
+kept by "domsec lab up --dir D"; the lab may be running or stopped) and writes PREFIX.crt.pem, PREFIX.key.pem,
+PREFIX.chain.pem (certificate, issuing CA, root) and PREFIX.pfx.
+
+  --dir D, -d            the lab's folder (default .tmp/lab)
+  --org DOMAIN           the organization whose CA issues (its primary domain)
+  --name NAME            CN and first DNS name, then more DNS names (repeatable; default mail.DOMAIN)
+  --kind KIND            good (default), expired, not-yet-valid, revoked (put on the CA's CRL: at once when the
+                         lab runs, else at its next start), no-clientauth, no-serverauth, self-signed,
+                         untrusted-ca (from a root nobody trusts), wrong-name (wrong-name.invalid)
+  --key rsa|ecdsa        RSA 2048 (default) or ECDSA P-256
+  --out PREFIX           where the files go (default D/issued/<name>-<kind>)
+  --pfx-password P       password of the .pfx (default "domsec")
+  --at INSTANT           issue relative to this instant (default: the running lab's clock, else now)`,
   'lab up': `Usage: domsec lab up [lab-file | lab-name] [--dir D] [--seed S] [--pfx-password P] [--outside IP|none]
+                         [--fresh] [--port-base N] [--clock real|INSTANT]
 
 Starts the lab's organizations and keeps them up until Ctrl-C or "domsec lab down --dir D". Prints each
 edge's address and port and writes to D: ca/ (roots), <domain>/<edge>.{crt.pem,key.pem,chain.pem,pfx},
@@ -67,8 +86,15 @@ endpoints.json, logs/ (protocol logs as Exchange writes them), evidence.json and
   --outside IP           treat connections from IP like the partner's edge (added to every receive
                          connector limited by RemoteIPRanges), default 127.0.0.1; "none" to keep the lab as is
   --pfx-password P       password of the .pfx files (default "domsec")
+  --fresh                issue a new PKI instead of reusing the one kept in D/pki (CA keys, edge certificates):
+                         without it, every start keeps the roots, thumbprints and edge certificates of the first
+  --port-base N          edge k of organization j listens on N + (j-1)*16 + (k-1); "port:" on an edge in the
+                         lab file wins. A port in use is an error naming it (ERR_ADDRESS_IN_USE)
+  --clock real|INSTANT   the virtual clock starts at the real time or at INSTANT (e.g. 2026-12-04T10:00:00Z),
+                         and certificates are issued relative to it (default 2026-03-02T09:00:00Z)
 
-Exit status: 0 stopped by Ctrl-C, SIGTERM or lab down; 2 usage error, lab file error or folder in use.`,
+Exit status: 0 stopped by Ctrl-C, SIGTERM or lab down; 2 usage error, lab file error, folder in use,
+a port in use or a stored PKI for another lab (ERR_LAB_PKI_MISMATCH).`,
   'lab down': `Usage: domsec lab down [--dir D]
 
 Stops the lab "domsec lab up --dir D" keeps running: through its control port (it writes its last

@@ -20,7 +20,7 @@ export async function startDefinedLab(def: LabDefinition, o: SimulationOptions =
     return { name: def.name, sim, orgs, probes: probesOf(def) };
   } catch (e) {
     await sim.stop();
-    throw e instanceof DomsecError ? new DomsecError('ERR_LAB_FILE', `${def.name}: ${e.message}`, { cause: e.code }) : e;
+    throw e instanceof DomsecError && e.code !== 'ERR_ADDRESS_IN_USE' ? new DomsecError('ERR_LAB_FILE', `${def.name}: ${e.message}`, { cause: e.code }) : e;
   }
 }
 

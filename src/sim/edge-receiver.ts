@@ -4,6 +4,7 @@ import type tls from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { chooseReceiveConnector, type EdgeServer, MAX_RECIPIENT_ENVELOPE_LIMIT, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
+import { DomsecError } from '../errors.js';
 import type { EdgeQuirks } from './edge-quirks.js';
 import { InboundAdmission } from './inbound-admission.js';
 import { LIMIT_EVENTS, LIMIT_REPLIES, limitReplyLine } from './limit-replies.js';
@@ -33,6 +34,8 @@ export class EdgeReceiver {
   /** By session id, which is also the smtp-server connection's id. */
   #conns = new Map<string, Conn>();
   port = 0;
+  /** A port chosen by the user (`lab up --port-base`, `port:` in a lab file): taken or refused, never swapped for another. */
+  fixedPort?: number;
   /** Peer misbehaviours switched on for this edge (edge-quirks.ts); servers are rebuilt when they change. */
   quirks: EdgeQuirks = {};
   /** MaxInboundConnection / MaxInboundConnectionPerSource accounting and the shedding spell after EMFILE. */
@@ -56,10 +59,19 @@ export class EdgeReceiver {
   async start(): Promise<void> {
     if (this.#listener) return;
     // An edge that comes back keeps its port when it can (contract.md: stable per run): a real MTA peer routes to it directly.
-    const listener = await this.#listen(this.port).catch(() => this.#listen(0));
+    const listener = this.fixedPort !== undefined ? await this.#listenFixed(this.fixedPort) : await this.#listen(this.port).catch(() => this.#listen(0));
     this.#listener = listener;
     this.port = (listener.address() as net.AddressInfo).port;
     this.ctx.network.publish(this.edge.address, 25, this.port);
+  }
+
+  async #listenFixed(port: number): Promise<net.Server> {
+    try {
+      return await this.#listen(port);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new DomsecError('ERR_ADDRESS_IN_USE', `${this.edge.address}:${port} (edge ${this.edge.name}) cannot be listened on (${code ?? (e as Error).message}): another program uses it. Stop that program or choose other ports (--port-base, or port: in the lab file).`, { address: this.edge.address, port });
+    }
   }
 
   #listen(port: number): Promise<net.Server> {

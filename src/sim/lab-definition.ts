@@ -9,6 +9,8 @@ export interface EdgeDefinition {
   fqdn: string;
   /** TLS versions the edge speaks, both directions; default ['1.2'] (docs/model-choices.md). */
   tlsVersions?: TlsVersion[];
+  /** The port `lab up` listens on for this edge (wins over --port-base); elsewhere any free port. */
+  port?: number;
 }
 
 const EXCHANGE_VERSIONS: readonly ExchangeVersion[] = ['2007', '2010', '2013', '2016'];
@@ -98,7 +100,7 @@ const CERTIFICATE = obj({
 
 const ORGANIZATION = obj({
   domain: str(domainProblem), domains: strings(LAB_LIMITS.listEntries, domainProblem),
-  edges: list(obj({ name: str(identifierProblem), fqdn: str(dnsNameProblem), tlsVersions: list({ kind: 'scalar' }, 2, 1) }, ['name', 'fqdn']), LAB_LIMITS.edges, 1),
+  edges: list(obj({ name: str(identifierProblem), fqdn: str(dnsNameProblem), tlsVersions: list({ kind: 'scalar' }, 2, 1), port: int(1, 65535) }, ['name', 'fqdn']), LAB_LIMITS.edges, 1),
   exchangeVersion: { kind: 'scalar' },
   bare: bool, certificates: list(CERTIFICATE, LAB_LIMITS.certificates), trusts: strings(LAB_LIMITS.organizations, domainProblem),
   tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),

@@ -26,6 +26,12 @@ export interface SimOrganizationOptions extends OrganizationOptions {
   bare?: boolean;
 }
 
+/** A PKI kept from an earlier run (`lab up --dir`): the CAs with their keys, rebuilt instead of created. */
+export interface StoredPki {
+  root: KeyedCertificate;
+  issuing: KeyedCertificate;
+}
+
 export interface SimEdge {
   model: EdgeServer;
   address: string;
@@ -60,14 +66,27 @@ export class SimOrganization {
     return this.crl.address;
   }
 
-  /** Keys, like serial numbers, come from the seed: the same seed gives the same keys and (RSA) the same thumbprints. */
-  async createPki(algorithm: KeyAlgorithm | undefined, seed: string, keySeed = seed): Promise<void> {
+  /** Where the CRL service really listens (its port 80 as the simulated network dials it): for outside tools. */
+  get crlEndpoint(): { address: string; port: number } {
+    return { address: this.crl.address, port: this.crl.port };
+  }
+
+  /**
+   * Keys, like serial numbers, come from the seed: the same seed gives the same keys and (RSA) the same thumbprints.
+   * A stored PKI (`lab up --dir` keeps its CAs) is reused as it is instead.
+   */
+  async createPki(algorithm: KeyAlgorithm | undefined, seed: string, keySeed = seed, stored?: StoredPki): Promise<void> {
     const label = this.model.primaryDomain.split('.')[0];
     const display = label.charAt(0).toUpperCase() + label.slice(1);
     const now = this.ctx.clock.now();
+    const clock = () => this.ctx.clock.now();
     this.#keySeedPrefix = `${keySeed}/${label}`;
-    const root = await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) });
-    const issuing = await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) });
+    const root = stored
+      ? await CertificateAuthority.fromKeyed(stored.root, { clock, serialSeed: `${seed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) })
+      : await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) });
+    const issuing = stored
+      ? await CertificateAuthority.fromKeyed(stored.issuing, { clock, serialSeed: `${seed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) })
+      : await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) });
     this.crl.serve(`${label}-root`, root);
     this.crl.serve(`${label}-issuing`, issuing);
     this.pki = { root, issuing, crlUrl: this.crl.urlFor(`${label}-issuing`) };
@@ -79,7 +98,7 @@ export class SimOrganization {
     return `${this.#keySeedPrefix}/${kind}/${this.#keysMade++}`;
   }
 
-  async addEdge(spec: EdgeSpec, address: string, bare: boolean): Promise<SimEdge> {
+  async addEdge(spec: EdgeSpec, address: string, bare: boolean, fixedPort?: number): Promise<SimEdge> {
     const edge = this.model.addEdge(spec.name, spec.fqdn, address);
     if (!bare) {
       // As Exchange's Edge default receive connector: anonymous Internet mail, and Partners so domain security can be switched on.
@@ -87,6 +106,7 @@ export class SimOrganization {
       if (this.model.sendConnectors.length === 0) this.model.newSendConnector({ name: 'Internet', usage: 'Internet', addressSpaces: ['SMTP:*;100'] });
     }
     const r = new EdgeReceiver(this.ctx, this.model, edge, this.#logsFor(spec.name).recv, this.mailboxes, this.obs);
+    r.fixedPort = fixedPort;
     await r.start();
     this.#receivers.set(spec.name, r);
     this.ctx.dns.setA(spec.fqdn, address);

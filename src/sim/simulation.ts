@@ -11,7 +11,7 @@ import type { HopEvidence } from './evidence.js';
 import { SimNetwork } from './network.js';
 import { SeededIds } from './seeded-ids.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
-import { SimOrganization, type SimOrganizationOptions } from './sim-organization.js';
+import { SimOrganization, type SimOrganizationOptions, type StoredPki } from './sim-organization.js';
 
 export interface SimulationOptions {
   seed?: string;
@@ -29,6 +29,10 @@ export interface SimulationOptions {
    * scenarios draw from one pool of keys (fast with the key cache) while names, ids and serials stay per scenario.
    */
   keySeed?: string;
+  /** A stored PKI to reuse for an organization (by primary domain) instead of creating one: `lab up --dir` keeps its CAs. */
+  pkiFor?: (domain: string) => StoredPki | undefined;
+  /** A fixed listening port for edge `edgeIndex` (0-based) of organization `orgIndex` (1-based); none: any free port. */
+  edgePort?: (orgIndex: number, edgeIndex: number, domain: string, edge: string) => number | undefined;
 }
 
 export const DEFAULT_START = new Date('2026-03-02T09:00:00.000Z');
@@ -41,8 +45,12 @@ export class Simulation {
   readonly keyAlgorithm: KeyAlgorithm;
   readonly keySeed: string;
   #stopped = false;
+  readonly #pkiFor: SimulationOptions['pkiFor'];
+  readonly #edgePort: SimulationOptions['edgePort'];
 
   private constructor(o: SimulationOptions) {
+    this.#pkiFor = o.pkiFor;
+    this.#edgePort = o.edgePort;
     const clock = new VirtualClock(o.now ?? DEFAULT_START);
     const dns = new DnsZone();
     const network = new SimNetwork(clock);
@@ -84,8 +92,8 @@ export class Simulation {
     this.#crls.push(crl);
     const org = new SimOrganization(this.ctx, n, o, crl);
     this.orgs.push(org);
-    await org.createPki(o.pki?.algorithm ?? this.keyAlgorithm, this.seed, this.keySeed);
-    for (const [i, e] of o.edges.entries()) await org.addEdge(e, `127.0.${n}.${i + 1}`, !!o.bare);
+    await org.createPki(o.pki?.algorithm ?? this.keyAlgorithm, this.seed, this.keySeed, this.#pkiFor?.(org.model.primaryDomain));
+    for (const [i, e] of o.edges.entries()) await org.addEdge(e, `127.0.${n}.${i + 1}`, !!o.bare, this.#edgePort?.(n, i, org.model.primaryDomain, e.name));
     for (const d of org.model.domains) this.dns.setMx(d, o.edges.map((e) => e.fqdn));
     return org;
   }

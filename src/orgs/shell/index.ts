@@ -2,6 +2,7 @@
 export { ManagementShell, CMDLETS, type ShellResult, type ManagementShellOptions } from './shell.js';
 export type { ShellRuntime, ShellFileSystem, QueueView, MessageView, TrackingView } from './runtime.js';
 export { MemoryFileSystem } from './runtime.js';
+export { HostFileSystem, HOST_FILE_MAX_BYTES } from './host-file-system.js';
 export type { Cmdlet, ShellObject, ParamSpec } from './cmdlet.js';
 export { parseLine, type Statement, type Pipeline, type Command, type Value } from './parser.js';
 export { tokenize, type Token } from './tokenizer.js';

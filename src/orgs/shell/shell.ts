@@ -202,10 +202,34 @@ export class ManagementShell {
       if (!v) throw bindingErrors.missingArgument('String', 'System.String');
       return { kind: 'secure', text: argText(v) };
     }
+    if (p.length === 1 && c.name.toLowerCase() === 'get-content') return this.#fileBytes(await this.#elements(c));
     const r = await this.#pipeline(p, () => undefined);
     return r.objects.length === 1 && typeof r.objects[0].props.Thumbprint === 'string'
       ? { kind: 'text', text: r.objects[0].props.Thumbprint, quoted: true }
       : { kind: 'list', items: r.objects.map((o) => ({ kind: 'text', text: String(o.props.Identity ?? o.props.Thumbprint ?? ''), quoted: true })) };
+  }
+
+  /**
+   * `-FileData (Get-Content -Path F -Encoding Byte -ReadCount 0)`, Exchange 2010's documented way to pass a file's
+   * bytes: read through the shell's files (an absolute host path from disk), handed on as base64 text.
+   */
+  #fileBytes(elements: BoundElement[]): Arg {
+    let path: string | undefined;
+    let encoding: string | undefined;
+    let name = 'path'; // a bare first value is the path, as Get-Content's position 0
+    for (const e of elements) {
+      if (e.kind === 'param' && !e.value) { name = e.name.toLowerCase(); continue; }
+      const value = e.value;
+      if (e.kind === 'param') name = e.name.toLowerCase();
+      if (value && (name === 'path' || name === 'literalpath') && path === undefined) path = argText(value);
+      else if (value && name === 'encoding') encoding = argText(value);
+      name = 'path';
+    }
+    if (!path) throw bindingErrors.missingArgument('Path', 'System.String');
+    if (encoding?.toLowerCase() !== 'byte') {
+      throw new DomsecError('ERR_PARAMETER_VALUE', 'Here Get-Content reads a file\'s bytes for -FileData only: (Get-Content -Path <file> -Encoding Byte -ReadCount 0).');
+    }
+    return { kind: 'text', text: Buffer.from(this.files.readFile(path)).toString('base64'), quoted: true };
   }
 }
 

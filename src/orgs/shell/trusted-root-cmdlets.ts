@@ -9,7 +9,7 @@ const ROOT_STORE = /^cert:\\localmachine\\root\\?$/i;
 const importCertificate: Cmdlet = {
   name: 'Import-Certificate',
   params: [
-    { name: 'FilePath', type: T.string, position: 0, mandatory: true },
+    { name: 'FilePath', type: T.string, position: 0, mandatory: true, aliases: ['FileName'] },
     { name: 'CertStoreLocation', type: T.string, mandatory: true },
   ],
   run: async (a, ctx) => {
