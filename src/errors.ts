@@ -49,6 +49,9 @@ export const ErrorCodes = {
   ERR_NO_SCENARIOS: 'The selection (paths, tags, names, profiles) matches no scenario.',
   ERR_OUTPUT_DIR: 'The output folder cannot be created or written to.',
   ERR_LAB_BUSY: 'A running lab already uses that folder.',
+  ERR_MERGE_INPUT: 'A folder given to `domsec report merge` holds no readable results.json of a run.',
+  ERR_MERGE_MISMATCH: 'The runs to merge differ in seed, selection or shard count: they are not parts of one run.',
+  ERR_MERGE_OVERLAP: 'Two of the runs to merge ran the same scenario (or are the same shard).',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
