@@ -10,7 +10,7 @@ import { labDownCommand, labStatusCommand } from './lab-down-command.js';
 import { labMailboxCommand } from './lab-mailbox-command.js';
 import { labSendCommand } from './lab-send-command.js';
 import { labUpCommand } from './lab-up-command.js';
-import { reportMergeCommand } from './report-merge-command.js';
+import { reportCommand } from './report-merge-command.js';
 import { rulesCommand } from './rules-command.js';
 import { runCommand } from './run-command.js';
 import { shellCommand } from './shell-command.js';
@@ -29,7 +29,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   shell: shellCommand,
   rules: rulesCommand,
-  'report merge': reportMergeCommand,
+  report: reportCommand,
 };
 
 const LAB_SUBCOMMANDS = Object.keys(COMMANDS).filter((c) => c.startsWith('lab ')).map((c) => c.slice(4));
@@ -70,7 +70,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<Exi
     return EXIT.ok;
   }
   if (first === 'help') return help(argv.slice(1), io);
-  const sub = first === 'lab' && second !== undefined && LAB_SUBCOMMANDS.includes(second) ? `lab ${second}` : first === 'report' && second === 'merge' ? 'report merge' : first;
+  const sub = first === 'lab' && second !== undefined && LAB_SUBCOMMANDS.includes(second) ? `lab ${second}` : first;
   const command = COMMANDS[sub];
   if (!command) return notACommand(io, first);
   const args = sub.includes(' ') ? rest : [second, ...rest].filter((a): a is string => a !== undefined);

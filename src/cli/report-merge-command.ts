@@ -66,3 +66,14 @@ export async function reportMergeCommand(args: string[], io: CliIo): Promise<Exi
   for (const line of summaryLines({ ...run, runId: written.runId }, rel(written.runDir), rel(written.latestDir))) println(io.stdout, line);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
 }
+
+/** `domsec report <subcommand>`: merge is the one there is. */
+export async function reportCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  const [sub, ...rest] = args;
+  if (sub === 'merge') return reportMergeCommand(rest, io);
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    println(sub === undefined ? io.stderr : io.stdout, USAGE['report merge']);
+    return sub === undefined ? EXIT.usage : EXIT.ok;
+  }
+  throw new DomsecError('ERR_USAGE', `domsec report: "${sub}" is not a report command; the one there is: "domsec report merge DIR…".`);
+}
