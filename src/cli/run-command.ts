@@ -127,7 +127,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const support = await loadSharedSupport(api, parts, environment);
   for (const part of parts) {
     // Workers import the support code themselves, after domsec's worker setup (tsx, signals: run-worker-setup.mjs).
-    const workers = planOnly ? 0 : workersFor(parallel, part.planned);
+    // A real MTA listens on the lab's loopback addresses: two of its scenarios at once would take the same ones.
+    const workers = planOnly || usesRealMta(part.configuration) ? 0 : workersFor(parallel, part.planned);
     part.configuration = {
       ...part.configuration, support: workers > 0 ? withWorkerSetup(support) : support, runtime: { ...part.configuration.runtime, parallel: workers },
     } as RunConfiguration;
@@ -224,6 +225,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   if (written.pruned.length > 0) println(io.stdout, `Removed ${written.pruned.length} older run folder(s) (--keep ${keep}): ${written.pruned.join(', ')}`);
   if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
+}
+
+/** worldParameters.implementations (cucumber.mjs interop profiles) names a real MTA for some organization. */
+function usesRealMta(configuration: RunConfiguration): boolean {
+  const implementations = (configuration.runtime.worldParameters as { implementations?: Record<string, string> } | undefined)?.implementations ?? {};
+  return Object.values(implementations).some((i) => i !== 'simulated');
 }
 
 /** The profiles a cucumber.mjs defines (named exports and the default function's keys), for "Did you mean …?". */
