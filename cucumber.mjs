@@ -6,7 +6,8 @@ register();
 /** Simulated organizations only: what `npm test` and `domsec run` run by default. */
 const base = {
   paths: ['features/**/*.feature'],
-  import: ['features/support/**/*.ts', 'features/steps/**/*.ts'],
+  // src/cli/run-worker-setup.mjs first: cucumber's parallel workers (--parallel) register tsx there.
+  import: ['src/cli/run-worker-setup.mjs', 'features/support/**/*.ts', 'features/steps/**/*.ts'],
   format: ['progress', 'message:.tmp/cucumber.ndjson'],
   strict: true,
   forceExit: false,

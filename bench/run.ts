@@ -50,6 +50,8 @@ const s = await sessionsPerSecond();
 console.log(`mutual-TLS sessions through one relay: ${s.rate.toFixed(0)}/s over ${s.total} sessions (${s.delivered} delivered as Partner, ${s.failed} failed)   target ≥ 200/s`);
 if (!process.argv.includes('--no-suite')) {
   console.log(`conformance suite (cucumber-js): ${timed('npx', ['cucumber-js']).toFixed(1)} s   target ≤ 15 s`);
+  const { suiteSerialVsParallel } = await import('./suite-parallel.js');
+  console.log(suiteSerialVsParallel());
 }
 // Start-up of the installed command and a whole `lab send` process beside swaks (bench/startup.ts).
 for (const line of await startupFigures()) console.log(line);

@@ -57,6 +57,9 @@ export const ErrorCodes = {
   ERR_LAB_PKI: 'The PKI stored in the lab folder cannot be read or is missing.',
   ERR_LAB_PKI_MISMATCH: 'The PKI stored in the lab folder was made for other organizations or edges; --fresh replaces it.',
   ERR_LAB_PKI_EXPIRED: 'A certificate of the PKI stored in the lab folder is not valid at the lab\'s clock; --fresh replaces it.',
+  ERR_MERGE_INPUT: 'A folder given to `domsec report merge` holds no readable results.json of a run.',
+  ERR_MERGE_MISMATCH: 'The runs to merge differ in seed, selection or shard count: they are not parts of one run.',
+  ERR_MERGE_OVERLAP: 'Two of the runs to merge ran the same scenario (or are the same shard).',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cert: async () => (await import('./cert-command.js')).certCommand,
   shell: async () => (await import('./shell-command.js')).shellCommand,
   rules: async () => (await import('./rules-command.js')).rulesCommand,
+  report: async () => (await import('./report-merge-command.js')).reportCommand,
 };
 
 const LAB_SUBCOMMANDS = Object.keys(COMMANDS).filter((c) => c.startsWith('lab ')).map((c) => c.slice(4));

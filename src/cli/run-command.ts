@@ -22,6 +22,8 @@ import { configError } from './cucumber-error.js';
 import { type Part, planCommand } from './run-plan.js';
 import { checkSelection } from './run-selection.js';
 import { RunStop, listenForSignals, signalExit } from './run-stop.js';
+import { StopFile, parseParallel, withWorkerSetup, workersFor } from './run-parallel.js';
+import { parseShard, shardScenarios } from './run-shard.js';
 import { USAGE } from './usage.js';
 
 export const DEFAULT_SEED = 'domsec';
@@ -48,6 +50,8 @@ const OPTIONS = {
   'fail-fast': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   keep: { type: 'string' },
+  parallel: { type: 'string', short: 'j' },
+  shard: { type: 'string' },
 } as const;
 
 
@@ -70,6 +74,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   if (configFile !== undefined && !existsSync(configFile)) throw new DomsecError('ERR_USAGE', `domsec run: the configuration file ${values.config} does not exist.`);
   const profiles = values.profile ?? [];
   const planOnly = values.list === true || values['dry-run'] === true;
+  const parallel = parseParallel(values.parallel);
+  const shard = parseShard(values.shard);
 
   const api = await import('@cucumber/cucumber/api');
   const environment = { cwd: io.cwd, stdout: sink(), stderr: io.stderr, env: io.env };
@@ -108,18 +114,35 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
       if (isDomsecError(e)) throw e;
       throw configError('the scenarios could not be loaded', e); // a tag expression that does not parse
     }
+    if (shard) {
+      // This shard's scenarios by file and line; the tag and name filters still apply and select the same ones.
+      const mine = shardScenarios((await api.loadSources(configuration.sources, environment)).plan, shard);
+      configuration.sources.paths = mine.map((p) => `${p.uri}:${p.location.line}`);
+      planned = mine.length;
+    }
     parts.push({ ...(unit.length === 1 ? { profile: unit[0] } : {}), profiles: unit, configuration, planned });
   }
   // Support code is ES modules: imported once per process, so a second runCucumber would find no step definitions.
   // It is loaded once and the library handed to every profile's run (they must load the same files).
   const support = await loadSharedSupport(api, parts, environment);
-  for (const part of parts) part.configuration = { ...part.configuration, support } as RunConfiguration;
-  if (planOnly) return planCommand(api, parts, environment, io, values.list === true, expectations);
+  for (const part of parts) {
+    // Workers import the support code themselves, after domsec's worker setup (tsx, signals: run-worker-setup.mjs).
+    // A real MTA listens on the lab's loopback addresses: two of its scenarios at once would take the same ones.
+    const workers = planOnly || usesRealMta(part.configuration) ? 0 : workersFor(parallel, part.planned);
+    part.configuration = {
+      ...part.configuration, support: workers > 0 ? withWorkerSetup(support) : support, runtime: { ...part.configuration.runtime, parallel: workers },
+    } as RunConfiguration;
+  }
+  // A shard can hold none of a profile's scenarios: that part runs nothing (empty paths would mean cucumber's defaults).
+  if (planOnly) return planCommand(api, parts.filter((p) => p.planned > 0), environment, io, values.list === true, expectations);
   // Before the first scenario: a folder that cannot take the report must not cost a whole run.
   ensureWritableDir('run', outDir, shownPath(io.cwd, outDir), '--out');
 
   const started = Date.now();
   const stop = new RunStop();
+  const stopFile = parts.some((p) => p.configuration.runtime.parallel > 0) ? new StopFile() : undefined;
+  if (stopFile) stop.onStop = (r) => stopFile.write(r.kind);
+  const runEnvironment = stopFile ? { ...environment, env: { ...io.env, DOMSEC_STOP_FILE: stopFile.path } } : environment;
   const dispose = listenForSignals(stop, (signal) => {
     println(io.stderr, `\n${signal}: stopping after the running scenario, then writing the report of the finished ones (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once).`);
   });
@@ -127,10 +150,17 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const messages: string[] = [];
   let planned = 0;
   try {
-    if (!values.quiet) println(io.stdout, `domsec run ${runId}${values.tags ? ` --tags "${values.tags}"` : ''}${profiles.length ? ` --profile ${profiles.join(',')}` : ''}`);
+    if (!values.quiet) println(io.stdout, `domsec run ${runId}${values.tags ? ` --tags "${values.tags}"` : ''}${profiles.length ? ` --profile ${profiles.join(',')}` : ''}${shard ? ` --shard ${shard.index}/${shard.total}` : ''}`);
     for (const part of parts) {
       planned += part.planned;
       if (stop.reason) continue; // planned but never started: the report says how many
+      const meta = { runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } };
+      if (part.planned === 0) { // this shard has none of this part's scenarios
+        // With the expectations, so an entry is "unused" here as in any shard that did not meet its scenario.
+        const none = new CucumberRunCollector({ expectations: applicableExpectations(expectations, part.profiles) }).finish(meta);
+        results.push({ ...(part.profile !== undefined && parts.length > 1 ? { profile: part.profile } : {}), run: { ...none, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() } });
+        continue;
+      }
       if (!values.quiet && parts.length > 1) println(io.stdout, `profile ${part.profile}:`);
       const state = newProgress();
       let runStarted = false;
@@ -149,7 +179,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
         collector.accept(m);
       };
       stop.attach(part.configuration.runtime);
-      const running = api.runCucumber(part.configuration, environment, onMessage as Parameters<Api['runCucumber']>[2]);
+      const running = api.runCucumber(part.configuration, runEnvironment, onMessage as Parameters<Api['runCucumber']>[2]);
       try {
         // A second signal does not wait for the running scenario: what finished is reported, the rest is left to exit.
         await Promise.race([running, stop.hard]);
@@ -161,15 +191,17 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
       running.catch(() => undefined);
       const finished = collector.scenarios.length;
       if (finished < part.planned || stop.signal) collector.accept({ testRunFinished: { success: true, timestamp: { seconds: Math.floor(Date.now() / 1000), nanos: 0 } } });
-      results.push({ ...(part.profile !== undefined && parts.length > 1 ? { profile: part.profile } : {}), run: collector.finish({ runId, seed, selection: { ...(values.tags ? { tags: values.tags } : {}), profiles } }) });
+      results.push({ ...(part.profile !== undefined && parts.length > 1 ? { profile: part.profile } : {}), run: collector.finish(meta) });
     }
   } finally {
     dispose();
+    stopFile?.remove();
   }
   const merged = mergeProfileRuns(results, expectations);
   const run: RunResult = {
     ...merged,
     selection: { ...(values.tags ? { tags: values.tags } : {}), profiles },
+    ...(shard ? { shard } : {}),
     // Entries of scenarios that never started are not stale: a stopped run does not judge them.
     ...(stop.reason ? { unusedExpectations: [] } : {}),
     ...(stop.signal ? { interrupted: { signal: stop.signal, finished: merged.scenarios.length, planned } } : {}),
@@ -193,6 +225,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   if (written.pruned.length > 0) println(io.stdout, `Removed ${written.pruned.length} older run folder(s) (--keep ${keep}): ${written.pruned.join(', ')}`);
   if (stop.signal) return signalExit(stop.signal);
   return runSucceeded(run) ? EXIT.ok : EXIT.failures;
+}
+
+/** worldParameters.implementations (cucumber.mjs interop profiles) names a real MTA for some organization. */
+function usesRealMta(configuration: RunConfiguration): boolean {
+  const implementations = (configuration.runtime.worldParameters as { implementations?: Record<string, string> } | undefined)?.implementations ?? {};
+  return Object.values(implementations).some((i) => i !== 'simulated');
 }
 
 /** The profiles a cucumber.mjs defines (named exports and the default function's keys), for "Did you mean …?". */

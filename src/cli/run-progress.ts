@@ -37,7 +37,7 @@ export function summaryLines(run: RunResult, reportDir: string, latestDir: strin
     '',
     `${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'}: ${c.pass} passed, ${c.fail} failed, ${c['expected-fail']} expected failures, ${c['not-observable']} not observable, ${c.skipped} skipped${c['harness-error'] ? `, ${c['harness-error']} harness errors` : ''} (${(run.durationMs / 1000).toFixed(1)} s, seed ${run.seed})`,
   ];
-  if (run.scenarios.length === 0) lines.push('No scenario matched the selection (tags, names or paths).');
+  if (run.scenarios.length === 0) lines.push(run.shard ? `Shard ${run.shard.index}/${run.shard.total} holds none of the selected scenarios.` : 'No scenario matched the selection (tags, names or paths).');
   if (run.interrupted) lines.push(`INTERRUPTED by ${run.interrupted.signal} after ${run.interrupted.finished} of ${run.interrupted.planned} scenarios: the report holds the finished ones.`);
   if (run.failFast) lines.push(`Stopped by --fail-fast after ${run.failFast.finished} of ${run.failFast.planned} scenarios, at ${run.failFast.after}.`);
   if (run.changes.length > 0) lines.push('Changes from the expectations file:', ...run.changes.map((x) => `  ${x}`));

@@ -17,8 +17,9 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-function start(args: string[], mark: string): Running {
-  const child = spawn(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, env: { ...process.env, FORCE_COLOR: '0', DOMSEC_FIXTURE_MARK: mark } });
+/** `group`: the child leads a process group of its own, so a test can signal it the way a terminal's Ctrl-C does. */
+function start(args: string[], mark: string, group = false): Running {
+  const child = spawn(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, detached: group, env: { ...process.env, FORCE_COLOR: '0', DOMSEC_FIXTURE_MARK: mark } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -38,7 +39,7 @@ describe('domsec run, stopped part-way', () => {
   it('Ctrl-C: the running scenario finishes, the rest never start, the report says interrupted, exit 130', async () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-int-'));
     const mark = join(out, 'waiting');
-    const run = start(['run', '--config', CONFIG, '--out', out, '--run-id', 'int', '--tags', 'not @fails and not @hang'], mark);
+    const run = start(['run', '--parallel', '1', '--config', CONFIG, '--out', out, '--run-id', 'int', '--tags', 'not @fails and not @hang'], mark);
     await until(() => existsSync(mark));
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(130);
@@ -58,7 +59,7 @@ describe('domsec run, stopped part-way', () => {
   it('a second SIGTERM stops at once: the finished scenarios are reported, exit 143', async () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-int-'));
     const mark = join(out, 'waiting');
-    const run = start(['run', '--config', CONFIG, '--out', out, '--run-id', 'term', '--tags', '@DS-RECV-07 or @hang or @DS-RECV-03'], mark);
+    const run = start(['run', '--parallel', '1', '--config', CONFIG, '--out', out, '--run-id', 'term', '--tags', '@DS-RECV-07 or @hang or @DS-RECV-03'], mark);
     await until(() => existsSync(mark));
     run.child.kill('SIGTERM');
     await until(() => run.err().includes('SIGTERM: stopping'));
@@ -72,7 +73,7 @@ describe('domsec run, stopped part-way', () => {
   it('stopped before any scenario finished: no report, reports/latest untouched, exit 130', async () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-int-'));
     const mark = join(out, 'waiting');
-    const run = start(['run', '--config', CONFIG, '--out', out, '--tags', '@hang or @DS-RECV-03'], mark);
+    const run = start(['run', '--parallel', '1', '--config', CONFIG, '--out', out, '--tags', '@hang or @DS-RECV-03'], mark);
     await until(() => existsSync(mark));
     run.child.kill('SIGINT');
     await until(() => run.err().includes('SIGINT: stopping'));
@@ -84,7 +85,7 @@ describe('domsec run, stopped part-way', () => {
 
   it('--fail-fast stops after the first change from the expectations file, exit 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-ff-'));
-    const run = start(['run', '--config', CONFIG, '--out', out, '--fail-fast', '--tags', 'not @wait and not @hang'], join(out, 'unused'));
+    const run = start(['run', '--parallel', '1', '--config', CONFIG, '--out', out, '--fail-fast', '--tags', 'not @wait and not @hang'], join(out, 'unused'));
     expect(await run.exit).toBe(1);
     expect(run.out()).toContain('scenario 2/3  ✗ Fails');
     expect(run.out()).toContain('Stopped by --fail-fast after 2 of 3 scenarios, at src/cli/fixtures/stop/stop.feature:8 Fails.');
@@ -92,5 +93,35 @@ describe('domsec run, stopped part-way', () => {
     expect(r.failFast).toEqual({ after: 'src/cli/fixtures/stop/stop.feature:8 Fails', finished: 2, planned: 3 });
     expect(r.interrupted).toBeUndefined();
     expect(r.scenarios.map((s) => s.name)).toEqual(['Quick one', 'Fails']);
+  }, 60_000);
+
+  // --parallel: cucumber's worker processes are in the run's process group. A terminal's Ctrl-C reaches them too; they
+  // must let their running scenario finish (the coordinator decides) rather than die with their scenario unreported.
+  it('--parallel 2, Ctrl-C to the whole process group: running scenarios finish, none is lost, exit 130', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-int-'));
+    const mark = join(out, 'waiting');
+    const run = start(['run', '--parallel', '2', '--config', CONFIG, '--out', out, '--run-id', 'pint', '--tags', 'not @fails and not @hang'], mark, true);
+    await until(() => existsSync(mark));
+    process.kill(-run.child.pid!, 'SIGINT');
+    expect(await run.exit).toBe(130);
+    const r = results(out);
+    expect(r.interrupted).toEqual({ signal: 'SIGINT', finished: r.scenarios.length, planned: 3 });
+    // The scenario that was running when the signal came finished in its worker; no worker died (no run error).
+    expect(r.scenarios.map((s) => s.name)).toContain('Waits for a signal, then passes');
+    expect(r.scenarios.every((s) => s.outcome === 'pass')).toBe(true);
+    expect(r.runErrors).toEqual([]);
+    const order = ['Quick one', 'Waits for a signal, then passes', 'Last one'];
+    expect(r.scenarios.map((s) => s.name)).toEqual(order.filter((n) => r.scenarios.some((s) => s.name === n)));
+  }, 60_000);
+
+  it('--parallel 2 --fail-fast: stops after the first change, the report in plan order, exit 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-ff-'));
+    const run = start(['run', '--parallel', '2', '--config', CONFIG, '--out', out, '--fail-fast', '--tags', 'not @wait and not @hang'], join(out, 'unused'));
+    expect(await run.exit).toBe(1);
+    const r = results(out);
+    expect(r.failFast).toEqual({ after: 'src/cli/fixtures/stop/stop.feature:8 Fails', finished: r.scenarios.length, planned: 3 });
+    const names = r.scenarios.map((s) => s.name);
+    expect(names).toContain('Fails');
+    expect(names).toEqual(['Quick one', 'Fails', 'Last one'].filter((n) => names.includes(n)));
   }, 60_000);
 });

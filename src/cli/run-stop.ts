@@ -27,6 +27,8 @@ export class RunStop {
   #dropped = new Set<string>();
   #cases = 0;
   #finished = 0;
+  /** Called once, when the run is first asked to stop (--parallel tells its worker processes: run-parallel.ts). */
+  onStop?: (reason: StopReason) => void;
 
   constructor() {
     this.hard = new Promise((resolve) => { this.#hardNow = resolve; });
@@ -50,6 +52,7 @@ export class RunStop {
     if (this.reason) return;
     this.reason = reason;
     if (this.#runtime) this.#runtime.dryRun = true;
+    this.onStop?.(reason);
   }
 
   /** Whether the collector should see this message. */

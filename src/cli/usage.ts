@@ -12,6 +12,7 @@ Commands:
   lab send               inject a message into a running lab
   lab mailbox ADDRESS    print the messages delivered to a mailbox of a running lab (--parsed: headers only)
   cert issue             issue a certificate (good or faulty) from a stable lab's CAs for an outside MTA
+  report merge DIR…      join the report folders of a run's shards (run --shard i/n) into one report
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
   rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
@@ -40,6 +41,10 @@ A selection that matches no scenario is an error (exit 2) and leaves <out>/lates
   --fail-fast            stop after the first scenario that changes from the expectations file
   --quiet, -q            no progress lines, only the summary
   --keep N               keep the N newest run folders under <out>, this one included (default 10; 0 keeps all)
+  --parallel N, -j       worker processes running scenarios side by side (default: the machine's cores);
+                         1 runs them one after the other in this process. Same results, same report order
+  --shard i/n            run only part i of n of the selection (a stable split by scenario), for n CI
+                         runners; "domsec report merge" joins their report folders (docs/ci.md)
 
 Ctrl-C (SIGINT) or SIGTERM lets the running scenario finish, then writes the report of the finished
 scenarios marked "interrupted" and exits 130 (143 for SIGTERM); a second Ctrl-C stops at once.
@@ -145,6 +150,21 @@ The lab's roots are files: C:\\certs\\<domain>-root.cer.
   --seed S               seed of the fresh lab (default: the lab file's seed, else the lab's name)
 
 Exit status: 0 every line succeeded, 1 a line failed, 2 usage error.`,
+  'report merge': `Usage: domsec report merge DIR… [--out DIR] [--run-id ID] [--keep N] [--quiet]
+
+Joins the reports of the shards of one run ("domsec run --shard i/n", one per CI runner) into one
+results.json, junit.xml and index.html in <out>/<run-id>/, as if the run had not been split: counts,
+changes, the interop matrix and unused expectations are recomputed. Each DIR is a shard's run folder
+(reports/<run-id>) or a report root whose latest/ points to one. Refused (exit 2): runs with different
+seeds, selections or shard counts (ERR_MERGE_MISMATCH), runs that share a scenario or a shard
+(ERR_MERGE_OVERLAP), a folder without results.json (ERR_MERGE_INPUT). A missing shard fails the merge.
+
+  --out DIR              report root (default reports)
+  --run-id ID            folder name of the merged report (default run-<seed>-<yyyymmddThhmmss>)
+  --keep N               keep the N newest run folders under <out> (default 10; 0 keeps all)
+  --quiet, -q            only the summary
+
+Exit status: 0 no change from the expectations file, 1 a change or a missing shard, 2 refused.`,
   doctor: `Usage: domsec doctor [--results FILE] [--scenario NAME|ID|DS-ID] | --lab DIR | --evidence FILE  [--json]
 
 Reads the evidence of failed deliveries and names the cause with the troubleshooting checklist

@@ -47,6 +47,9 @@ export class CucumberRunCollector {
   readonly #hookNames = new Map<string, string>();
   readonly #attempts = new Map<string, Attempt>();
   readonly #scenarios: ScenarioResult[] = [];
+  /** Each scenario's place in cucumber's plan: parallel workers finish in any order, the report keeps the plan's. */
+  readonly #planned = new Map<ScenarioResult, number>();
+  readonly #caseOrder = new Map<string, number>();
   readonly #runErrors: string[] = [];
   #tool = { name: 'cucumber-js', version: 'unknown' };
   #startedMs = 0;
@@ -72,7 +75,10 @@ export class CucumberRunCollector {
     if (m.pickle) this.#pickles.set(m.pickle.id, m.pickle);
     if (m.hook) this.#hookNames.set(m.hook.id, m.hook.name ?? `hook at ${m.hook.sourceReference?.uri ?? '?'}:${m.hook.sourceReference?.location?.line ?? '?'}`);
     if (m.testRunStarted) this.#startedMs = toMillis(m.testRunStarted.timestamp);
-    if (m.testCase) this.#testCases.set(m.testCase.id, m.testCase);
+    if (m.testCase) {
+      this.#testCases.set(m.testCase.id, m.testCase);
+      if (!this.#caseOrder.has(m.testCase.id)) this.#caseOrder.set(m.testCase.id, this.#caseOrder.size);
+    }
     if (m.testCaseStarted) {
       const s = m.testCaseStarted;
       this.#attempts.set(s.id, { testCaseId: s.testCaseId, attempt: s.attempt, startedMs: toMillis(s.timestamp), steps: new Map(), evidence: newAccumulator(), notes: [], divergences: [], attachmentErrors: [] });
@@ -100,7 +106,7 @@ export class CucumberRunCollector {
 
   finish(meta: RunMeta): RunResult {
     const expectations = this.options.expectations ?? [];
-    const changes = this.#scenarios.filter((s) => s.expectation.changed).map((s) => `${s.id} ${s.name}: ${s.expectation.note ?? 'changed'}`);
+    const changes = this.#inPlanOrder().filter((s) => s.expectation.changed).map((s) => `${s.id} ${s.name}: ${s.expectation.note ?? 'changed'}`);
     const startedMs = this.#startedMs;
     const finishedMs = this.#finishedMs || startedMs;
     return {
@@ -116,9 +122,13 @@ export class CucumberRunCollector {
       changes,
       unusedExpectations: unusedEntries(expectations, this.#scenarios),
       runErrors: [...this.#runErrors],
-      scenarios: [...this.#scenarios],
-      interop: interopCells(this.#scenarios),
+      scenarios: this.#inPlanOrder(),
+      interop: interopCells(this.#inPlanOrder()),
     };
+  }
+
+  #inPlanOrder(): ScenarioResult[] {
+    return [...this.#scenarios].sort((a, b) => (this.#planned.get(a) ?? 0) - (this.#planned.get(b) ?? 0));
   }
 
   #indexSteps(children: GherkinChild[]): void {
@@ -193,6 +203,7 @@ export class CucumberRunCollector {
       notes: [...attempt.notes, ...attempt.attachmentErrors.map((d) => `evidence attachment ignored: ${d}`)],
     };
     this.#scenarios.push(result);
+    this.#planned.set(result, this.#caseOrder.get(attempt.testCaseId) ?? this.#caseOrder.size);
     this.options.onScenario?.(result, { done: this.#scenarios.length, total: this.total });
   }
 

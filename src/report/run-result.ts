@@ -130,6 +130,10 @@ export interface RunResult {
   interop: InteropCell[];
   /** Set when SIGINT/SIGTERM stopped the run part-way: the report holds the scenarios that finished. */
   interrupted?: { signal: 'SIGINT' | 'SIGTERM'; finished: number; planned: number };
+  /** `domsec run --shard i/n`: this run holds one of n parts of the selection (`domsec report merge` joins them). */
+  shard?: { index: number; total: number };
+  /** `domsec report merge`: the runs (shards) this report joins, by run id, in the order given. */
+  mergedFrom?: string[];
   /** Set when --fail-fast stopped the run after the first change from the expectations file. */
   failFast?: { after: string; finished: number; planned: number };
 }

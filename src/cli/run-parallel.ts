@@ -1,0 +1,52 @@
+// `domsec run --parallel N`: cucumber's own worker processes run the scenarios, each scenario in its own simulation.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DomsecError } from '../errors.js';
+
+/** Imported first by every worker (tsx, signals); domsec adds it whatever the cucumber configuration imports. */
+export const WORKER_SETUP = fileURLToPath(new URL('./run-worker-setup.mjs', import.meta.url));
+
+/** `--parallel N`: a whole number ≥ 1; absent, the machine's cores (os.availableParallelism()). */
+export function parseParallel(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) {
+    throw new DomsecError('ERR_USAGE', `domsec run: --parallel "${text}" is not a number of worker processes: give a whole number of at least 1 (1 runs every scenario in this process; default: the ${availableParallelism()} cores).`);
+  }
+  return Number(text.trim());
+}
+
+/** More workers than scenarios only costs start-up time; one worker is no better than the serial in-process run. */
+export function workersFor(parallel: number, planned: number): number {
+  const n = Math.min(parallel, planned);
+  return n > 1 ? n : 0;
+}
+
+interface SupportLike {
+  readonly originalCoordinates: { importPaths: string[] };
+}
+
+/** The support library with the worker setup imported first, so workers register tsx before the TypeScript files. */
+export function withWorkerSetup<T extends SupportLike>(support: T): T {
+  const c = support.originalCoordinates;
+  if (c.importPaths.includes(WORKER_SETUP)) return support;
+  return { ...support, originalCoordinates: { ...c, importPaths: [WORKER_SETUP, ...c.importPaths] } };
+}
+
+/**
+ * cucumber's API cannot stop its workers: the options they got are copies. A stop writes this file instead; the
+ * catalogue's Before hook (features/support/run-stop-hook.ts) skips every scenario that starts after it exists.
+ */
+export class StopFile {
+  readonly #dir = mkdtempSync(join(tmpdir(), 'domsec-run-'));
+  readonly path = join(this.#dir, 'stop');
+
+  write(reason: string): void {
+    writeFileSync(this.path, `${reason}\n`);
+  }
+
+  remove(): void {
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
