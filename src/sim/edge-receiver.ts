@@ -127,6 +127,7 @@ export class EdgeReceiver {
       if (done) return;
       done = true;
       log.write('-', '');
+      session.ended();
       this.#announce(session.summary());
       this.#sessions.delete(sessionId);
       this.#closers.delete(sessionId);

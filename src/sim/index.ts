@@ -26,3 +26,4 @@ export { checkSchema, type Schema } from './schema-check.js';
 export { insideDir } from './confined-path.js';
 export * from './defined-lab.js';
 export type { SessionSummary } from './sim-context.js';
+export { addExternalOrganization, EXTERNAL_CONNECT_TIMEOUT_MS, type ExternalPeer, externalPeerOf, externalPeers, type ExternalSpec } from './external-organization.js';

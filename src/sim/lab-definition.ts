@@ -28,7 +28,10 @@ export interface CertificateDefinition {
 export interface OrganizationDefinition {
   domain: string;
   domains?: string[];
+  /** Empty for an external organization. */
   edges: EdgeDefinition[];
+  /** A real MTA outside the harness plays this organization (docs/external-mta.md): no simulated edge. */
+  external?: { host: string; port: number; from?: string };
   /** The modelled Exchange version: SMTP dialogue, certificate-line names, LastError wording (default 2010). */
   exchangeVersion?: ExchangeVersion;
   /** No default Internet send connector / Default receive connector. */
@@ -102,7 +105,11 @@ const ORGANIZATION = obj({
   tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),
   sendConnectors: list(SEND_CONNECTOR, LAB_LIMITS.connectors), receiveConnectors: list(RECEIVE_CONNECTOR, LAB_LIMITS.connectors),
   commands: strings(LAB_LIMITS.commands),
-}, ['domain', 'edges']);
+  external: obj({ host: str(undefined, 253), port: int(1, 65535), from: str(undefined, 15) }, ['host', 'port']),
+}, ['domain']);
+
+/** Keys that configure simulated edges; an external organization's MTA has its own configuration instead. */
+const EDGE_KEYS = ['edges', 'certificates', 'sendConnectors', 'receiveConnectors', 'commands', 'exchangeVersion', 'bare', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList'] as const;
 
 export const MESSAGE_SCHEMA = obj({ from: str(addressProblem), to: { kind: 'listOrString', of: str(addressProblem), max: LAB_LIMITS.recipients }, subject: str(), body: str(undefined, 100_000) }, ['from', 'to']);
 
@@ -129,6 +136,13 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
   // Versions are read as text (YAML may give 2013 or 1.3 as numbers), then checked against what the model knows.
   orgs.forEach((o, i) => {
     const where = `organizations[${i}]`;
+    if (o.external) {
+      const extra = EDGE_KEYS.find((k) => o[k] !== undefined);
+      if (extra) throw fail(source, `${where}.${extra}`, `${o.domain} is external: its MTA's own configuration decides this, so the lab file cannot (remove "${extra}" or "external").`);
+      o.edges = [];
+      return;
+    }
+    if (o.edges === undefined) throw fail(source, where, 'the key "edges" is required (or "external" for an organization played by an outside MTA).');
     if (o.exchangeVersion !== undefined) {
       if (!EXCHANGE_VERSIONS.includes(String(o.exchangeVersion) as ExchangeVersion)) throw fail(source, `${where}.exchangeVersion`, `use one of ${EXCHANGE_VERSIONS.join(', ')}.`);
       o.exchangeVersion = String(o.exchangeVersion) as ExchangeVersion;

@@ -43,7 +43,8 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   ctx.evidence.push(hop);
   const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
   const finish = (outcome: AttemptOutcome) => {
-    hop.result = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'failed' ? 'failed' : 'deferred';
+    // Nothing accepted (e.g. 530 at MAIL FROM): the hop is a refusal, whatever the message's other recipients became.
+    hop.result = outcome.kind === 'delivered' ? (outcome.accepted.length === 0 && outcome.rejected.length > 0 ? 'rejected' : 'delivered') : outcome.kind === 'failed' ? 'failed' : 'deferred';
     return { outcome, hop };
   };
   const local = (reply: string): AttemptOutcome => { hop.reply = reply; return { kind: 'deferred', failure: { kind: 'local', reply } }; };
@@ -84,7 +85,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     if (!address) return finish(local(`451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NoDataForDomain; smart host ${host} has no address`));
   }
   hop.to = { host, address, port: connector.port };
-  const endpoint = `${address}:${connector.port}`;
+  const endpoint = ctx.network.endpointName(address, connector.port);
   const conn = await ctx.network.connect(edge.address, address, connector.port, org.transport.settings.connectTimeout);
   hop.network = conn.faults;
   if (!conn.ok) {
