@@ -1,4 +1,5 @@
 // What `lab up` writes for outside tools: CA roots, each edge's certificate and key (PEM and PFX), endpoints.json, evidence.json.
+import { type ExternalEndpoint, exportExternal } from './external-option.js';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exportPfx } from '../ca/index.js';
@@ -30,7 +31,8 @@ export interface Endpoints {
   pfxPassword: string;
   roots: string;
   outside?: string;
-  organizations: { name: string; domains: string[]; root: string; issuing: string; edges: EdgeEndpoint[] }[];
+  /** `external`: the organization is played by an outside MTA (docs/external-mta.md), with the certificate issued for it. */
+  organizations: { name: string; domains: string[]; root: string; issuing: string; edges: EdgeEndpoint[]; external?: ExternalEndpoint }[];
 }
 
 /** Files this module owns in D; a new `lab up` removes them first so no stale key or log survives. */
@@ -79,7 +81,8 @@ export async function exportLab(dir: string, lab: Lab, o: { password: string; co
     writeFileSync(insideDir(dir, issuing), org.pki.issuing.certificate.pem);
     const edges: EdgeEndpoint[] = [];
     for (const e of org.model.edges) edges.push(await exportEdge(dir, org, e.name, o.password));
-    organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, edges });
+    const external = await exportExternal(dir, org, o.password);
+    organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, edges, ...(external ? { external } : {}) });
   }
   // One bundle of every root, for `openssl s_client -CAfile` and `swaks --tls-ca-path`.
   const roots = join('ca', 'roots.pem');

@@ -7,6 +7,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
 import { startLabControl } from './lab-control.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
+import { applyExternalOptions, parseExternalOption, reportExternals } from './external-option.js';
 import { acquireLabLock } from './lab-lock.js';
 import { ensureWritableDir } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
@@ -74,12 +75,13 @@ function printEndpoints(io: CliIo, dir: string, e: Endpoints, cwd: string): void
 export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions('lab up', args, {
     dir: { type: 'string', short: 'd' }, seed: { type: 'string' }, 'pfx-password': { type: 'string' }, outside: { type: 'string' },
+    external: { type: 'string', multiple: true },
   }, 1);
   if (values.help) {
     println(io.stdout, USAGE['lab up']);
     return EXIT.ok;
   }
-  const spec = resolveLab(positionals[0], io.cwd);
+  const spec = applyExternalOptions(resolveLab(positionals[0], io.cwd), (values.external ?? []).map(parseExternalOption));
   const seed = values.seed ?? spec.seed ?? spec.lab;
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
   const shown = shownPath(io.cwd, dir);
@@ -119,6 +121,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port, token: control.token }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
+    await reportExternals(io, lab, dir);
     // One live line per SMTP session, outside tools' and the lab's own, as each ends.
     lab.sim.onSession((s) => println(io.stdout, sessionLine(s)));
     const poll = setInterval(record, EVIDENCE_POLL_MS);

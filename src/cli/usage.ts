@@ -56,6 +56,7 @@ reports/lab-<name>/<time>-<pid>/logs/, so several runs can go side by side.
 
 Exit status: 0 every message delivered as expected, 1 otherwise, 2 usage or lab file error, 130 interrupted.`,
   'lab up': `Usage: domsec lab up [lab-file | lab-name] [--dir D] [--seed S] [--pfx-password P] [--outside IP|none]
+                    [--external DOMAIN=HOST:PORT[,from=IP]]...
 
 Starts the lab's organizations and keeps them up until Ctrl-C or "domsec lab down --dir D". Prints each
 edge's address and port and writes to D: ca/ (roots), <domain>/<edge>.{crt.pem,key.pem,chain.pem,pfx},
@@ -67,6 +68,10 @@ endpoints.json, logs/ (protocol logs as Exchange writes them), evidence.json and
   --outside IP           treat connections from IP like the partner's edge (added to every receive
                          connector limited by RemoteIPRanges), default 127.0.0.1; "none" to keep the lab as is
   --pfx-password P       password of the .pfx files (default "domsec")
+  --external DOMAIN=HOST:PORT[,from=IP]
+                         the organization DOMAIN is played by an outside MTA at HOST:PORT (repeatable): no
+                         simulated edge; its MX routes there; its sessions (from IP, default 127.0.0.1) are
+                         recorded as hops; its certificate is in D/DOMAIN/external.* (docs/external-mta.md)
 
 Exit status: 0 stopped by Ctrl-C, SIGTERM or lab down; 2 usage error, lab file error or folder in use.`,
   'lab down': `Usage: domsec lab down [--dir D]
