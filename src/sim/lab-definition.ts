@@ -1,4 +1,5 @@
 // The declarative lab file (docs/lab-file.md): N organizations, their edges, certificates, trust, lists and connectors.
+import { isIP } from 'node:net';
 import { canonicalDomain, isDnsName } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { type ExchangeVersion, isSmtpDomain, TLS_VERSIONS, type TlsVersion } from '../orgs/index.js';
@@ -105,7 +106,7 @@ const ORGANIZATION = obj({
   tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),
   sendConnectors: list(SEND_CONNECTOR, LAB_LIMITS.connectors), receiveConnectors: list(RECEIVE_CONNECTOR, LAB_LIMITS.connectors),
   commands: strings(LAB_LIMITS.commands),
-  external: obj({ host: str(undefined, 253), port: int(1, 65535), from: str(undefined, 15) }, ['host', 'port']),
+  external: obj({ host: str(undefined, 253), port: int(1, 65535), from: str((v) => (isIP(v) === 4 ? undefined : `"${v}" is not an IPv4 address.`), 15) }, ['host', 'port']),
 }, ['domain']);
 
 /** Keys that configure simulated edges; an external organization's MTA has its own configuration instead. */
