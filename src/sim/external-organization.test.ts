@@ -19,7 +19,7 @@ describe('external: in a lab file', () => {
     expect(parse({ external: { host: '127.0.0.1', port: 2525, adress: 'x' } })).toThrow(/organizations\[1\]\.external\.adress/);
     expect(parse({ external: { host: '127.0.0.1' } })).toThrow(/organizations\[1\]\.external.*port/);
     expect(parse({ external: { host: '127.0.0.1', port: 0 } })).toThrow(/organizations\[1\]\.external\.port/);
-    expect(parse({ external: { host: '127.0.0.1', port: 25, from: 'mail.treyresearch.net' } })).toThrow(/external\.from: "mail\.treyresearch\.net" is not an IPv4 address/);
+    expect(parse({ external: { host: '127.0.0.1', port: 25, from: 'mail.trey.net' } })).toThrow(/external\.from: "mail\.trey\.net" is not an IPv4 address/);
     expect(parse({})).toThrow(/organizations\[1\]: the key "edges" is required \(or "external"/);
   });
 });
