@@ -41,8 +41,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function startLab(port: number): Promise<Lab> {
-  const lab = await startLabSpec(parseLabText(labText(port), 'external-trey.yaml'), { seed: 'external' });
+async function startLab(port: number, text = labText(port)): Promise<Lab> {
+  const lab = await startLabSpec(parseLabText(text, 'external-trey.yaml'), { seed: 'external' });
   cleanups.push(() => lab.sim.stop());
   return lab;
 }
@@ -170,5 +170,25 @@ describe('an external organization played by a real SMTP server', () => {
     expect(hops[1].tls?.version).toMatch(/^TLSv1\.[23]$/);
     expect(hops[1].messageIds).toHaveLength(1);
     expect(hops[1].serverTranscript.some((l) => /^MAIL FROM/i.test(l.text))).toBe(true);
+  });
+
+  it('external → harness: a session no receive connector takes (421 at connect) is a hop too', async () => {
+    const text = labText(await freePort()).replace('    edges: [{ name: EX1, fqdn: mail.adatum.com }]\n', '    edges: [{ name: EX1, fqdn: mail.adatum.com }]\n    bare: true\n')
+      .replace('remoteIpRanges: [treyresearch.net]', 'remoteIpRanges: [10.0.0.0/8]');
+    const lab = await startLab(0, text);
+    const edge = lab.sim.org('adatum.com').edge('EX1');
+    const greeting = await new Promise<string>((resolve, reject) => {
+      const s = net.connect({ host: edge.address, port: edge.port, localAddress: '127.0.0.1' });
+      let got = '';
+      s.on('data', (d) => { got += String(d); });
+      s.once('close', () => resolve(got.trim()));
+      s.once('error', reject);
+    });
+    await lab.sim.settle();
+    expect(greeting).toBe('421 4.3.2 Service not available, closing transmission channel');
+    expect(lab.sim.evidence.map((h) => [h.from.org, h.to.org, h.result, h.reply])).toEqual([['treyresearch.net', 'adatum.com', 'deferred', greeting]]);
+    const d = await doctorOn(lab);
+    expect(d.code).not.toBe(0);
+    expect(d.out).toContain('421 4.3.2');
   });
 });

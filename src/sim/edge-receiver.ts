@@ -6,6 +6,7 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { chooseReceiveConnector, type EdgeServer, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
 import { tlsVersionBounds } from './client-tls-context.js';
 import type { EdgeQuirks } from './edge-quirks.js';
+import { refusedAtConnect } from './external-organization.js';
 import { queuedReply, speakExchange } from './exchange-replies.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
@@ -96,6 +97,7 @@ export class EdgeReceiver {
     if (!connector) {
       // Exchange drops a session no receive connector accepts.
       socket.end('421 4.3.2 Service not available, closing transmission channel\r\n');
+      refusedAtConnect(this.ctx, remote, { org: this.org.name, domain: this.org.primaryDomain, edge: this.edge }, '421 4.3.2 Service not available, closing transmission channel');
       this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply: '421 4.3.2 Service not available, closing transmission channel' });
       return;
     }

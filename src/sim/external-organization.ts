@@ -84,14 +84,14 @@ export async function addExternalOrganization(sim: Simulation, o: { domain: stri
  * The hop for a session an outside MTA opened into a simulated edge (its source address is an external peer's `from`).
  * Only the server's half is observable: the client transcript stays empty.
  */
-export function openInboundHop(ctx: SimContext, remote: string, to: { org: string; domain: string; edge: EdgeServer; connector: ReceiveConnectorSettings }): HopEvidence | undefined {
+export function openInboundHop(ctx: SimContext, remote: string, to: { org: string; domain: string; edge: EdgeServer; connector?: ReceiveConnectorSettings }): HopEvidence | undefined {
   const ip = remote.slice(0, remote.lastIndexOf(':'));
   const peer = externalPeers(ctx).find((p) => p.from === ip);
   if (!peer) return undefined;
   const hop: HopEvidence = {
     id: `hop-${ctx.ids.next('hop')}`, sessionId: ctx.ids.sessionId(), at: ctx.nowIso(),
     from: { org: peer.org.name, edge: 'external', fqdn: peer.fqdn, address: remote },
-    to: { org: to.org, edge: to.edge.name, host: to.edge.fqdn, address: to.edge.address, port: 25, connector: receiveConnectorIdentity(to.connector) },
+    to: { org: to.org, edge: to.edge.name, host: to.edge.fqdn, address: to.edge.address, port: 25, ...(to.connector ? { connector: receiveConnectorIdentity(to.connector) } : {}) },
     nextHopDomain: to.domain, messageIds: [], clientTranscript: [], serverTranscript: [], certificates: {}, decisions: [], result: 'deferred',
   };
   INBOUND.add(hop);
@@ -117,4 +117,13 @@ export function closeInboundHop(ctx: SimContext, hop: HopEvidence, s: { delivere
     const i = ctx.evidence.indexOf(hop);
     if (i >= 0) ctx.evidence.splice(i, 1);
   } else hop.result = 'deferred'; // MAIL FROM accepted, then the client gave up before DATA was accepted
+}
+
+/** A session from an outside MTA that no receive connector took: a hop refused at connect (421), so doctor sees it. */
+export function refusedAtConnect(ctx: SimContext, remote: string, to: { org: string; domain: string; edge: EdgeServer }, reply: string): void {
+  const hop = openInboundHop(ctx, remote, to);
+  if (!hop) return;
+  hop.serverTranscript.push({ at: ctx.nowIso(), dir: '>', text: reply });
+  hop.reply = reply;
+  hop.result = 'deferred';
 }
