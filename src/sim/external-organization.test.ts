@@ -20,6 +20,7 @@ describe('external: in a lab file', () => {
     expect(parse({ external: { host: '127.0.0.1' } })).toThrow(/organizations\[1\]\.external.*port/);
     expect(parse({ external: { host: '127.0.0.1', port: 0 } })).toThrow(/organizations\[1\]\.external\.port/);
     expect(parse({ external: { host: '127.0.0.1', port: 25, from: 'mail.trey.net' } })).toThrow(/external\.from: "mail\.trey\.net" is not an IPv4 address/);
+    expect(() => parseLabDefinition({ ...lab({ external: { host: '127.0.0.1', port: 25 } }), messages: [{ from: 'bob@treyresearch.net', to: 'a@adatum.com' }] }, 'x.yaml')).toThrow(/messages\[0\]\.from: bob@treyresearch\.net is a user of an external organization/);
     expect(parse({})).toThrow(/organizations\[1\]: the key "edges" is required \(or "external"/);
   });
 });

@@ -171,6 +171,10 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
       if (!domains.includes(canonicalDomain(t))) throw fail(source, `${where}.trusts[${j}]`, `${t} is not an organization of this lab.`);
     });
   });
+  const external = orgs.filter((o) => o.external).flatMap((o) => [o.domain, ...(o.domains ?? [])].map(canonicalDomain));
+  (v.messages as { from: string }[] | undefined)?.forEach((m, i) => {
+    if (external.includes(canonicalDomain(m.from.slice(m.from.lastIndexOf('@') + 1)))) throw fail(source, `messages[${i}].from`, `${m.from} is a user of an external organization: the harness cannot send its mail; submit it to that organization's own MTA.`);
+  });
   return {
     name: typeof v.name === 'string' ? v.name : defaultLabName(source),
     ...(v.seed !== undefined ? { seed: String(v.seed) } : {}),
