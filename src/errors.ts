@@ -44,6 +44,7 @@ export const ErrorCodes = {
   ERR_SMTP_INPUT: 'The SMTP input is malformed.',
   ERR_PATH_OUTSIDE: 'A file would be written outside the folder it belongs in.',
   ERR_LAB_STATE: 'The lab could not read or write its durable queue and mailbox state.',
+  ERR_EXTERNAL_ADDRESS: 'The address of an external organization\'s MTA is not usable.',
   // Peers and CLI
   ERR_MTA_MISSING: 'The mail server program is not installed on this machine.',
   ERR_MTA_START: 'The mail server did not start.',

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalDomain } from '../ca/index.js';
 import { DomsecError, isDomsecError } from '../errors.js';
-import type { Lab } from '../sim/index.js';
+import { externalPeerOf, type Lab } from '../sim/index.js';
 import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
 import { type MessageOutcome, messageOutcome } from './lab-outcome.js';
 import { LabShells } from './lab-shell.js';
@@ -72,6 +72,8 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
     const domain = r.from.slice(r.from.lastIndexOf('@') + 1);
     const sender = lab.sim.orgs.find((o) => o.model.domains.includes(canonicalDomain(domain)));
     if (!sender) throw new DomsecError('ERR_USAGE', `No organization in lab ${lab.name} has the domain ${domain}; senders must be users of ${lab.sim.orgs.flatMap((o) => o.model.domains).join(', ')}.`);
+    const outside = externalPeerOf(sender);
+    if (outside) throw new DomsecError('ERR_USAGE', `${sender.name} is external: its mail comes from its own MTA at ${outside.host}:${outside.port}; submit the message there (docs/external-mta.md).`);
     const messageId = await sender.send({ from: r.from, to: r.to, subject: r.subject ?? 'Domain Security test', body: r.body ?? 'Sent by domsec lab send.' });
     await lab.sim.settle();
     onChange();

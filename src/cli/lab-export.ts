@@ -1,4 +1,5 @@
 // What `lab up` writes for outside tools: CA roots, each edge's certificate and key (PEM and PFX), endpoints.json, evidence.json.
+import { type ExternalEndpoint, exportExternal } from './external-option.js';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exportPfx } from '../ca/index.js';
@@ -31,7 +32,8 @@ export interface Endpoints {
   roots: string;
   outside?: string;
   /** `crl`: the issuing CA's CRL at the address and port it really listens on (certificates name pki.<domain>, which only the lab resolves). */
-  organizations: { name: string; domains: string[]; root: string; issuing: string; crl: string; edges: EdgeEndpoint[] }[];
+  /** `external`: the organization is played by an outside MTA (docs/external-mta.md), with the certificate issued for it. */
+  organizations: { name: string; domains: string[]; root: string; issuing: string; crl: string; edges: EdgeEndpoint[]; external?: ExternalEndpoint }[];
 }
 
 /** Files this module owns in D; a new `lab up` removes them first so no stale key or log survives. */
@@ -81,7 +83,8 @@ export async function exportLab(dir: string, lab: Lab, o: { password: string; co
     const edges: EdgeEndpoint[] = [];
     for (const e of org.model.edges) edges.push(await exportEdge(dir, org, e.name, o.password));
     const crl = new URL(org.pki.crlUrl);
-    organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, crl: `http://${org.crlEndpoint.address}:${org.crlEndpoint.port}${crl.pathname}`, edges });
+    const external = await exportExternal(dir, org, o.password);
+    organizations.push({ name: org.name, domains: [...org.model.domains], root, issuing, crl: `http://${org.crlEndpoint.address}:${org.crlEndpoint.port}${crl.pathname}`, edges, ...(external ? { external } : {}) });
   }
   // One bundle of every root, for `openssl s_client -CAfile` and `swaks --tls-ca-path`.
   const roots = join('ca', 'roots.pem');

@@ -1,12 +1,13 @@
 // What became of a message sent in a lab: delivered (and how it was authenticated), still queued, or returned; printed by lab and lab send.
 import { canonicalDomain } from '../ca/index.js';
-import type { HopEvidence, Simulation } from '../sim/index.js';
+import { externalPeerOf, type HopEvidence, type Simulation } from '../sim/index.js';
 
 export interface MessageOutcome {
   messageId: string;
   from: string;
   to: string[];
-  delivered: { rcpt: string; receivedBy: string; authAs?: string; authDomain?: string }[];
+  /** `external`: an outside MTA accepted it; how it authenticated the session is not observable over SMTP. */
+  delivered: { rcpt: string; receivedBy: string; authAs?: string; authDomain?: string; external?: boolean }[];
   queued: { rcpt: string; queue: string; status: string; lastError?: string }[];
   hops: (Pick<HopEvidence, 'id' | 'result' | 'reply' | 'from' | 'to' | 'tls' | 'certificates'> & Partial<Pick<HopEvidence, 'nextHopDomain'>> & { rules: string[]; decisive: string[] })[];
 }
@@ -22,12 +23,24 @@ export function messageOutcome(sim: Simulation, m: { messageId: string; from: st
   const sender = sim.org(domainOf(m.from));
   for (const rcpt of m.to) {
     const org = sim.orgs.find((o) => o.model.domains.includes(domainOf(rcpt)));
+    // The latest attempt of this message to the recipient's domain: what the outside MTA said, or why nothing was queued.
+    const last = sim.evidence.filter((h) => h.messageIds.includes(m.messageId) && h.nextHopDomain === domainOf(rcpt) && h.from.org === sender.name).at(-1);
+    const peer = org && externalPeerOf(org);
+    if (peer && last?.result === 'delivered') {
+      delivered.push({ rcpt, receivedBy: `${last.to.host} at ${peer.host}:${peer.port}`, external: true });
+      continue;
+    }
     const got = org?.mailbox(rcpt).find((x) => x.messageId === m.messageId);
     if (got) {
       delivered.push({ rcpt, receivedBy: got.receivedBy, ...(got.authAs ? { authAs: got.authAs } : {}), ...(got.authDomain ? { authDomain: got.authDomain } : {}) });
       continue;
     }
     const q = sender.queues().find((x) => x.nextHopDomain === domainOf(rcpt) && x.messageCount > 0);
+    if (!q && last && last.result !== 'delivered') {
+      // Refused for good: no queue holds it any more and the sender returned it (NDR) with the refusal as reason.
+      queued.push({ rcpt, queue: '(none)', status: `returned (${last.result})`, ...(last.reply ? { lastError: last.reply } : {}) });
+      continue;
+    }
     queued.push({ rcpt, queue: q?.identity ?? '(none)', status: q?.status ?? 'unknown', ...(q?.lastError ? { lastError: q.lastError } : {}) });
   }
   const hops = sim.evidence.filter((h) => h.messageIds.includes(m.messageId))
@@ -47,7 +60,7 @@ export function isDelivered(o: MessageOutcome): boolean {
 export function formatOutcome(o: MessageOutcome): string[] {
   const lines = [`${isDelivered(o) ? '✓' : '✗'} ${o.from} → ${o.to.join(', ')}  ${o.messageId}`];
   for (const d of o.delivered) {
-    const how = d.authAs === 'Partner' ? `as Partner (AuthDomain ${d.authDomain ?? '?'}): Domain Secured` : `as ${d.authAs ?? 'Anonymous'}`;
+    const how = d.external ? '(an external MTA: how it authenticated the session is not observable over SMTP)' : d.authAs === 'Partner' ? `as Partner (AuthDomain ${d.authDomain ?? '?'}): Domain Secured` : `as ${d.authAs ?? 'Anonymous'}`;
     lines.push(`    delivered to ${d.rcpt} by ${d.receivedBy} ${how}`);
   }
   for (const q of o.queued) lines.push(`    NOT delivered to ${q.rcpt}: queue ${q.queue} is ${q.status}${q.lastError ? `, LastError ${q.lastError}` : ''}`);

@@ -9,6 +9,7 @@ import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidenc
 import { startLabControl } from './lab-control.js';
 import { DEFAULT_LAB_DIR } from './lab-client.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
+import { applyExternalOptions, parseExternalOption, reportExternals } from './external-option.js';
 import { acquireLabLock } from './lab-lock.js';
 import { prepareStableLab, settleStablePki, type StableOptions } from './lab-stable.js';
 import { ensureWritableDir } from './output-dir.js';
@@ -79,12 +80,13 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const { values, positionals } = parseOptions('lab up', args, {
     dir: { type: 'string', short: 'd' }, seed: { type: 'string' }, 'pfx-password': { type: 'string' }, outside: { type: 'string' },
     fresh: { type: 'boolean' }, 'port-base': { type: 'string' }, clock: { type: 'string' },
+    external: { type: 'string', multiple: true },
   }, 1);
   if (values.help) {
     println(io.stdout, USAGE['lab up']);
     return EXIT.ok;
   }
-  const spec = resolveLab(positionals[0], io.cwd);
+  const spec = applyExternalOptions(resolveLab(positionals[0], io.cwd), (values.external ?? []).map(parseExternalOption));
   const seed = values.seed ?? spec.seed ?? spec.lab;
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
   const shown = shownPath(io.cwd, dir);
@@ -144,6 +146,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port, token: control.token }, seed, ...(outside ? { outside } : {}) });
     record();
     printEndpoints(io, dir, endpoints, io.cwd);
+    await reportExternals(io, lab, dir);
     // One live line per SMTP session, outside tools' and the lab's own, as each ends.
     lab.sim.onSession((s) => println(io.stdout, sessionLine(s)));
     if (previous) {

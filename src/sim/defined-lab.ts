@@ -3,6 +3,7 @@ import { importPfx } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { ManagementShell, MemoryFileSystem } from '../orgs/shell/index.js';
 import type { Lab } from './documented-labs.js';
+import { addExternalOrganization, externalPeerOf } from './external-organization.js';
 import type { CertificateDefinition, LabDefinition, OrganizationDefinition } from './lab-definition.js';
 import { handOverPfx } from './handed-over-pfx.js';
 import { simShellRuntime } from './shell-runtime.js';
@@ -14,9 +15,11 @@ export async function startDefinedLab(def: LabDefinition, o: SimulationOptions =
   try {
     const orgs: Record<string, SimOrganization> = {};
     for (const d of def.organizations) {
-      orgs[d.domain.toLowerCase()] = await sim.addOrganization({ name: d.domain, domains: d.domains ?? [d.domain], edges: d.edges, bare: !!d.bare });
+      orgs[d.domain.toLowerCase()] = d.external
+        ? (await addExternalOrganization(sim, { domain: d.domain, domains: d.domains, external: d.external })).org
+        : await sim.addOrganization({ name: d.domain, domains: d.domains ?? [d.domain], edges: d.edges, bare: !!d.bare });
     }
-    for (const d of def.organizations) await configure(sim, orgs, d);
+    for (const d of def.organizations) if (!d.external) await configure(sim, orgs, d);
     return { name: def.name, sim, orgs, probes: probesOf(def) };
   } catch (e) {
     await sim.stop();
@@ -76,6 +79,8 @@ function addressesOf(orgs: Record<string, SimOrganization>, ref: string): string
   const [domain, edge] = ref.toLowerCase().split('/');
   const org = orgs[domain];
   if (!org) return [ref];
+  const external = externalPeerOf(org);
+  if (external) return [external.from]; // the outside MTA's source address
   return edge ? [org.model.edge(edge).address] : org.model.edges.map((e) => e.address);
 }
 

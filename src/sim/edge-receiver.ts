@@ -10,6 +10,7 @@ import { InboundAdmission } from './inbound-admission.js';
 import { LIMIT_EVENTS, LIMIT_REPLIES, limitReplyLine } from './limit-replies.js';
 import { applySessionDeadlines } from './session-deadlines.js';
 import { tlsVersionBounds } from './client-tls-context.js';
+import { refusedAtConnect } from './external-organization.js';
 import { queuedReply, speakExchange } from './exchange-replies.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { Observability } from './observability.js';
@@ -145,6 +146,7 @@ export class EdgeReceiver {
     if (!connector) {
       // Exchange drops a session no receive connector accepts.
       this.#refuse(socket, '421 4.3.2 Service not available, closing transmission channel');
+      refusedAtConnect(this.ctx, remote, { org: this.org.name, domain: this.org.primaryDomain, edge: this.edge }, '421 4.3.2 Service not available, closing transmission channel');
       this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply: '421 4.3.2 Service not available, closing transmission channel' });
       return;
     }
@@ -189,6 +191,7 @@ export class EdgeReceiver {
       admitted.release();
       deadlines.stop();
       log.write('-', '');
+      session.ended();
       this.#announce(session.summary());
       this.#sessions.delete(sessionId);
       this.#closers.delete(sessionId);

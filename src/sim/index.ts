@@ -27,3 +27,4 @@ export { insideDir } from './confined-path.js';
 export * from './defined-lab.js';
 export type { SessionSummary } from './sim-context.js';
 export * from './limit-replies.js';
+export { addExternalOrganization, EXTERNAL_CONNECT_TIMEOUT_MS, type ExternalPeer, externalPeerOf, externalPeers, type ExternalSpec } from './external-organization.js';

@@ -1,4 +1,5 @@
 // The declarative lab file (docs/lab-file.md): N organizations, their edges, certificates, trust, lists and connectors.
+import { isIP } from 'node:net';
 import { canonicalDomain, isDnsName, isKeyAlgorithm, type KeyAlgorithm } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { type ExchangeVersion, isSmtpDomain, TLS_VERSIONS, type TlsVersion } from '../orgs/index.js';
@@ -30,7 +31,10 @@ export interface CertificateDefinition {
 export interface OrganizationDefinition {
   domain: string;
   domains?: string[];
+  /** Empty for an external organization. */
   edges: EdgeDefinition[];
+  /** A real MTA outside the harness plays this organization (docs/external-mta.md): no simulated edge. */
+  external?: { host: string; port: number; from?: string };
   /** The modelled Exchange version: SMTP dialogue, certificate-line names, LastError wording (default 2010). */
   exchangeVersion?: ExchangeVersion;
   /** No default Internet send connector / Default receive connector. */
@@ -106,7 +110,11 @@ const ORGANIZATION = obj({
   tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),
   sendConnectors: list(SEND_CONNECTOR, LAB_LIMITS.connectors), receiveConnectors: list(RECEIVE_CONNECTOR, LAB_LIMITS.connectors),
   commands: strings(LAB_LIMITS.commands),
-}, ['domain', 'edges']);
+  external: obj({ host: str(undefined, 253), port: int(1, 65535), from: str((v) => (isIP(v) === 4 ? undefined : `"${v}" is not an IPv4 address.`), 15) }, ['host', 'port']),
+}, ['domain']);
+
+/** Keys that configure simulated edges; an external organization's MTA has its own configuration instead. */
+const EDGE_KEYS = ['edges', 'certificates', 'sendConnectors', 'receiveConnectors', 'commands', 'exchangeVersion', 'bare', 'tlsSendDomainSecureList', 'tlsReceiveDomainSecureList'] as const;
 
 export const MESSAGE_SCHEMA = obj({ from: str(addressProblem), to: { kind: 'listOrString', of: str(addressProblem), max: LAB_LIMITS.recipients }, subject: str(), body: str(undefined, 100_000) }, ['from', 'to']);
 
@@ -133,6 +141,13 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
   // Versions are read as text (YAML may give 2013 or 1.3 as numbers), then checked against what the model knows.
   orgs.forEach((o, i) => {
     const where = `organizations[${i}]`;
+    if (o.external) {
+      const extra = EDGE_KEYS.find((k) => o[k] !== undefined);
+      if (extra) throw fail(source, `${where}.${extra}`, `${o.domain} is external: its MTA's own configuration decides this, so the lab file cannot (remove "${extra}" or "external").`);
+      o.edges = [];
+      return;
+    }
+    if (o.edges === undefined) throw fail(source, where, 'the key "edges" is required (or "external" for an organization played by an outside MTA).');
     if (o.exchangeVersion !== undefined) {
       if (!EXCHANGE_VERSIONS.includes(String(o.exchangeVersion) as ExchangeVersion)) throw fail(source, `${where}.exchangeVersion`, `use one of ${EXCHANGE_VERSIONS.join(', ')}.`);
       o.exchangeVersion = String(o.exchangeVersion) as ExchangeVersion;
@@ -163,6 +178,10 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
   if (v.keyAlgorithm !== undefined && !isKeyAlgorithm(v.keyAlgorithm)) {
     throw fail(source, 'keyAlgorithm', `"${String(v.keyAlgorithm)}" is not a key algorithm. Use RSA-2048 (the default, as Exchange), RSA-1024, RSA-4096 or ECDSA-P256.`);
   }
+  const external = orgs.filter((o) => o.external).flatMap((o) => [o.domain, ...(o.domains ?? [])].map(canonicalDomain));
+  (v.messages as { from: string }[] | undefined)?.forEach((m, i) => {
+    if (external.includes(canonicalDomain(m.from.slice(m.from.lastIndexOf('@') + 1)))) throw fail(source, `messages[${i}].from`, `${m.from} is a user of an external organization: the harness cannot send its mail; submit it to that organization's own MTA.`);
+  });
   return {
     name: typeof v.name === 'string' ? v.name : defaultLabName(source),
     ...(v.seed !== undefined ? { seed: String(v.seed) } : {}),

@@ -11,6 +11,8 @@ export type ConnectResult =
 export class SimNetwork {
   #faults: NetworkFault[] = [];
   #ports = new Map<string, number>(); // `${address}:${dialPort}` -> real listening port
+  /** Routes to an outside MTA (external-organization.ts): named by their real port, with a real connect timeout. */
+  #external = new Map<string, number>(); // `${address}:${dialPort}` -> real connect timeout (ms)
   #sockets = new Set<net.Socket>();
   /** Client endpoints (`address:port`) of sessions the simulation itself dialled: its receivers time them virtually. */
   #wires = new Set<string>();
@@ -42,6 +44,17 @@ export class SimNetwork {
 
   unpublish(address: string, dialPort: number): void {
     this.#ports.delete(`${address}:${dialPort}`);
+  }
+
+  /** An outside MTA at `address:realPort` that DNS and connectors reach as `address:dialPort`. */
+  publishExternal(address: string, dialPort: number, realPort: number, connectTimeoutMs: number): void {
+    this.publish(address, dialPort, realPort);
+    this.#external.set(`${address}:${dialPort}`, connectTimeoutMs);
+  }
+
+  /** How logs and LastError name the endpoint: `address:25` for a simulated edge, the real HOST:PORT for an outside MTA. */
+  endpointName(address: string, dialPort: number): string {
+    return this.#external.has(`${address}:${dialPort}`) ? `${address}:${this.realPort(address, dialPort)}` : `${address}:${dialPort}`;
   }
 
   realPort(address: string, dialPort: number): number | undefined {
@@ -80,12 +93,14 @@ export class SimNetwork {
       return { ok: false, winsock: 10060, detail: `connect to ${to}:${dialPort} timed out after ${connectTimeoutMs / 1000} s`, port: real ?? dialPort, faults: names };
     }
     const rejecting = faults.some((f) => f.kind === 'reject');
+    const external = this.#external.get(`${to}:${dialPort}`);
+    const shown = external !== undefined ? this.endpointName(to, dialPort) : `${to}:${dialPort}`;
     // A rejecting firewall (or nobody listening) answers with a real RST from the kernel: dial a port that is closed.
     const port = rejecting || real === undefined ? await closedPort(to) : real;
     try {
       const { socket, wire } = faults.some((f) => f.kind === 'strip-starttls')
         ? await connectThroughStripper(from, to, port, (s) => this.track(s))
-        : await this.#dial(from, to, port).then((s) => ({ socket: s, wire: `${s.localAddress}:${s.localPort}` }));
+        : await this.#dial(from, to, port, external).then((s) => ({ socket: s, wire: `${s.localAddress}:${s.localPort}` }));
       if (faults.some((f) => f.kind === 'reset')) {
         socket.resetAndDestroy();
         return { ok: false, winsock: 10054, detail: `connection to ${to}:${dialPort} was reset by the peer`, port, faults: names };
@@ -96,16 +111,18 @@ export class SimNetwork {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const winsock = code === 'ECONNREFUSED' ? 10061 : code === 'ETIMEDOUT' ? 10060 : 10054;
-      return { ok: false, winsock, detail: `connect to ${to}:${dialPort} failed: ${code ?? (e as Error).message}`, port, faults: names };
+      return { ok: false, winsock, detail: `connect to ${shown} failed: ${code ?? (e as Error).message}`, port, faults: names };
     }
   }
 
-  #dial(from: string, to: string, port: number): Promise<net.Socket> {
+  /** `timeoutMs` (outside MTAs only): a real bound on an unanswered connect; off loopback the edge address cannot be the source. */
+  #dial(from: string, to: string, port: number, timeoutMs?: number): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
-      const s = net.connect({ host: to, port, localAddress: from });
+      const s = net.connect({ host: to, port, ...(timeoutMs === undefined || to.startsWith('127.') ? { localAddress: from } : {}) });
       this.track(s);
-      s.once('connect', () => { s.removeListener('error', reject); resolve(s); });
-      s.once('error', reject);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => s.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })), timeoutMs);
+      s.once('connect', () => { clearTimeout(timer); s.removeListener('error', reject); resolve(s); });
+      s.once('error', (e) => { clearTimeout(timer); reject(e); });
     });
   }
 

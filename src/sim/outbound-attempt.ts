@@ -55,6 +55,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   ctx.evidence.push(hop);
   const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
   const finish = (outcome: AttemptOutcome) => {
+    // Nothing accepted (e.g. 530 at MAIL FROM): the hop is a refusal, whatever the message's other recipients became.
     hop.result = outcome.kind === 'delivered' ? sessionResult(outcome) : outcome.kind === 'failed' ? 'failed' : 'deferred';
     return { outcome, hop };
   };
@@ -96,7 +97,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     if (!address) return finish(local(`451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NoDataForDomain; smart host ${host} has no address`));
   }
   hop.to = { host, address, port: connector.port };
-  const endpoint = `${address}:${connector.port}`;
+  const endpoint = ctx.network.endpointName(address, connector.port);
   const conn = await ctx.network.connect(edge.address, address, connector.port, org.transport.settings.connectTimeout);
   hop.network = conn.faults;
   if (!conn.ok) {
@@ -240,5 +241,6 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
 /** A session that carried transactions: delivered if any recipient got 250, deferred if any is still owed, else failed. */
 function sessionResult(o: Extract<AttemptOutcome, { kind: 'delivered' }>): HopEvidence['result'] {
   if (o.results.some((r) => r.accepted.length > 0)) return 'delivered';
-  return o.interrupted || o.results.some((r) => r.deferred.length > 0) ? 'deferred' : 'failed';
+  // Nothing accepted and nothing deferred: the receiver refused the transaction (530 at MAIL FROM, 5xx to every RCPT).
+  return o.interrupted || o.results.some((r) => r.deferred.length > 0) ? 'deferred' : 'rejected';
 }

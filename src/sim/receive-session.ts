@@ -7,6 +7,7 @@ import {
 } from '../orgs/index.js';
 import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
+import { closeInboundHop, isInboundExternalHop, openInboundHop } from './external-organization.js';
 import type { MailboxStore } from './mailbox-store.js';
 import { peerCertificates } from './peer-certificates.js';
 import { withoutAuthHeaders } from './auth-headers.js';
@@ -54,7 +55,9 @@ export class ReceiveSession {
   /** The sender's half of the hop, once its client has registered it. */
   hop(): HopEvidence | undefined {
     if (!this.#hop) {
-      this.#hop = this.env.ctx.openHops.get(this.remote);
+      const o = this.env;
+      // A session an external organization's MTA opened gets a hop of its own (external-organization.ts).
+      this.#hop = o.ctx.openHops.get(this.remote) ?? openInboundHop(o.ctx, this.remote, { org: o.org.name, domain: o.org.primaryDomain, edge: o.edge, connector: o.connector });
       if (this.#hop) this.#hop.to = { ...this.#hop.to, org: this.env.org.name, edge: this.env.edge.name, connector: receiveConnectorIdentity(this.env.connector) };
     }
     return this.#hop;
@@ -100,7 +103,14 @@ export class ReceiveSession {
     if (hop && this.env.serverCert) hop.certificates.server = summarize(this.env.serverCert.certificate);
   }
 
-  /** The decision at MAIL FROM; throws the SMTP reply when it refuses. */
+  #delivered = 0;
+
+  /** The session is over: an outside MTA's hop is settled from what this side saw. */
+  ended(): void {
+    const hop = this.#hop;
+    if (isInboundExternalHop(hop)) closeInboundHop(this.env.ctx, hop, { delivered: this.#delivered, lastReply: this.lastReply, mailFrom: this.mailFromAddress !== undefined, tls: this.tls, tlsFacts: this.tlsFacts });
+  }
+
   /** What `lab up` prints for this session once it ended. */
   summary(): SessionSummary {
     const d = this.decision;
@@ -168,6 +178,8 @@ export class ReceiveSession {
       });
     }
     if (partner) this.env.obs.count('Domain-Secured Messages Received');
+    this.#delivered += 1;
+    if (isInboundExternalHop(this.#hop)) this.#hop.messageIds.push(messageId);
     const base = { dateTime: at, server: this.env.edge.fqdn, messageId, sender: from, recipients: to, subject, connectorId: receiveConnectorIdentity(this.env.connector), serverIp: this.remote.split(':')[0] };
     this.env.obs.track({ ...base, eventId: 'RECEIVE', source: 'SMTP', messageInfo: partner ? `02P:${this.decision!.authDomain}` : undefined });
     this.env.obs.track({ ...base, eventId: 'DELIVER', source: 'STOREDRIVER' });

@@ -1,4 +1,5 @@
 // A simulated organization: its model, its PKI, its edges' relays, mailboxes, queues, logs and counters (contract.md).
+import { DomsecError } from '../errors.js';
 import path from 'node:path';
 import { CertificateAuthority, type FaultKind, issueFaulty, type KeyAlgorithm, type KeyedCertificate, type LeafOptions, matchHost } from '../ca/index.js';
 import { type CounterName, type EdgeServer, Organization, type OrganizationOptions, type StoredCertificate } from '../orgs/index.js';
@@ -229,6 +230,8 @@ export class SimOrganization {
   }
 
   send(m: SubmitInput): Promise<string> {
+    // An external organization (external-organization.ts) has no edge to submit through: its own MTA sends its mail.
+    if (this.model.edges.length === 0) return Promise.reject(new DomsecError('ERR_SIM_STATE', `${this.name} has no simulated edge (it is external): submit its mail to its own MTA.`));
     return this.transport.submit(m);
   }
 

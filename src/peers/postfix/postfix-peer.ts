@@ -23,7 +23,7 @@ const POSTQUEUE = '/usr/sbin/postqueue';
 const QUEUE_DIRS = ['active', 'bounce', 'corrupt', 'defer', 'deferred', 'flush', 'hold', 'incoming', 'private', 'saved', 'trace'];
 
 /** Postfix's queue layout, made directly: `postfix start` would run its multi-second set-permissions checks on every start. */
-function makeQueue(queue: string, postfix: number, postdrop: number): void {
+export function makeQueue(queue: string, postfix: number, postdrop: number): void {
   ownedDir(queue, 0o755);
   for (const d of QUEUE_DIRS) ownedDir(`${queue}/${d}`, 0o700, postfix, postfix);
   ownedDir(`${queue}/maildrop`, 0o730, postfix, postdrop);

@@ -1,12 +1,13 @@
 // The interop suite one real MTA runs (vitest): it plays treyresearch.net against a simulated adatum.com, in both roles, and fills the matrix.
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomsecError } from '../../errors.js';
 import type { Organization } from '../../orgs/index.js';
 import { type InteropCell, judge, notObservable, writeInteropCells } from '../interop-matrix.js';
 import type { InteropRole } from '../interop-expectations.js';
 import type { PeerImplementation, PeerOptions, RunningPeer } from '../peer.js';
 import { mtaGate } from '../require-mta.js';
+import { guardedAdapter, runningPeerAdapter } from '../mta-adapter.js';
 import { addOutboundFaults, buildInteropLab, freePort, type InteropLab } from './interop-lab.js';
 import { defineExpiryScenario } from './expiry-scenario.js';
 import { defineReceiverScenarios } from './receiver-scenarios.js';
@@ -77,6 +78,14 @@ export function definePeerInteropSuite(kind: PeerImplementation, start: StartPee
       writeInteropCells(kind, cells);
       writeFileSync(`.tmp/interop/${kind}-timings.json`, JSON.stringify(ctx.timings, null, 2) + '\n');
       console.info(`[interop] ${kind}: ${JSON.stringify(ctx.timings)}`);
+    });
+
+    it(`${kind} answers the adapter contract (mta-adapter.ts, issue 9 item 4): queue, log, readings, retry`, async () => {
+      const a = guardedAdapter(runningPeerAdapter(ctx.peer!));
+      const answers = [await a.queueState(), await a.logLines(), await a.readings(), await a.retry()];
+      expect(answers.map((x) => x.observable)).toEqual([true, true, true, true]);
+      const log = answers[1];
+      expect(log.observable && (log.value as string[]).length > 0).toBe(true);
     });
 
     describe('as receiver (simulated adatum.com sends)', () => defineReceiverScenarios(ctx));

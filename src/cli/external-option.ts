@@ -1,0 +1,97 @@
+// `lab up --external DOMAIN=HOST:PORT[,from=IP]` (docs/external-mta.md): an organization of the lab played by an outside
+// MTA; its certificate from the lab's CA exported for that MTA; a warning when nothing answers at HOST:PORT yet.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { canonicalDomain, exportPfx } from '../ca/index.js';
+import { DomsecError } from '../errors.js';
+import { documentedLabFile, EXTERNAL_CONNECT_TIMEOUT_MS, externalPeerOf, type ExternalPeer, type ExternalSpec, insideDir, type Lab, type LabName, type SimOrganization } from '../sim/index.js';
+import { type CliIo, println, shownPath } from './cli-io.js';
+import { type LabSpec, parseLabText } from './lab-file.js';
+
+export interface ExternalOption {
+  domain: string;
+  external: ExternalSpec;
+}
+
+const FORM = 'DOMAIN=HOST:PORT[,from=IP] (e.g. treyresearch.net=127.0.0.1:2525,from=127.0.0.1)';
+
+export function parseExternalOption(text: string): ExternalOption {
+  const m = /^([^=\s]+)=([^:,\s]+):(\d{1,5})(?:,from=([^,\s]+))?$/.exec(text.trim());
+  const bad = (why: string) => new DomsecError('ERR_USAGE', `domsec lab up: --external "${text}" ${why}; give ${FORM}.`);
+  if (!m) throw bad('is not in the form');
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) throw bad(`names port ${port}, outside 1-65535`);
+  if (m[4] !== undefined && net.isIP(m[4]) !== 4) throw bad(`has from=${m[4]}, which is not an IPv4 address`);
+  return { domain: m[1], external: { host: m[2], port, ...(m[4] !== undefined ? { from: m[4] } : {}) } };
+}
+
+/**
+ * The spec with each named organization turned external: it keeps its domains, loses its edges and everything that
+ * configured them (the outside MTA's own configuration replaces them). A documented lab is read from labs/<name>.yaml.
+ */
+export function applyExternalOptions(spec: LabSpec, options: ExternalOption[]): LabSpec {
+  if (options.length === 0) return spec;
+  const base = spec.definition ?? parseLabText(readFileSync(documentedLabFile(spec.lab as LabName), 'utf8'), `labs/${spec.lab}.yaml`).definition!;
+  const definition = structuredClone(base);
+  for (const o of options) {
+    const i = definition.organizations.findIndex((x) => [x.domain, ...(x.domains ?? [])].some((d) => canonicalDomain(d) === canonicalDomain(o.domain)));
+    if (i < 0) throw new DomsecError('ERR_USAGE', `domsec lab up: --external ${o.domain}: the lab ${definition.name} has no such organization (${definition.organizations.map((x) => x.domain).join(', ')}).`);
+    const { domain, domains } = definition.organizations[i];
+    definition.organizations[i] = { domain, ...(domains ? { domains } : {}), edges: [], external: o.external };
+  }
+  return { ...spec, definition };
+}
+
+export interface ExternalEndpoint {
+  host: string;
+  port: number;
+  from: string;
+  /** The MX name the lab's DNS gives, on the certificate with the domain. */
+  fqdn: string;
+  certificate: string;
+  chain: string;
+  key: string;
+  pfx: string;
+}
+
+/** Writes `<domain>/external.{crt.pem,chain.pem,key.pem,pfx}`: what the outside MTA installs (key and PFX mode 600). */
+export async function exportExternal(dir: string, org: SimOrganization, password: string): Promise<ExternalEndpoint | undefined> {
+  const peer = externalPeerOf(org);
+  if (!peer) return undefined;
+  const k = peer.certificate;
+  const label = org.model.primaryDomain;
+  mkdirSync(insideDir(dir, label), { recursive: true });
+  const name = (ext: string) => join(label, `external.${ext}`);
+  writeFileSync(insideDir(dir, name('crt.pem')), k.certificate.pem);
+  writeFileSync(insideDir(dir, name('chain.pem')), [k.certificate, ...k.chain].map((c) => c.pem.trim()).join('\n') + '\n');
+  writeFileSync(insideDir(dir, name('key.pem')), k.privateKeyPem, { mode: 0o600 });
+  writeFileSync(insideDir(dir, name('pfx')), await exportPfx(k, password), { mode: 0o600 });
+  return { host: peer.host, port: peer.port, from: peer.from, fqdn: peer.fqdn, certificate: name('crt.pem'), chain: name('chain.pem'), key: name('key.pem'), pfx: name('pfx') };
+}
+
+/** Whether something answers at the outside MTA's address: the reason it does not (naming HOST:PORT), else undefined. */
+export function probeExternal(peer: Pick<ExternalPeer, 'host' | 'address' | 'port'>, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: peer.address, port: peer.port });
+    const done = (why?: string) => { clearTimeout(timer); s.destroy(); resolve(why); };
+    const timer = setTimeout(() => done(`nothing answered at ${peer.host}:${peer.port} within ${timeoutMs / 1000} s`), timeoutMs);
+    s.once('connect', () => done());
+    s.once('error', (e: NodeJS.ErrnoException) => done(`${peer.host}:${peer.port} does not answer (${e.code ?? e.message})`));
+  });
+}
+
+/**
+ * For each external organization: where the lab routes its mail, the files its MTA installs, and a warning (not an
+ * error: the MTA is usually configured after the lab wrote its certificate) when nothing answers there yet.
+ */
+export async function reportExternals(io: CliIo, lab: Lab, dir: string): Promise<void> {
+  for (const org of lab.sim.orgs) {
+    const peer = externalPeerOf(org);
+    if (!peer) continue;
+    const files = join(shownPath(io.cwd, dir), org.model.primaryDomain, 'external.{crt.pem,chain.pem,key.pem,pfx}');
+    println(io.stdout, `  ${org.name} is external: its MX ${peer.fqdn} routes to ${peer.host}:${peer.port}; sessions from ${peer.from} are its MTA's. Its certificate: ${files}`);
+    const why = await probeExternal(peer, EXTERNAL_CONNECT_TIMEOUT_MS);
+    if (why) println(io.stderr, `domsec lab up: warning: the external MTA of ${org.name}: ${why}. Mail to ${org.name} queues (LastError names ${peer.host}:${peer.port}) until it answers.`);
+  }
+}
