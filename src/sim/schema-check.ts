@@ -1,5 +1,6 @@
 // Owns a small structural schema checker: every key known, every value of its type, every problem named by its path.
 import { DomsecError } from '../errors.js';
+import { editDistance } from '../suggest.js';
 
 export type Schema =
   | { kind: 'string'; max?: number; check?: (v: string) => string | undefined }
@@ -29,20 +30,7 @@ function typeName(v: unknown): string {
 
 function closest(key: string, known: string[]): string | undefined {
   const lower = key.toLowerCase();
-  const distance = (a: string, b: string): number => {
-    const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = d[0]!;
-      d[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cur = d[j]!;
-        d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = cur;
-      }
-    }
-    return d[b.length]!;
-  };
-  const best = known.map((k) => ({ k, d: distance(lower, k.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
+  const best = known.map((k) => ({ k, d: editDistance(lower, k) })).sort((a, b) => a.d - b.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.k : undefined;
 }
 

@@ -1,20 +1,8 @@
 // Owns "did you mean" for the shell: the known names closest to a mistyped cmdlet or parameter, by edit distance.
+import { editDistance } from '../../suggest.js';
 
-/** Damerau (optimal string alignment) distance, case-insensitive: a swapped pair of letters counts as one edit. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => [i, ...Array<number>(t.length).fill(0)]);
-  for (let j = 1; j <= t.length; j++) d[0][j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[s.length][t.length];
-}
+// The distance itself is the one src/suggest.ts gives every layer (a swapped pair of letters is one edit).
+export { editDistance };
 
 /**
  * The candidates a user most likely meant, best first (at most `max`). A candidate qualifies when it is within
