@@ -4,7 +4,7 @@ import { DomsecError } from '../errors.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { DEFAULT_LAB_DIR, callLab, isAddress, readEndpoints } from './lab-client.js';
-import { type MessageOutcome, formatOutcome, isDelivered } from './lab-outcome.js';
+import { type MessageOutcome, formatOutcome, isDelivered } from './lab-outcome-format.js';
 import { parseOptions, required } from './parse-options.js';
 import { USAGE } from './usage.js';
 

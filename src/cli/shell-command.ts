@@ -6,7 +6,7 @@ import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { callLab, readEndpoints } from './lab-client.js';
 import { resolveLab, startLabSpec } from './lab-file.js';
-import { formatOutcome, isDelivered } from './lab-outcome.js';
+import { formatOutcome, isDelivered } from './lab-outcome-format.js';
 import { type LabShellResult, LabShells } from './lab-shell.js';
 import { parseOptions } from './parse-options.js';
 import { USAGE } from './usage.js';
