@@ -178,6 +178,13 @@ export class EdgeReceiver {
       size: connector.maxMessageSize, starttls: cs.starttls, auth: connector.authMechanism.includes('Tls'),
     });
     if (this.quirks.refuseStartTls) refuseStartTls(conn);
+    // The session stops counting against MaxInboundConnection(PerSource) once QUIT is answered: a client that opens its
+    // next session on the 221, before this socket has closed, must not be refused for a connection that is over.
+    const sendReply = conn.send.bind(conn);
+    conn.send = ((code: number, ...rest: unknown[]) => {
+      (sendReply as (c: number, ...r: unknown[]) => void)(code, ...rest);
+      if (code === 221) admitted.release();
+    }) as Conn['send'];
     const deadlines = applySessionDeadlines(conn, {
       connector, clock: this.ctx.clock, simulated: () => this.ctx.network.isSimulatedClient(remote),
       note: (text) => session.info(text),

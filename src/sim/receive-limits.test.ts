@@ -62,6 +62,16 @@ describe('receive connector limits on a running edge', () => {
     expect((await outside(b.edge().address, b.edge().port).next()).slice(0, 3)).toBe('220');
   });
 
+  it('MaxInboundConnectionPerSource: a session stops counting once its QUIT is answered, before its socket closes', async () => {
+    // A sender that opens its next session on the 221 (as busy MTAs and the bench do) must not be refused for one that is over.
+    const [, b] = await pair();
+    b.edge().model.setReceiveConnector('Default EX1', { maxInboundConnectionPerSource: 1 });
+    const c1 = outside(b.edge().address, b.edge().port);
+    expect((await c1.next()).slice(0, 3)).toBe('220');
+    expect(await c1.say('QUIT')).toMatch(/^221/);
+    expect((await outside(b.edge().address, b.edge().port).next()).slice(0, 3)).toBe('220');
+  });
+
   it('MaxInboundConnection: past it every source gets the connector-wide 421', async () => {
     const [, b] = await pair();
     b.edge().model.setReceiveConnector('Default EX1', { maxInboundConnection: 1 });
