@@ -1,13 +1,12 @@
 // `domsec lab up` with outside tools: swaks and openssl s_client talk to the simulated edges and see the documented replies.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoints } from './lab-export.js';
+import { labUp, repo } from './lab-up-fixture.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tools = ['swaks', 'openssl'].filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
 // swaks only recommends its TLS module: without it --tls fails, so a machine without it lacks a tool too.
 if (!tools.includes('swaks') && spawnSync('perl', ['-MNet::SSLeay', '-e', '1']).status !== 0) tools.push('libnet-ssleay-perl (swaks --tls)');
@@ -22,24 +21,17 @@ function domsec(args: string[]) {
 describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swaks and openssl', () => {
   const dir = mkdtempSync(join(tmpdir(), 'domsec-labup-'));
   let child: ChildProcess;
-  let output = '';
+  let readOutput = () => '';
   let e: Endpoints;
   let trey: Endpoints['organizations'][number]['edges'][number];
   let adatum: Endpoints['organizations'][number]['edges'][number];
   const file = (rel: string | undefined) => join(dir, rel ?? '');
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'swaks'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (c) => { output += String(c); });
-    child.stderr!.on('data', (c) => { output += String(c); });
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`lab up did not come up:\n${output}`)), 30_000);
-      const check = setInterval(() => {
-        if (output.includes('Press Ctrl-C')) { clearInterval(check); clearTimeout(t); resolve(); }
-      }, 50);
-      child.once('exit', (code) => { clearInterval(check); clearTimeout(t); reject(new Error(`lab up exited ${code}:\n${output}`)); });
-    });
-    e = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as Endpoints;
+    const up = await labUp(['--dir', dir, '--seed', 'swaks']);
+    child = up.child;
+    readOutput = up.output;
+    e = up.endpoints;
     adatum = e.organizations.find((o) => o.domains.includes('adatum.com'))!.edges[0];
     trey = e.organizations.find((o) => o.domains.includes('treyresearch.net'))!.edges[0];
   }, 40_000);
@@ -54,8 +46,8 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
   });
 
   it('prints every edge address and port and writes roots, certificates, keys and PFX files', () => {
-    expect(output).toContain(`${adatum.address}:${adatum.port}`);
-    expect(output).toContain(`${trey.address}:${trey.port}`);
+    expect(readOutput()).toContain(`${adatum.address}:${adatum.port}`);
+    expect(readOutput()).toContain(`${trey.address}:${trey.port}`);
     for (const f of [e.roots, adatum.certificate, adatum.key, adatum.pfx, adatum.chain, 'ca/treyresearch.net-root.pem']) expect(existsSync(file(f))).toBe(true);
     const pfx = spawnSync('openssl', ['pkcs12', '-in', file(adatum.pfx), '-nokeys', '-passin', `pass:${e.pfxPassword}`], { encoding: 'utf8' });
     expect(pfx.stdout).toContain('subject=CN = mail.adatum.com');
@@ -88,8 +80,8 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
   it('openssl s_client without a client certificate gets 530 5.7.1; lab up prints the session with its DS rule', async () => {
     expect(s_client().stdout).toMatch(/^530 5\.7\.1 Not authenticated/m);
     const line = /^session 127\.0\.0\.1:\d+ mail\.adatum\.com → treyresearch\.net\/EX1 "EX1\\From adatum\.com" TLS, no client cert: DS-RECV-04 reject → 530 5\.7\.1 Not authenticated$/m;
-    for (let i = 0; i < 100 && !line.test(output); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(output).toMatch(line);
+    for (let i = 0; i < 100 && !line.test(readOutput()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readOutput()).toMatch(line);
   });
 
   it('lab send injects a message that arrives Domain Secured; doctor finds nothing wrong', () => {
