@@ -145,9 +145,10 @@ export class EdgeReceiver {
     const sessionId = this.ctx.ids.sessionId();
     if (!connector) {
       // Exchange drops a session no receive connector accepts.
-      this.#refuse(socket, '421 4.3.2 Service not available, closing transmission channel');
-      refusedAtConnect(this.ctx, remote, { org: this.org.name, domain: this.org.primaryDomain, edge: this.edge }, '421 4.3.2 Service not available, closing transmission channel');
-      this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply: '421 4.3.2 Service not available, closing transmission channel' });
+      const reply = limitReplyLine(LIMIT_REPLIES.notAvailable);
+      this.#refuse(socket, reply);
+      refusedAtConnect(this.ctx, remote, { org: this.org.name, domain: this.org.primaryDomain, edge: this.edge }, reply);
+      this.#announce({ at: this.ctx.nowIso(), remote, org: this.org.name, edge: this.edge.name, tls: false, reply });
       return;
     }
     const admitted = this.admission.admit(connector, remoteIp);

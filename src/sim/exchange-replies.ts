@@ -2,6 +2,7 @@
 // the Received header, and the table that replaces every text smtp-server would write with Exchange's wording and
 // enhanced code. Sources per line are in docs/model-choices.md ("SMTP dialogue").
 import type { ExchangeVersion } from '../orgs/index.js';
+import { LIMIT_REPLIES, type LimitReply } from './limit-replies.js';
 
 /** Build numbers a greeting (2007) or a Received header quotes: seed 004's 8.0.647.0, then one build per version. */
 export const EXCHANGE_BUILD: Record<ExchangeVersion, string> = {
@@ -85,6 +86,9 @@ interface ReplyRule {
   reply: (f: ReplyFacts) => [number, string];
 }
 
+/** The limit replies are written once, in limit-replies.ts, for the edge's own refusals and for smtp-server's. */
+const limit = (r: LimitReply): [number, string] => [r.code, r.text];
+
 const ADDR = (f: ReplyFacts) => (f.address === '' ? '<>' : f.address ?? '');
 
 /** smtp-server's texts → Exchange's. Exact texts first; the `Error:` catch-alls per code last. */
@@ -106,15 +110,15 @@ export const REPLY_TABLE: readonly ReplyRule[] = [
   { code: 501, text: /^Error: Bad sender address syntax$/, reply: () => [501, '5.1.7 Invalid address'] },
   { code: 501, text: /^Error: Bad recipient address syntax$/, reply: () => [501, '5.1.3 Invalid address'] },
   { code: 501, text: /^Error: (syntax: (EHLO|LHLO) hostname|Syntax: HELO hostname|Bad hostname syntax)$/, reply: () => [501, '5.5.4 Invalid domain name'] },
-  { code: 552, text: /^Error: message exceeds fixed maximum message size/, reply: () => [552, '5.3.4 Message size exceeds fixed maximum message size'] },
-  { code: 452, text: /^Error: too many recipients$/, reply: () => [452, '4.5.3 Too many recipients'] },
+  { code: 552, text: /^Error: message exceeds fixed maximum message size/, reply: () => limit(LIMIT_REPLIES.messageTooBig) },
+  { code: 452, text: /^Error: too many recipients$/, reply: () => limit(LIMIT_REPLIES.tooManyRecipients) },
   { code: 421, text: /^Timeout - closing connection$/, reply: () => [451, '4.7.0 Timeout waiting for client input'] },
-  { code: 421, text: /^(Server shutting down|HTTP requests not allowed|.* You talk too soon)$/, reply: () => [421, '4.3.2 Service not available, closing transmission channel'] },
+  { code: 421, text: /^(Server shutting down|HTTP requests not allowed|.* You talk too soon)$/, reply: () => limit(LIMIT_REPLIES.notAvailable) },
   { code: 451, text: /^Error: internal server error$/, reply: () => [451, '4.7.0 Temporary server error. Please try again later'] },
   { code: 530, text: /^REQUIRETLS /, reply: () => [501, '5.5.4 Invalid arguments'] },
   // Parameter errors (SIZE, BODY, RET, NOTIFY, ORCPT, duplicates, STARTTLS with an argument): one Exchange reply.
   { code: 501, text: /./, reply: () => [501, '5.5.4 Invalid arguments'] },
-  { code: 421, text: /./, reply: () => [421, '4.3.2 Service not available, closing transmission channel'] },
+  { code: 421, text: /./, reply: () => limit(LIMIT_REPLIES.notAvailable) },
 ];
 
 /** The table's rule for an smtp-server reply, if it has one. */
