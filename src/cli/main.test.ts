@@ -31,7 +31,7 @@ describe('domsec', () => {
   it('names an unknown command and exits 2', async () => {
     const io = capture();
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, lab mailbox, doctor, cert, shell, rules, report. Run "domsec --help".\n');
+    expect(io.err()).toBe('domsec: "frobnicate" is not a command. Commands: run, lab, lab up, lab send, lab down, lab status, lab mailbox, doctor, cert, shell, rules, report, adapter. Run "domsec --help".\n');
   });
 
   it('prints its version from package.json', async () => {

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   shell: async () => (await import('./shell-command.js')).shellCommand,
   rules: async () => (await import('./rules-command.js')).rulesCommand,
   report: async () => (await import('./report-merge-command.js')).reportCommand,
+  adapter: async () => (await import('./adapter-command.js')).adapterCommand,
 };
 
 const LAB_SUBCOMMANDS = Object.keys(COMMANDS).filter((c) => c.startsWith('lab ')).map((c) => c.slice(4));

@@ -15,6 +15,7 @@ Commands:
   report merge DIR…      join the report folders of a run's shards (run --shard i/n) into one report
   doctor                 name the cause of a failed delivery from its evidence, with the fix
   shell                  the Exchange Management Shell against a lab organization (or a running lab with --dir)
+  adapter check SPEC     ask an MTA adapter (cmd:PATH [ARGS] or http://HOST:PORT/BASE) each call of the contract
   rules [ID]             the DS rules the harness checks; with an ID its statement, sources and what is observable
   help [command]         this text, or a command's options (same as "domsec <command> --help")
 
@@ -155,6 +156,22 @@ The lab's roots are files: C:\\certs\\<domain>-root.cer.
   --seed S               seed of the fresh lab (default: the lab file's seed, else the lab's name)
 
 Exit status: 0 every line succeeded, 1 a line failed, 2 usage error.`,
+  'adapter check': `Usage: domsec adapter check SPEC [--from ADDRESS --to ADDRESS] [--mailbox ADDRESS] [--timeout S] [--json]
+
+The test-kit for an MTA adapter (docs/adapter-contract.md): asks the adapter SPEC each call of the
+contract once (capabilities, submit, mailbox, queues, retry, log, readings) and prints per call what
+it answered, "not observable" with its reason, "malformed" (the field that is wrong) or "failed"
+(exit status, HTTP status, timeout). SPEC is cmd:PATH [ARGS] (one JSON request on stdin, one JSON
+answer on stdout; PATH relative to this folder) or http://HOST:PORT/BASE (each call a POST of JSON).
+
+  --from, --to ADDRESS   ask submit with a message from --from to --to (it sends mail; without them
+                         submit is skipped)
+  --mailbox ADDRESS      the mailbox to read (default --to; without either, mailbox is skipped)
+  --timeout S            seconds each call may take (default 10)
+  --json                 print the results as JSON
+
+Exit status: 0 every call answered or not observable, 1 a call malformed or failed, 2 usage or a SPEC
+that is none of the forms.`,
   'report merge': `Usage: domsec report merge DIR… [--out DIR] [--run-id ID] [--keep N] [--quiet]
 
 Joins the reports of the shards of one run ("domsec run --shard i/n", one per CI runner) into one

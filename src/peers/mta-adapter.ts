@@ -1,5 +1,6 @@
 // The adapter contract (issue 9 item 4, first slice): what the harness asks an outside MTA beyond SMTP. Every answer is an
 // Observation; whatever an adapter cannot answer, fails at, or does not answer in time is "not observable", never a pass.
+import { isDomsecError } from '../errors.js';
 import type { QueueSnapshot } from '../sim/index.js';
 import type { DsReading, Observation, PeerDelivered, PeerMessage, RunningPeer } from './peer.js';
 
@@ -59,6 +60,12 @@ export function runningPeerAdapter(peer: RunningPeer): MtaAdapter {
   };
 }
 
+/** A shim's own errors already name the adapter and the call; anything else is said to come from the adapter. */
+function failed(adapter: string, what: string, e: Error): { observable: false; reason: string } {
+  if (isDomsecError(e) && e.code.startsWith('ERR_ADAPTER_')) return { observable: false, reason: `${what} is not observable: ${e.message}` };
+  return notObservable(adapter, what, `the adapter failed: ${e.message}`);
+}
+
 /**
  * Every call bounded and contained: an adapter that throws or does not answer within `timeoutMs` makes that answer not
  * observable, with the adapter's own message, so one broken adapter call never fails or hangs a run.
@@ -70,7 +77,7 @@ export function guardedAdapter(a: MtaAdapter, timeoutMs = ADAPTER_TIMEOUT_MS): M
       timer = setTimeout(() => resolve(notObservable(a.name, what, `no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     });
     try {
-      return await Promise.race([f(...args).catch((e: Error) => notObservable(a.name, what, `the adapter failed: ${e.message}`)), late]);
+      return await Promise.race([f(...args).catch((e: Error) => failed(a.name, what, e)), late]);
     } finally {
       clearTimeout(timer);
     }

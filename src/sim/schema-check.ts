@@ -10,6 +10,7 @@ export type Schema =
   | { kind: 'scalar' } // a string or a number, read as a string (seeds)
   | { kind: 'list'; of: Schema; min?: number; max: number }
   | { kind: 'listOrString'; of: Schema; max: number } // `to: a@x, b@y` or `to: [a@x, b@y]`
+  | { kind: 'record'; of: Schema; max: number } // any keys (header names), each value of one schema
   | { kind: 'object'; fields: Record<string, { schema: Schema; required?: boolean }> };
 
 export const str = (check?: (v: string) => string | undefined, max = 1000): Schema => ({ kind: 'string', max, ...(check ? { check } : {}) });
@@ -81,6 +82,11 @@ export function checkSchema(value: unknown, schema: Schema, path: string, fail: 
       if (value.length < (schema.min ?? 0)) throw fail(at, `needs at least ${schema.min} entr${schema.min === 1 ? 'y' : 'ies'}.`);
       if (value.length > schema.max) throw fail(at, `has ${value.length} entries; at most ${schema.max} are allowed.`);
       value.forEach((v, i) => checkSchema(v, schema.of, `${path}[${i}]`, fail));
+      return;
+    case 'record':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(at, `must be a mapping, not ${typeName(value)}.`);
+      if (Object.keys(value).length > schema.max) throw fail(at, `has more than ${schema.max} keys.`);
+      for (const [k, v] of Object.entries(value)) checkSchema(v, schema.of, path ? `${path}.${k}` : k, fail);
       return;
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail(at, `must be a mapping, not ${typeName(value)}.`);
