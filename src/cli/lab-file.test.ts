@@ -95,6 +95,6 @@ describe('YAML within limits', () => {
     expect(() => parseLabText(`organizations: ${'['.repeat(20_000)}`, 'deeper.yaml')).toThrow(/deeper\.yaml: it nests deeper than 24 levels/);
     // Brackets inside quoted values and comments are not nesting.
     expect(() => parseLabText(`name: "${'['.repeat(40)}"\n# ${'{'.repeat(40)}\nlab: contoso-woodgrove\n`, 'q.yaml')).toThrow(/q\.yaml: name: unknown key/);
-    expect(() => parseLabText(`# ${'x'.repeat(LAB_FILE_LIMITS.bytes)}`, 'big.yaml')).toThrow(/big\.yaml: it is larger than 256 KiB/);
+    expect(() => parseLabText(`# ${'x'.repeat(LAB_FILE_LIMITS.bytes)}`, 'big.yaml')).toThrow(/big\.yaml: it is larger than 4 MiB/);
   });
 });

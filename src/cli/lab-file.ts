@@ -64,8 +64,11 @@ export function parseLabSpec(value: unknown, source: string): LabSpec {
   return { lab: (v.lab as string | undefined) ?? DEFAULT_LAB, ...(v.seed !== undefined ? { seed: String(v.seed) } : {}), ...(messages ? { messages } : {}), source };
 }
 
-/** A lab file is a few kB; the caps stop a crafted one (YAML aliases, deep nesting) from stalling the loader. */
-export const LAB_FILE_LIMITS = { bytes: 256 * 1024, maxAliasCount: 50, depth: 24 } as const;
+/**
+ * A lab file is a few kB (a 100-organization full mesh with a connector per partner ~3 MB); the caps stop a crafted one
+ * (YAML aliases, deep nesting) from stalling the loader.
+ */
+export const LAB_FILE_LIMITS = { bytes: 4 * 1024 * 1024, maxAliasCount: 50, depth: 24 } as const;
 
 function depthOf(value: unknown): number {
   let max = 0;
@@ -102,7 +105,7 @@ function flowDepth(text: string): number {
 
 /** Parses lab file text (YAML or JSON) within LAB_FILE_LIMITS; every problem is ERR_LAB_FILE naming the file. */
 export function parseLabText(text: string, source: string): LabSpec {
-  if (Buffer.byteLength(text, 'utf8') > LAB_FILE_LIMITS.bytes) throw bad(source, `it is larger than ${LAB_FILE_LIMITS.bytes / 1024} KiB.`);
+  if (Buffer.byteLength(text, 'utf8') > LAB_FILE_LIMITS.bytes) throw bad(source, `it is larger than ${LAB_FILE_LIMITS.bytes / 1024 / 1024} MiB.`);
   if (flowDepth(text) > LAB_FILE_LIMITS.depth) throw bad(source, `it nests deeper than ${LAB_FILE_LIMITS.depth} levels.`);
   let value: unknown;
   try {
@@ -121,7 +124,7 @@ export function resolveLab(arg: string | undefined, cwd: string): LabSpec {
   if (LAB_NAMES.includes(arg as (typeof LAB_NAMES)[number])) return { lab: arg, source: arg };
   const file = resolve(cwd, arg);
   if (!existsSync(file) || !statSync(file).isFile()) throw new DomsecError('ERR_LAB_FILE', `"${arg}" is neither a lab file nor a documented lab (${LAB_NAMES.join(', ')}).${didYouMean(arg, LAB_NAMES)}`, { arg });
-  if (statSync(file).size > LAB_FILE_LIMITS.bytes) throw bad(arg, `it is larger than ${LAB_FILE_LIMITS.bytes / 1024} KiB.`);
+  if (statSync(file).size > LAB_FILE_LIMITS.bytes) throw bad(arg, `it is larger than ${LAB_FILE_LIMITS.bytes / 1024 / 1024} MiB.`);
   return parseLabText(readFileSync(file, 'utf8'), arg);
 }
 

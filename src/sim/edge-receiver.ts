@@ -1,7 +1,7 @@
 // An edge's receive side: one loopback listener, the receive connector chosen per client IP, smtp-server per connector.
 import net from 'node:net';
 import type tls from 'node:tls';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { chooseReceiveConnector, type EdgeServer, MAX_RECIPIENT_ENVELOPE_LIMIT, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
 import { DomsecError } from '../errors.js';
@@ -17,6 +17,7 @@ import type { Observability } from './observability.js';
 import { legacyTlsOptions } from './legacy-tls.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import { ReceiveSession } from './receive-session.js';
+import { SharedTlsContexts, SharedTlsServer } from './shared-tls-server.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
 
 type Conn = InstanceType<typeof SMTPConnection> & { close(): void; connectionReady(next?: () => void): void; _setListeners(cb: () => void): void; send(code: number, text: string): void };
@@ -31,6 +32,8 @@ interface ConnectorServer {
 export class EdgeReceiver {
   #listener?: net.Server;
   #servers = new Map<string, ConnectorServer>();
+  /** One TLS context per configuration, shared by the connectors' servers (shared-tls-server.ts). */
+  #tls = new SharedTlsContexts();
   #sessions = new Map<string, ReceiveSession>();
   /** By session id, which is also the smtp-server connection's id. */
   #conns = new Map<string, Conn>();
@@ -264,11 +267,14 @@ export class EdgeReceiver {
       info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined,
       child() { return this; },
     };
-    return new SMTPServer({
-      name: fqdn, logger: logger as never,
+    const roots = this.org.trustedRoots.list();
+    const tlsOptions = {
       key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
-      ca: this.org.trustedRoots.list().map((r) => r.pem), requestCert, rejectUnauthorized,
-      ...tlsVersionBounds(this.edge.tlsVersions), ...legacyTlsOptions(cert),
+      ca: roots.map((r) => r.pem), ...tlsVersionBounds(this.edge.tlsVersions), ...legacyTlsOptions(cert),
+    };
+    const context = this.#tls.get(JSON.stringify([cert?.certificate.thumbprint, cert?.chain.map((x) => x.thumbprint), roots.map((r) => r.thumbprint), this.edge.tlsVersions]), tlsOptions);
+    return new SharedTlsServer({
+      name: fqdn, logger: logger as never, ...tlsOptions, requestCert, rejectUnauthorized,
       // Commands Exchange does not take (smtp-server's VRFY, XCLIENT… and its joke verbs) answer `500 5.3.3 Unrecognized command`.
       disabledCommands: [...(starttls ? [] : ['STARTTLS']), 'AUTH', 'VRFY', 'XCLIENT', 'XFORWARD', 'WIZ', 'SHELL', 'KILL'], authOptional: true,
       hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,
@@ -329,7 +335,7 @@ export class EdgeReceiver {
           cb(null, queuedReply(this.org.transport.settings.exchangeVersion, { messageId: id, internalId, hostname: this.edge.fqdn }));
         });
       },
-    });
+    }, context);
   }
 }
 

@@ -61,8 +61,12 @@ export interface LabDefinition {
   messages?: { from: string; to: string[] | string; subject?: string; body?: string }[];
 }
 
-/** Caps that keep a small file from asking for a huge lab (aliases can multiply a 1.6 kB file into thousands of edges). */
-export const LAB_LIMITS = { organizations: 32, edges: 16, certificates: 32, connectors: 64, listEntries: 256, commands: 500, messages: 200, recipients: 100 } as const;
+/**
+ * Caps that keep a small file from asking for a huge lab (aliases can multiply a 1.6 kB file into thousands of edges).
+ * 199 organizations: the simulation's own limit (127.0.<org>.<edge> addresses); 256 connectors hold a full mesh of 199
+ * with one connector per partner (mesh-lab.ts).
+ */
+export const LAB_LIMITS = { organizations: 199, edges: 16, certificates: 32, connectors: 256, listEntries: 256, commands: 500, messages: 200, recipients: 100 } as const;
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 

@@ -13,8 +13,11 @@ export class MailboxStore {
 
   /** A delivery made by an earlier run of the same lab, read back from disk. */
   restore(address: string, m: DeliveredMessage): void {
+    // Appended in place: copying the box on every delivery made a long run quadratic.
     const key = address.toLowerCase();
-    this.#boxes.set(key, [...(this.#boxes.get(key) ?? []), m]);
+    const box = this.#boxes.get(key);
+    if (box) box.push(m);
+    else this.#boxes.set(key, [m]);
   }
 
   read(address: string): DeliveredMessage[] {

@@ -5,8 +5,15 @@ import { describeFault, faultApplies, type NetworkFault } from './network-faults
 import type { VirtualClock } from './clock.js';
 
 export type ConnectResult =
-  | { ok: true; socket: net.Socket; port: number; faults: string[]; /** the client endpoint the receiver sees */ wire: string }
+  | { ok: true; socket: net.Socket; port: number; faults: string[]; /** the client endpoint the receiver sees */ wire: string; /** an outside MTA, not a simulated edge */ external: boolean }
   | { ok: false; winsock: 10060 | 10061 | 10054; detail: string; port: number; faults: string[] };
+
+/**
+ * At most this many sessions the simulation dials are open at once; the rest wait their turn (in real time, which
+ * decides no outcome). Each costs two descriptors (client and server side): a 100-organization mesh sent at once
+ * would otherwise open 9,900 sessions and run into EMFILE.
+ */
+export const MAX_OPEN_CONNECTIONS = 1000;
 
 export class SimNetwork {
   #faults: NetworkFault[] = [];
@@ -14,6 +21,10 @@ export class SimNetwork {
   /** Routes to an outside MTA (external-organization.ts): named by their real port, with a real connect timeout. */
   #external = new Map<string, number>(); // `${address}:${dialPort}` -> real connect timeout (ms)
   #sockets = new Set<net.Socket>();
+  /** Size of #sockets after its last sweep: swept again when it has doubled. */
+  #swept = 64;
+  #openConnections = 0;
+  #waiting: (() => void)[] = [];
   /** Client endpoints (`address:port`) of sessions the simulation itself dialled: its receivers time them virtually. */
   #wires = new Set<string>();
 
@@ -61,10 +72,37 @@ export class SimNetwork {
     return this.#ports.get(`${address}:${dialPort}`);
   }
 
-  /** Keeps a socket so stop() can close it even if its owner forgot. */
+  /**
+   * Keeps a socket so stop() can close it even if its owner forgot. Its 'close' listener is not enough to forget it:
+   * smtp-server strips every listener of a socket that starts TLS, so sockets that are gone are also swept out
+   * whenever the set has doubled (a long-running lab kept every STARTTLS session's socket).
+   */
   track(s: net.Socket): void {
     this.#sockets.add(s);
     s.once('close', () => this.#sockets.delete(s));
+    if (this.#sockets.size < this.#swept * 2) return;
+    for (const x of this.#sockets) if (x.destroyed) this.#sockets.delete(x);
+    this.#swept = Math.max(64, this.#sockets.size);
+  }
+
+  /** Sockets kept for stop(): for tests of the sweep. */
+  get trackedSockets(): number {
+    return this.#sockets.size;
+  }
+
+  /** Waits for one of the MAX_OPEN_CONNECTIONS; the returned function gives it back (once). */
+  async #slot(): Promise<() => void> {
+    if (this.#openConnections >= MAX_OPEN_CONNECTIONS) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#openConnections++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // The slot passes straight to the next in line, so the count stays as it is.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#openConnections--;
+    };
   }
 
   /** True for a session a simulated edge (or probe) opened; false for an outside client of `lab up`. */
@@ -97,18 +135,21 @@ export class SimNetwork {
     const shown = external !== undefined ? this.endpointName(to, dialPort) : `${to}:${dialPort}`;
     // A rejecting firewall (or nobody listening) answers with a real RST from the kernel: dial a port that is closed.
     const port = rejecting || real === undefined ? await closedPort(to) : real;
+    const release = await this.#slot();
     try {
       const { socket, wire } = faults.some((f) => f.kind === 'strip-starttls')
         ? await connectThroughStripper(from, to, port, (s) => this.track(s))
         : await this.#dial(from, to, port, external).then((s) => ({ socket: s, wire: `${s.localAddress}:${s.localPort}` }));
+      socket.once('close', release);
       if (faults.some((f) => f.kind === 'reset')) {
         socket.resetAndDestroy();
         return { ok: false, winsock: 10054, detail: `connection to ${to}:${dialPort} was reset by the peer`, port, faults: names };
       }
       this.#wires.add(wire);
       socket.once('close', () => this.#wires.delete(wire));
-      return { ok: true, socket, port, faults: names, wire };
+      return { ok: true, socket, port, faults: names, wire, external: external !== undefined };
     } catch (e) {
+      release();
       const code = (e as NodeJS.ErrnoException).code;
       const winsock = code === 'ECONNREFUSED' ? 10061 : code === 'ETIMEDOUT' ? 10060 : 10054;
       return { ok: false, winsock, detail: `connect to ${shown} failed: ${code ?? (e as Error).message}`, port, faults: names };

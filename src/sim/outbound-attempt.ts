@@ -12,7 +12,7 @@ import { clientTlsContext } from './client-tls-context.js';
 import { peerCertificates } from './peer-certificates.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import type { SimContext } from './sim-context.js';
-import { SmtpClientSession } from './smtp-client-session.js';
+import { PEER_GUARD_MS, SmtpClientSession } from './smtp-client-session.js';
 import { keyExchangeBits, tlsSuccessLine } from './tls-description.js';
 
 /** What one message's transaction settled, recipient by recipient (the exactly-once bookkeeping of issue 10). */
@@ -112,7 +112,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
   // DS-SEND-03 "no certificate of ours": mutual TLS cannot be negotiated without one, so STARTTLS is not even tried.
   const noCredentials = d0.tlsMode === 'domain-secure' && !ownCert;
   const session = new SmtpClientSession({
-    socket: conn.socket, ehloName: fqdn, starttls: connector.ignoreStartTls || noCredentials ? 'none' : 'when-offered',
+    socket: conn.socket, ehloName: fqdn, guardMs: conn.external ? PEER_GUARD_MS.outside : PEER_GUARD_MS.simulated, starttls: connector.ignoreStartTls || noCredentials ? 'none' : 'when-offered',
     tls: { secureContext: clientTlsContext(ownCert, edge.tlsVersions), rejectUnauthorized: false, servername: /^\d/.test(host) ? undefined : host },
     onLine: (dir, text) => { l.write(dir, text); line(dir, text); },
     onStartTls: () => {

@@ -24,8 +24,14 @@ function yyyymmdd(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, '');
 }
 
+/**
+ * Lines kept in memory per log (the latest): text() and the scenarios read those; the files hold every line. A
+ * long-running lab would otherwise keep every line of every session (~40 per session) for its whole life.
+ */
+export const PROTOCOL_LOG_MEMORY_LINES = 2000;
+
 export class ProtocolLog {
-  readonly lines: ProtocolLogLine[] = [];
+  lines: ProtocolLogLine[] = [];
   #files = new Set<string>();
   #pending = new Map<string, string>();
   #flushTimer?: NodeJS.Immediate;
@@ -46,6 +52,8 @@ export class ProtocolLog {
 
   write(line: ProtocolLogLine): void {
     this.lines.push(line);
+    // Trimmed in steps of a quarter, so the copy is paid once per 500 lines, not per line.
+    if (this.lines.length > PROTOCOL_LOG_MEMORY_LINES * 1.25) this.lines = this.lines.slice(-PROTOCOL_LOG_MEMORY_LINES);
     // After close() the log directory may be gone (a temp dir removed at stop): lines a closing socket
     // still writes stay in memory only, never recreate the directory or throw.
     if (this.#closed) return;
@@ -95,7 +103,7 @@ export class ProtocolLog {
     return [...this.#files];
   }
 
-  /** The log as CSV text (all days), as a reader of the files would see it. */
+  /** The latest lines (PROTOCOL_LOG_MEMORY_LINES at least) as CSV text, all days, as a reader of the files would see them. */
   text(): string {
     return this.lines
       .map((l) => csvLine([l.dateTime, l.connectorId, l.sessionId, l.sequence, l.local, l.remote, l.event, l.data, l.context]))

@@ -3,8 +3,8 @@
 // Two clocks, decided so that no DS outcome depends on the machine's speed (docs/model-choices.md):
 // - A session the simulation itself dialled (a simulated edge or probe) is timed on the VIRTUAL clock, checked as each
 //   command arrives: virtual time only moves through simulated events (tarpits, delays, advance), so the outcome is
-//   the same on every machine. Its real-time guards never fire before generous floors (30 s idle, 5 min in all),
-//   which only a hung process reaches.
+//   the same on every machine. Its real-time guards never fire before generous floors (5 min idle, 5 min in all),
+//   which only a hung process reaches: a 50-organization mesh sent at once keeps a session waiting well over 30 s.
 // - A session from outside (`lab up` and swaks, openssl, a real MTA) is timed in REAL time at the configured values:
 //   there the deadlines protect the lab from idle or trickling clients, and decide no scenario outcome.
 import type { ReceiveConnectorSettings } from '../orgs/index.js';
@@ -12,7 +12,7 @@ import type { VirtualClock } from './clock.js';
 import { LIMIT_REPLIES } from './limit-replies.js';
 
 /** Real-time floors for simulated sessions: far above any session's real duration, however loaded the machine. */
-export const SIMULATED_IDLE_FLOOR_MS = 30_000;
+export const SIMULATED_IDLE_FLOOR_MS = 5 * 60_000;
 export const SIMULATED_SESSION_FLOOR_MS = 5 * 60_000;
 
 interface DeadlineConn {
