@@ -1,10 +1,11 @@
-// `lab up --external DOMAIN=HOST:PORT[,from=IP]` (docs/external-mta.md): an organization of the lab played by an outside
+// `lab up --external DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC]` (docs/external-mta.md): an organization of the lab played by an outside
 // MTA; its certificate from the lab's CA exported for that MTA; a warning when nothing answers at HOST:PORT yet.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { canonicalDomain, exportPfx } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
+import { adapterSpecProblem } from '../peers/adapter-spec.js';
 import { documentedLabFile, EXTERNAL_CONNECT_TIMEOUT_MS, externalPeerOf, type ExternalPeer, type ExternalSpec, insideDir, type Lab, type LabName, type SimOrganization } from '../sim/index.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { type LabSpec, parseLabText } from './lab-file.js';
@@ -14,16 +15,21 @@ export interface ExternalOption {
   external: ExternalSpec;
 }
 
-const FORM = 'DOMAIN=HOST:PORT[,from=IP] (e.g. treyresearch.net=127.0.0.1:2525,from=127.0.0.1)';
+const FORM = 'DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC] (e.g. treyresearch.net=127.0.0.1:2525,from=127.0.0.1,adapter=cmd:./shim.py)';
 
 export function parseExternalOption(text: string): ExternalOption {
-  const m = /^([^=\s]+)=([^:,\s]+):(\d{1,5})(?:,from=([^,\s]+))?$/.exec(text.trim());
   const bad = (why: string) => new DomsecError('ERR_USAGE', `domsec lab up: --external "${text}" ${why}; give ${FORM}.`);
+  // adapter= is the last key: its SPEC may hold commas and blanks (cmd:PATH ARGS), so it ends the option.
+  const at = text.indexOf(',adapter=');
+  const adapter = at < 0 ? undefined : text.slice(at + ',adapter='.length).trim();
+  const problem = adapter === undefined ? undefined : adapterSpecProblem(adapter);
+  if (problem) throw bad(`has an adapter that is not one (${problem}): give manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE`);
+  const m = /^([^=\s]+)=([^:,\s]+):(\d{1,5})(?:,from=([^,\s]+))?$/.exec((at < 0 ? text : text.slice(0, at)).trim());
   if (!m) throw bad('is not in the form');
   const port = Number(m[3]);
   if (port < 1 || port > 65535) throw bad(`names port ${port}, outside 1-65535`);
   if (m[4] !== undefined && net.isIP(m[4]) !== 4) throw bad(`has from=${m[4]}, which is not an IPv4 address`);
-  return { domain: m[1], external: { host: m[2], port, ...(m[4] !== undefined ? { from: m[4] } : {}) } };
+  return { domain: m[1], external: { host: m[2], port, ...(m[4] !== undefined ? { from: m[4] } : {}), ...(adapter !== undefined ? { adapter } : {}) } };
 }
 
 /**

@@ -4,8 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalDomain } from '../ca/index.js';
 import { DomsecError, isDomsecError } from '../errors.js';
-import { externalPeerOf, type Lab } from '../sim/index.js';
+import { adapterFromSpec } from '../peers/adapter-spec.js';
+import type { MtaAdapter } from '../peers/mta-adapter.js';
+import { type ExternalPeer, externalPeerOf, type Lab } from '../sim/index.js';
 import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
+import { sendFromExternal } from './external-send.js';
 import { type MessageOutcome, messageOutcome } from './lab-outcome.js';
 import { LabShells } from './lab-shell.js';
 
@@ -68,12 +71,19 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   const token = randomBytes(32).toString('base64url');
   let port = 0;
   const shells = new LabShells(lab);
+  // One adapter per external organization, made when first asked (a cmd: SPEC runs relative to where lab up was started).
+  const adapters = new Map<ExternalPeer, MtaAdapter>();
+  const adapterOf = (p: ExternalPeer) => adapters.get(p) ?? adapters.set(p, adapterFromSpec(p.adapter ?? 'manual', { cwd: process.cwd() })).get(p)!;
   const send = async (r: SendRequest): Promise<MessageOutcome> => {
     const domain = r.from.slice(r.from.lastIndexOf('@') + 1);
     const sender = lab.sim.orgs.find((o) => o.model.domains.includes(canonicalDomain(domain)));
     if (!sender) throw new DomsecError('ERR_USAGE', `No organization in lab ${lab.name} has the domain ${domain}; senders must be users of ${lab.sim.orgs.flatMap((o) => o.model.domains).join(', ')}.`);
     const outside = externalPeerOf(sender);
-    if (outside) throw new DomsecError('ERR_USAGE', `${sender.name} is external: its mail comes from its own MTA at ${outside.host}:${outside.port}; submit the message there (docs/external-mta.md).`);
+    if (outside) {
+      const outcome = await sendFromExternal(lab, outside, adapterOf(outside), r);
+      onChange();
+      return outcome;
+    }
     const messageId = await sender.send({ from: r.from, to: r.to, subject: r.subject ?? 'Domain Security test', body: r.body ?? 'Sent by domsec lab send.' });
     await lab.sim.settle();
     onChange();

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
+import { adapterSpecProblem } from '../peers/adapter-spec.js';
 import { didYouMean } from '../suggest.js';
 import {
   checkSchema, type Lab, LAB_LIMITS, LAB_NAMES, MESSAGE_SCHEMA, parseLabDefinition, type LabDefinition, type Schema, type SimulationOptions, startDefinedLab, startLab,
@@ -49,6 +50,15 @@ const DOCUMENTED_LAB_SCHEMA: Schema = { kind: 'object', fields: {
   messages: { schema: { kind: 'list', of: MESSAGE_SCHEMA, max: LAB_LIMITS.messages } },
 } };
 
+/** Adapter SPECs are checked here, where their forms are known (src/peers); the simulation only carries them. */
+function checkAdapters(def: LabDefinition, source: string): void {
+  def.organizations.forEach((o, i) => {
+    const spec = o.external?.adapter;
+    const problem = spec === undefined ? undefined : adapterSpecProblem(spec);
+    if (problem) throw new DomsecError('ERR_LAB_FILE', `${source}: organizations[${i}].external.adapter: ${problem}; give manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE (docs/adapter-contract.md).`, { source, where: `organizations[${i}].external.adapter` });
+  });
+}
+
 export function parseLabSpec(value: unknown, source: string): LabSpec {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(source, 'the file must hold a mapping.');
   const v = value as Record<string, unknown>;
@@ -56,6 +66,7 @@ export function parseLabSpec(value: unknown, source: string): LabSpec {
     ms?.map((m) => ({ from: m.from, to: toList(m.to) ?? [], ...(m.subject !== undefined ? { subject: m.subject } : {}), ...(m.body !== undefined ? { body: m.body } : {}) }));
   if ('organizations' in v) {
     const definition = parseLabDefinition(v, source);
+    checkAdapters(definition, source);
     const messages = messagesOf(definition.messages);
     return { lab: definition.name, ...(definition.seed ? { seed: definition.seed } : {}), ...(messages ? { messages } : {}), source, definition };
   }

@@ -1,6 +1,6 @@
 // What became of a message sent in a lab: delivered (and how it was authenticated), still queued, or returned; read from the simulation.
 import { canonicalDomain } from '../ca/index.js';
-import { externalPeerOf, type Simulation } from '../sim/index.js';
+import { externalPeerOf, type HopEvidence, type Simulation } from '../sim/index.js';
 import type { MessageOutcome } from './lab-outcome-format.js';
 
 export { formatOutcome, isDelivered, type MessageOutcome } from './lab-outcome-format.js';
@@ -36,13 +36,16 @@ export function messageOutcome(sim: Simulation, m: { messageId: string; from: st
     }
     queued.push({ rcpt, queue: q?.identity ?? '(none)', status: q?.status ?? 'unknown', ...(q?.lastError ? { lastError: q.lastError } : {}) });
   }
-  const hops = sim.evidence.filter((h) => h.messageIds.includes(m.messageId))
-    .map((h) => ({
-      id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, nextHopDomain: h.nextHopDomain, tls: h.tls, certificates: h.certificates,
-      rules: [...new Set(h.decisions.map((d) => d.rule))],
-      // The decisions that settled the hop: a success on either side, or the failure that stopped it.
-      decisive: h.decisions.filter((d) => d.outcome !== 'proceed').map((d) => `${d.rule} ${d.outcome}${d.reply ? ` (${d.reply.code} ${d.reply.enhanced})` : ''}`),
-    }));
+  const hops = sim.evidence.filter((h) => h.messageIds.includes(m.messageId)).map(hopSummary);
   return { messageId: m.messageId, from: m.from, to: m.to, delivered, queued, hops };
 }
 
+
+export function hopSummary(h: HopEvidence): MessageOutcome['hops'][number] {
+  return {
+    id: h.id, result: h.result, reply: h.reply, from: h.from, to: h.to, nextHopDomain: h.nextHopDomain, tls: h.tls, certificates: h.certificates,
+    rules: [...new Set(h.decisions.map((d) => d.rule))],
+    // The decisions that settled the hop: a success on either side, or the failure that stopped it.
+    decisive: h.decisions.filter((d) => d.outcome !== 'proceed').map((d) => `${d.rule} ${d.outcome}${d.reply ? ` (${d.reply.code} ${d.reply.enhanced})` : ''}`),
+  };
+}

@@ -31,6 +31,12 @@ describe('--external', () => {
     expect(() => parseExternalOption('treyresearch.net=127.0.0.1')).toThrow(/DOMAIN=HOST:PORT/);
     expect(() => parseExternalOption('treyresearch.net=127.0.0.1:70000')).toThrow(/port 70000/);
     expect(() => parseExternalOption('treyresearch.net=127.0.0.1:25,from=nowhere')).toThrow(/not an IPv4 address/);
+    // adapter= is last and keeps its commas and blanks; a SPEC of no form is refused before anything starts.
+    expect(parseExternalOption('treyresearch.net=127.0.0.1:2525,from=127.0.0.9,adapter=cmd:python3 shim.py --dirs a,b')).toEqual({
+      domain: 'treyresearch.net', external: { host: '127.0.0.1', port: 2525, from: '127.0.0.9', adapter: 'cmd:python3 shim.py --dirs a,b' },
+    });
+    expect(parseExternalOption('treyresearch.net=mta.example:25,adapter=http://10.0.0.5:8025/shim').external).toEqual({ host: 'mta.example', port: 25, adapter: 'http://10.0.0.5:8025/shim' });
+    expect(() => parseExternalOption('treyresearch.net=127.0.0.1:25,adapter=postfix')).toThrow('has an adapter that is not one ("postfix" is not an adapter)');
     const r = domsec(['lab', 'up', '--dir', mkdtempSync(join(tmpdir(), 'domsec-ext-')), '--external', 'fabrikam.com=127.0.0.1:2525']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no such organization (adatum.com, treyresearch.net)');

@@ -81,7 +81,7 @@ PREFIX.chain.pem (certificate, issuing CA, root) and PREFIX.pfx.
   --at INSTANT           issue relative to this instant (default: the running lab's clock, else now)`,
   'lab up': `Usage: domsec lab up [lab-file | lab-name] [--dir D] [--seed S] [--pfx-password P] [--outside IP|none]
                          [--fresh] [--port-base N] [--clock real|INSTANT]
-                         [--external DOMAIN=HOST:PORT[,from=IP]]...
+                         [--external DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC]]...
 
 Starts the lab's organizations and keeps them up until Ctrl-C or "domsec lab down --dir D". Prints each
 edge's address and port and writes to D: ca/ (roots), <domain>/<edge>.{crt.pem,key.pem,chain.pem,pfx},
@@ -99,10 +99,12 @@ endpoints.json, logs/ (protocol logs as Exchange writes them), evidence.json and
                          lab file wins. A port in use is an error naming it (ERR_ADDRESS_IN_USE)
   --clock real|INSTANT   the virtual clock starts at the real time or at INSTANT (e.g. 2026-12-04T10:00:00Z),
                          and certificates are issued relative to it (default 2026-03-02T09:00:00Z)
-  --external DOMAIN=HOST:PORT[,from=IP]
+  --external DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC]
                          the organization DOMAIN is played by an outside MTA at HOST:PORT (repeatable): no
                          simulated edge; its MX routes there; its sessions (from IP, default 127.0.0.1) are
-                         recorded as hops; its certificate is in D/DOMAIN/external.* (docs/external-mta.md)
+                         recorded as hops; its certificate is in D/DOMAIN/external.* (docs/external-mta.md).
+                         adapter=SPEC (last: it may hold commas and blanks) is how the harness asks that MTA
+                         what SMTP cannot show and submits its mail for lab send (docs/adapter-contract.md)
 
 Exit status: 0 stopped by Ctrl-C, SIGTERM or lab down; 2 usage error, lab file error, folder in use,
 a port in use or a stored PKI for another lab (ERR_LAB_PKI_MISMATCH).`,

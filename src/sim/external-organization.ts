@@ -18,6 +18,8 @@ export interface ExternalSpec {
   port: number;
   /** The source address its connections come from; receive connectors for it admit this address (default 127.0.0.1). */
   from?: string;
+  /** How the harness asks the MTA what SMTP cannot show (docs/adapter-contract.md): manual (default), cmd:…, http://…. */
+  adapter?: string;
 }
 
 export interface ExternalPeer {
@@ -27,6 +29,8 @@ export interface ExternalPeer {
   /** `host` resolved to an IPv4 address: what DNS answers for the MX and what the network dials. */
   address: string;
   from: string;
+  /** The adapter SPEC (docs/adapter-contract.md); undefined: manual, SMTP only. */
+  adapter?: string;
   /** The MX host name the simulated DNS gives for the domain, and the name on its certificate. */
   fqdn: string;
   /** Issued by the organization's (lab) CA for `fqdn` and the domain, for the outside MTA to install. */
@@ -74,7 +78,7 @@ export async function addExternalOrganization(sim: Simulation, o: { domain: stri
   const certificate = await org.pki.issuing.issue({
     commonName: fqdn, dnsNames: [...new Set([fqdn, ...org.model.domains])], notBefore: new Date(sim.clock.nowMs() - 86_400_000),
   });
-  const peer: ExternalPeer = { org, host, port, address, from, fqdn, certificate };
+  const peer: ExternalPeer = { org, host, port, address, from, fqdn, certificate, ...(o.external.adapter !== undefined ? { adapter: o.external.adapter } : {}) };
   PEERS.set(sim.ctx, [...externalPeers(sim.ctx), peer]);
   BY_ORG.set(org, peer);
   return peer;

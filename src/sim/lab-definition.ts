@@ -34,7 +34,7 @@ export interface OrganizationDefinition {
   /** Empty for an external organization. */
   edges: EdgeDefinition[];
   /** A real MTA outside the harness plays this organization (docs/external-mta.md): no simulated edge. */
-  external?: { host: string; port: number; from?: string };
+  external?: { host: string; port: number; from?: string; adapter?: string };
   /** The modelled Exchange version: SMTP dialogue, certificate-line names, LastError wording (default 2010). */
   exchangeVersion?: ExchangeVersion;
   /** No default Internet send connector / Default receive connector. */
@@ -106,6 +106,11 @@ const CERTIFICATE = obj({
   via: oneOf('issue', 'request'), subjectName: str(undefined, 1024),
 });
 
+/** An outside MTA: where it listens, where its sessions come from, and its adapter SPEC (checked by the CLI, which knows the forms). */
+const EXTERNAL = obj({
+  host: str(undefined, 253), port: int(1, 65535), from: str((v) => (isIP(v) === 4 ? undefined : `"${v}" is not an IPv4 address.`), 15), adapter: str(undefined, 2000),
+}, ['host', 'port']);
+
 const ORGANIZATION = obj({
   domain: str(domainProblem), domains: strings(LAB_LIMITS.listEntries, domainProblem),
   edges: list(obj({ name: str(identifierProblem), fqdn: str(dnsNameProblem), tlsVersions: list({ kind: 'scalar' }, 2, 1), port: int(1, 65535) }, ['name', 'fqdn']), LAB_LIMITS.edges, 1),
@@ -114,7 +119,7 @@ const ORGANIZATION = obj({
   tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),
   sendConnectors: list(SEND_CONNECTOR, LAB_LIMITS.connectors), receiveConnectors: list(RECEIVE_CONNECTOR, LAB_LIMITS.connectors),
   commands: strings(LAB_LIMITS.commands),
-  external: obj({ host: str(undefined, 253), port: int(1, 65535), from: str((v) => (isIP(v) === 4 ? undefined : `"${v}" is not an IPv4 address.`), 15) }, ['host', 'port']),
+  external: EXTERNAL,
 }, ['domain']);
 
 /** Keys that configure simulated edges; an external organization's MTA has its own configuration instead. */
