@@ -48,6 +48,7 @@ export const ErrorCodes = {
   // Peers and CLI
   ERR_MTA_MISSING: 'The mail server program is not installed on this machine.',
   ERR_MTA_START: 'The mail server did not start.',
+  ERR_CONTAINER_ENGINE: 'No usable container engine, or a container did not start or an image could not be built; start the engine with .ci/docker-engine.sh (docs/ci.md).',
   ERR_PEER_TIMEOUT: 'The real mail server did not reach the expected state in time; see its log.',
   ERR_ADAPTER_SPEC: 'The adapter is not given as manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE (docs/adapter-contract.md).',
   ERR_ADAPTER_FAILED: 'The adapter could not be run, exited with an error or answered with an HTTP error.',

@@ -18,4 +18,6 @@ export { EXIM_ERROR_MAP, readEximLog } from './exim/exim-error-map.js';
 export { locateExim } from './exim/locate-exim.js';
 export { type MtaCertificateView, type MtaSessionView, decideMailFrom } from './policy/mta-session.js';
 export * from './containers/container-engine.js';
-export { startContainerPeer, CONTAINER_IMAGES } from './containers/container-peer.js';
+export { startContainerPeer } from './containers/container-peer.js';
+export * from './containers/container-images.js';
+export * from './containers/engine-gate.js';

@@ -102,6 +102,11 @@ function tryConnect(address: string, port: number): Promise<boolean> {
   });
 }
 
+/** Whether something listens on address:port now (the kernel's table when readable, else a connect). */
+export async function isListening(address: string, port: number): Promise<boolean> {
+  return listeningInProc(address, port) ?? (await tryConnect(address, port));
+}
+
 /** Resolves when address:port accepts a TCP connection; fails with ERR_MTA_START (and the MTA's words) otherwise. */
 export async function waitForListener(p: MtaProcess, address: string, port: number, timeoutMs: number, what: string, log?: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

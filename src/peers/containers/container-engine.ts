@@ -1,15 +1,21 @@
-// The tiny container interface the container peers need, plus an adapter for testcontainers. UNTESTED HERE: these machines have no Docker engine.
+// The small container interface the container peers and `lab up --external DOMAIN=image:NAME` need, on testcontainers.
 import { DomsecError } from '../../errors.js';
+
+/** Every container the harness starts carries this label (value: what it plays), so leftovers can be found and removed. */
+export const PEER_LABEL = 'org.domsec.peer';
 
 export interface ContainerSpec {
   image: string;
-  /** Absolute path in the container → content. */
+  /** Absolute path in the container → content (keys mode 600, the rest 644). */
   files: Record<string, string>;
-  command: string[];
-  /** Host networking: the MTA binds the edge's 127.0.x.y and reaches the host's policy service on 127.0.0.1. */
-  hostNetwork: true;
+  command?: string[];
+  env?: Record<string, string>;
+  /** What the container plays, e.g. "postfix treyresearch.net": the PEER_LABEL value. */
+  role: string;
   /** Resolves when this line appears in the container output. */
   readyLine: RegExp;
+  /** How long the ready line may take; default 60 s. */
+  startTimeoutMs?: number;
 }
 
 export interface ExecResult {
@@ -21,6 +27,7 @@ export interface RunningContainer {
   id: string;
   exec(command: string[], input?: string): Promise<ExecResult>;
   logs(): Promise<string>;
+  /** Stops and removes the container; a second call does nothing. */
   stop(): Promise<void>;
 }
 
@@ -30,69 +37,70 @@ export interface ContainerEngine {
 }
 
 /**
- * The part of testcontainers' GenericContainer this adapter uses, typed structurally so the project compiles without the
- * package (it is not a dependency; hosts with a Docker engine add it themselves).
+ * The developers' guide's settings for an engine without a bridge: containers use the host's network, so testcontainers
+ * must look for their ports on 127.0.0.1, and its reaper (Ryuk) cannot run (it needs a bridge and --privileged); the
+ * harness removes its containers itself at stop, and `.ci/run` removes any labelled leftovers.
  */
-export interface GenericContainerLike {
-  withNetworkMode(mode: string): GenericContainerLike;
-  withCopyContentToContainer(files: { content: string; target: string; mode?: number }[]): GenericContainerLike;
-  withCommand(command: string[]): GenericContainerLike;
-  withWaitStrategy(strategy: unknown): GenericContainerLike;
-  start(): Promise<{
-    getId(): string;
-    exec(command: string[]): Promise<{ exitCode: number; output: string }>;
-    logs(): Promise<NodeJS.ReadableStream>;
-    stop(): Promise<unknown>;
-  }>;
+function testcontainersEnv(env: NodeJS.ProcessEnv): void {
+  env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+  env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 }
 
-export interface TestcontainersModule {
-  GenericContainer: new (image: string) => GenericContainerLike;
-  Wait: { forLogMessage(message: RegExp | string): unknown };
-}
-
-/** Adapter: `testcontainersEngine(await import('testcontainers'))` on a host that has the package and an engine. */
-export function testcontainersEngine(tc: TestcontainersModule): ContainerEngine {
+/** Containers on the engine DOCKER_HOST names (or the default socket), always with host networking. */
+export async function testcontainersEngine(): Promise<ContainerEngine> {
+  testcontainersEnv(process.env);
+  // Loaded only when a container is started: the package is large and most commands never need it.
+  const tc = await import('testcontainers');
   return {
-    name: 'testcontainers',
+    name: 'docker',
     async start(spec) {
-      const started = await new tc.GenericContainer(spec.image)
+      let c = new tc.GenericContainer(spec.image)
         .withNetworkMode('host')
+        .withLabels({ [PEER_LABEL]: spec.role })
+        .withEnvironment(spec.env ?? {})
         .withCopyContentToContainer(Object.entries(spec.files).map(([target, content]) => ({ target, content, mode: content.includes('PRIVATE KEY-----') ? 0o600 : 0o644 })))
-        .withCommand(spec.command)
         .withWaitStrategy(tc.Wait.forLogMessage(spec.readyLine))
-        .start();
+        .withStartupTimeout(spec.startTimeoutMs ?? 60_000);
+      if (spec.command) c = c.withCommand(spec.command);
+      const started = await c.start().catch((e: unknown) => {
+        throw new DomsecError('ERR_CONTAINER_ENGINE', `The container ${spec.image} (${spec.role}) did not start: ${(e as Error).message}`, { image: spec.image });
+      });
+      let inputs = 0;
+      let stopped = false;
       return {
         id: started.getId(),
         async exec(command, input) {
-          // testcontainers' exec has no stdin: feed it through a here-document.
-          const cmd = input === undefined ? command : ['sh', '-c', `${command.map(shellQuote).join(' ')} <<'DOMSEC_EOF'\n${input}\nDOMSEC_EOF`];
-          return started.exec(cmd);
+          if (input === undefined) return started.exec(command);
+          // testcontainers' exec has no stdin: the input goes in as a file first.
+          const file = `/tmp/domsec-input-${++inputs}`;
+          await started.copyContentToContainer([{ content: input, target: file }]);
+          return started.exec(['sh', '-c', `"$@" < ${file}; s=$?; rm -f ${file}; exit $s`, 'sh', ...command]);
         },
         async logs() {
           const stream = await started.logs();
+          // The stream follows the container: what it holds is read until it has been quiet for 300 ms.
           return new Promise<string>((resolve) => {
             let out = '';
-            stream.on('data', (d: Buffer) => (out += d.toString()));
-            setTimeout(() => resolve(out), 200);
+            let quiet = setTimeout(done, 300);
+            function done() {
+              (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+              resolve(out);
+            }
+            stream.on('data', (d: Buffer) => {
+              out += d.toString();
+              clearTimeout(quiet);
+              quiet = setTimeout(done, 300);
+            });
+            stream.on('end', () => { clearTimeout(quiet); resolve(out); });
           });
         },
         async stop() {
-          await started.stop();
+          if (stopped) return;
+          stopped = true;
+          // Nothing in a peer container outlives it (configuration, queue and mailbox are all inside): no grace period.
+          await started.stop({ remove: true, timeout: 0 });
         },
       };
     },
   };
-}
-
-/** What a host without an engine gets: a clear error, never a silent skip. */
-export function noContainerEngine(reason = 'No Docker engine on this machine; container peers cannot run here (see docs/interop.md).'): ContainerEngine {
-  return {
-    name: 'none',
-    start: () => Promise.reject(new DomsecError('ERR_MTA_MISSING', reason)),
-  };
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,4 +1,4 @@
-// Postfix/Exim peers inside containers (images from docker-compose.yml), fed the same rendered configuration. UNTESTED HERE: no Docker engine.
+// Postfix/Exim peers inside containers (images built from images/<kind>/Dockerfile), fed the same rendered configuration as the host peers.
 import { randomBytes } from 'node:crypto';
 import type { Organization } from '../../orgs/index.js';
 import { DomsecError } from '../../errors.js';
@@ -7,7 +7,7 @@ import { eximPolicyHandler } from '../exim/exim-policy.js';
 import { parseEximQueue } from '../exim/exim-queue.js';
 import { EXIM_PATHS, renderExim } from '../exim/render-exim.js';
 import { composeMessage, mailboxOf, readDelivered } from '../maildir.js';
-import { pollUntil } from '../mta-process.js';
+import { isListening, pollUntil } from '../mta-process.js';
 import type { PeerImplementation, PeerOptions, PolicyRecord, RunningPeer } from '../peer.js';
 import { planPeer } from '../peer-plan.js';
 import { fetchLoopbackCrl } from '../policy/crl-fetch.js';
@@ -17,19 +17,18 @@ import { postfixPolicyHandler } from '../postfix/postfix-policy.js';
 import { parsePostqueue } from '../postfix/postqueue.js';
 import { POSTFIX_PATHS, renderPostfix } from '../postfix/render-postfix.js';
 import { toQueueSnapshots } from '../queue-snapshot.js';
-import type { ContainerEngine } from './container-engine.js';
-
-/** Image names built by docker-compose.yml (Debian 12 packages, same versions as the host tests). */
-export const CONTAINER_IMAGES: Record<PeerImplementation, string> = { postfix: 'domsec/postfix:debian12', exim: 'domsec/exim:debian12' };
+import { type ContainerEngine, testcontainersEngine } from './container-engine.js';
+import { ensurePeerImage } from './container-images.js';
+import { assertEngine } from './engine-gate.js';
 const ROOT = '/domsec';
 
 /** In the container the owners are made by the entrypoint (the host cannot chown into an image). */
 const ENTRYPOINT: Record<PeerImplementation, string> = {
   postfix: [
-    'set -e', `cd ${ROOT}/queue`,
+    'set -e', `mkdir -p ${ROOT}/queue && cd ${ROOT}/queue`,
     'for d in active bounce corrupt defer deferred flush hold incoming private saved trace; do mkdir -p -m 700 $d; chown postfix $d; done',
     'mkdir -p -m 730 maildrop && chown postfix:postdrop maildrop', 'mkdir -p -m 710 public && chown postfix:postdrop public', 'mkdir -p pid',
-    `mkdir -p ${ROOT}/data ${ROOT}/mail ${ROOT}/log && chown postfix ${ROOT}/data && chown nobody:nogroup ${ROOT}/mail`,
+    `mkdir -p -m 700 ${ROOT}/data && chown postfix:postfix ${ROOT}/data && mkdir -p ${ROOT}/mail ${ROOT}/log && chown nobody:nogroup ${ROOT}/mail`,
     `echo domsec-ready; exec /usr/lib/postfix/sbin/master -c ${ROOT}/etc -s`,
   ].join('\n'),
   exim: [
@@ -39,8 +38,11 @@ const ENTRYPOINT: Record<PeerImplementation, string> = {
   ].join('\n'),
 };
 
-export async function startContainerPeer(engine: ContainerEngine, kind: PeerImplementation, org: Organization, o: PeerOptions): Promise<RunningPeer> {
+/** A container peer on the engine DOCKER_HOST names; its image is built first when its Dockerfile changed (or never was). */
+export async function startContainerPeer(kind: PeerImplementation, org: Organization, o: PeerOptions, engine?: ContainerEngine): Promise<RunningPeer> {
   const t0 = performance.now();
+  await assertEngine();
+  const { image } = await ensurePeerImage(kind);
   const plan = planPeer(org, o);
   const records: PolicyRecord[] = [];
   const env = { plan, organization: org, now: () => new Date(), fetchCrl: o.fetchCrl ?? fetchLoopbackCrl };
@@ -50,10 +52,19 @@ export async function startContainerPeer(engine: ContainerEngine, kind: PeerImpl
     : renderExim(plan, { root: ROOT, binary: '/usr/sbin/exim4', policy });
   const files = Object.fromEntries(Object.entries(rendered).map(([name, text]) => [`${ROOT}/${name}`, text]));
   files[`${ROOT}/entrypoint.sh`] = ENTRYPOINT[kind];
-  const c = await engine.start({ image: CONTAINER_IMAGES[kind], files, command: ['sh', `${ROOT}/entrypoint.sh`], hostNetwork: true, readyLine: /domsec-ready/ })
+  const eng = engine ?? (await testcontainersEngine());
+  const c = await eng.start({ image, files, command: ['sh', `${ROOT}/entrypoint.sh`], role: `${kind} ${org.name}`, readyLine: /domsec-ready/, startTimeoutMs: o.startTimeoutMs })
     .catch(async (e: unknown) => {
       await policy.close();
       throw e;
+    });
+  // The ready line comes before the master binds (host networking: its listener is in this machine's table).
+  await pollUntil(async () => ((await isListening(plan.address, plan.port)) ? true : undefined), o.startTimeoutMs ?? 20_000, `the ${kind} container to listen on ${plan.address}:${plan.port}`)
+    .catch(async (e: unknown) => {
+      const out = await c.logs().catch(() => '');
+      await c.stop();
+      await policy.close();
+      throw new DomsecError('ERR_CONTAINER_ENGINE', `${(e as Error).message}\n${out.trim().split('\n').slice(-10).join('\n')}`);
     });
   const pfx = POSTFIX_PATHS(ROOT);
   const ex = EXIM_PATHS(ROOT);
@@ -61,8 +72,9 @@ export async function startContainerPeer(engine: ContainerEngine, kind: PeerImpl
   const log = async () => (await cat(kind === 'postfix' ? pfx.maillog : ex.mainlog)).split('\n').filter(Boolean);
   const inbox = kind === 'postfix' ? pfx.inbox : ex.inbox;
 
+  let stopped = false;
   const peer: RunningPeer = {
-    implementation: kind, organization: org.name, fqdn: plan.fqdn, address: plan.address, port: plan.port, workDir: `${engine.name}:${c.id}${ROOT}`,
+    implementation: kind, organization: org.name, fqdn: plan.fqdn, address: plan.address, port: plan.port, workDir: `${eng.name}:${c.id}${ROOT}`,
     startMs: performance.now() - t0,
     async submit(msg) {
       const id = msg.messageId ?? `${randomBytes(8).toString('hex')}@${plan.fqdn}`;
@@ -95,6 +107,8 @@ export async function startContainerPeer(engine: ContainerEngine, kind: PeerImpl
     },
     waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, `the ${kind} container`),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await c.stop();
       await policy.close();
     },

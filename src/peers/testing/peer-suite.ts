@@ -1,5 +1,5 @@
 // The interop suite one real MTA runs (vitest): it plays treyresearch.net against a simulated adatum.com, in both roles, and fills the matrix.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomsecError } from '../../errors.js';
 import type { Organization } from '../../orgs/index.js';
@@ -30,16 +30,27 @@ export interface SuiteContext {
   record(c: Omit<InteropCell, 'status' | 'detail' | 'implementation' | 'role'> & { role: InteropRole; ok: boolean; expected: string; actual: string }): void;
 }
 
-export function definePeerInteropSuite(kind: PeerImplementation, start: StartPeer): void {
-  const gate = mtaGate(kind);
+export interface SuiteVariant {
+  /** What must be there for the suite to run; default the host MTA (require-mta.ts). */
+  gate: { available: boolean; reason: string; mustFail: boolean };
+  /** The error a missing prerequisite is under CI=true. */
+  missingCode: 'ERR_MTA_MISSING' | 'ERR_CONTAINER_ENGINE';
+  /** Names the suite, its log lines and timings file, e.g. "postfix" or "postfix container". */
+  label: string;
+  /** Whether its cells go into the interop matrix (.tmp/interop/<kind>.json); one variant per implementation does. */
+  matrix: boolean;
+}
+
+export function definePeerInteropSuite(kind: PeerImplementation, start: StartPeer, variant: Partial<SuiteVariant> = {}): void {
+  const { gate = mtaGate(kind), missingCode = 'ERR_MTA_MISSING', label = kind, matrix = true } = variant;
   if (gate.mustFail) {
-    it(`${kind} is installed (CI=true makes a missing MTA a failure)`, () => {
-      throw new DomsecError('ERR_MTA_MISSING', gate.reason, { implementation: kind });
+    it(`${label} can run (CI=true makes a missing prerequisite a failure)`, () => {
+      throw new DomsecError(missingCode, gate.reason, { implementation: kind });
     });
     return;
   }
-  if (!gate.available) console.warn(`[interop] ${kind} interop tests skipped: ${gate.reason}`);
-  describe.skipIf(!gate.available)(`${kind} plays treyresearch.net${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
+  if (!gate.available) console.warn(`[interop] ${label} interop tests skipped: ${gate.reason}`);
+  describe.skipIf(!gate.available)(`${label} plays treyresearch.net${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
     const cells: InteropCell[] = [];
     // lab and peer arrive in beforeAll; the scenarios only run after it.
     const record: SuiteContext['record'] = (c) => void cells.push(judge({ ...c, implementation: kind }));
@@ -75,12 +86,13 @@ export function definePeerInteropSuite(kind: PeerImplementation, start: StartPee
       for (const role of ['receiver', 'sender'] as const) {
         cells.push(notObservable(kind, role, 'DS-LOG-05', 'counters', `${kind} has no MSExchange Secure Mail Transport counters.`));
       }
-      writeInteropCells(kind, cells);
-      writeFileSync(`.tmp/interop/${kind}-timings.json`, JSON.stringify(ctx.timings, null, 2) + '\n');
-      console.info(`[interop] ${kind}: ${JSON.stringify(ctx.timings)}`);
+      if (matrix) writeInteropCells(kind, cells);
+      mkdirSync('.tmp/interop', { recursive: true });
+      writeFileSync(`.tmp/interop/${label.replace(/\W+/g, '-')}-timings.json`, JSON.stringify(ctx.timings, null, 2) + '\n');
+      console.info(`[interop] ${label}: ${JSON.stringify(ctx.timings)}`);
     });
 
-    it(`${kind} answers the adapter contract (mta-adapter.ts, issue 9 item 4): queue, log, readings, retry`, async () => {
+    it(`${label} answers the adapter contract (mta-adapter.ts, issue 9 item 4): queue, log, readings, retry`, async () => {
       const a = guardedAdapter(runningPeerAdapter(ctx.peer!));
       const answers = [await a.queueState(), await a.logLines(), await a.readings(), await a.retry()];
       expect(answers.map((x) => x.observable)).toEqual([true, true, true, true]);
