@@ -46,11 +46,38 @@ function testcontainersEnv(env: NodeJS.ProcessEnv): void {
   env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 }
 
+/**
+ * The part of testcontainers this adapter uses, typed here: a checkout whose node_modules predates the dependency still
+ * type-checks (the import below names the package through a variable, so tsc does not resolve it).
+ */
+interface StartedContainerLike {
+  getId(): string;
+  exec(command: string[]): Promise<{ exitCode: number; output: string }>;
+  copyContentToContainer(files: { content: string; target: string }[]): Promise<void>;
+  logs(): Promise<NodeJS.ReadableStream>;
+  stop(options: { remove: boolean; timeout: number }): Promise<unknown>;
+}
+interface GenericContainerLike {
+  withNetworkMode(mode: string): GenericContainerLike;
+  withLabels(labels: Record<string, string>): GenericContainerLike;
+  withEnvironment(env: Record<string, string>): GenericContainerLike;
+  withCopyContentToContainer(files: { content: string; target: string; mode?: number }[]): GenericContainerLike;
+  withCommand(command: string[]): GenericContainerLike;
+  withWaitStrategy(strategy: unknown): GenericContainerLike;
+  withStartupTimeout(ms: number): GenericContainerLike;
+  start(): Promise<StartedContainerLike>;
+}
+interface TestcontainersModule {
+  GenericContainer: new (image: string) => GenericContainerLike;
+  Wait: { forLogMessage(message: RegExp | string): unknown };
+}
+
 /** Containers on the engine DOCKER_HOST names (or the default socket), always with host networking. */
 export async function testcontainersEngine(): Promise<ContainerEngine> {
   testcontainersEnv(process.env);
   // Loaded only when a container is started: the package is large and most commands never need it.
-  const tc = await import('testcontainers');
+  const name = 'testcontainers';
+  const tc = (await import(name)) as TestcontainersModule;
   return {
     name: 'docker',
     async start(spec) {
