@@ -38,11 +38,17 @@ const ENTRYPOINT: Record<PeerImplementation, string> = {
   ].join('\n'),
 };
 
-/** A container peer on the engine DOCKER_HOST names; its image is built first when its Dockerfile changed (or never was). */
-export async function startContainerPeer(kind: PeerImplementation, org: Organization, o: PeerOptions, engine?: ContainerEngine): Promise<RunningPeer> {
-  const t0 = performance.now();
-  await assertEngine();
-  const { image } = await ensurePeerImage(kind);
+/** What a container peer is made of before its container runs: the plan, its DS policy service and the files for /domsec. */
+export interface ContainerPeerFiles {
+  plan: ReturnType<typeof planPeer>;
+  policy: Awaited<ReturnType<typeof startPolicyServer>>;
+  records: PolicyRecord[];
+  /** Absolute path in the container (under /domsec) → content; entrypoint.sh starts the MTA and prints "domsec-ready". */
+  files: Record<string, string>;
+}
+
+/** Renders the peer's configuration for /domsec and starts its policy service (the caller closes it). */
+export async function prepareContainerPeer(kind: PeerImplementation, org: Organization, o: PeerOptions): Promise<ContainerPeerFiles> {
   const plan = planPeer(org, o);
   const records: PolicyRecord[] = [];
   const env = { plan, organization: org, now: () => new Date(), fetchCrl: o.fetchCrl ?? fetchLoopbackCrl };
@@ -52,6 +58,15 @@ export async function startContainerPeer(kind: PeerImplementation, org: Organiza
     : renderExim(plan, { root: ROOT, binary: '/usr/sbin/exim4', policy });
   const files = Object.fromEntries(Object.entries(rendered).map(([name, text]) => [`${ROOT}/${name}`, text]));
   files[`${ROOT}/entrypoint.sh`] = ENTRYPOINT[kind];
+  return { plan, policy, records, files };
+}
+
+/** A container peer on the engine DOCKER_HOST names; its image is built first when its Dockerfile changed (or never was). */
+export async function startContainerPeer(kind: PeerImplementation, org: Organization, o: PeerOptions, engine?: ContainerEngine): Promise<RunningPeer> {
+  const t0 = performance.now();
+  await assertEngine();
+  const { image } = await ensurePeerImage(kind);
+  const { plan, policy, records, files } = await prepareContainerPeer(kind, org, o);
   const eng = engine ?? (await testcontainersEngine());
   const c = await eng.start({ image, files, command: ['sh', `${ROOT}/entrypoint.sh`], role: `${kind} ${org.name}`, readyLine: /domsec-ready/, startTimeoutMs: o.startTimeoutMs })
     .catch(async (e: unknown) => {
