@@ -96,12 +96,6 @@ export async function exportLab(dir: string, lab: Lab, o: { password: string; co
   return endpoints;
 }
 
-/** The lab's evidence so far, in the shape `domsec doctor --lab` reads. */
-export function writeLabEvidence(dir: string, lab: Lab, queues: QueueSnapshot[][]): void {
-  const body = { lab: lab.name, at: lab.sim.clock.now().toISOString(), hops: lab.sim.evidence, queues };
-  writeFileSync(insideDir(dir, 'evidence.json'), `${JSON.stringify(body, null, 2)}\n`);
-}
-
 export function snapshotQueues(lab: Lab): QueueSnapshot[] {
   return lab.sim.orgs.flatMap((o) => o.queues());
 }

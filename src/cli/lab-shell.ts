@@ -52,7 +52,7 @@ export class LabShells {
 
   async run(line: string, domain?: string, server?: string): Promise<LabShellResult> {
     const sim = this.lab.sim;
-    const before = sim.evidence.length;
+    const before = sim.hopsRecorded;
     // Queued messages leave the queue when delivered: note their envelopes first.
     const envelopes = new Map(sim.orgs.flatMap((o) => o.messages()).map((m) => [m.messageId, { from: m.from, to: m.to }]));
     const result = await this.shell(domain, server).run(line);
@@ -62,7 +62,7 @@ export class LabShells {
   /** Messages the line's hops carried, each with what became of it and only the hops of this attempt. */
   #attempted(before: number, envelopes: Map<string, { from: string; to: string[] }>): MessageOutcome[] {
     const sim = this.lab.sim;
-    const hops = sim.evidence.slice(before);
+    const hops = sim.hopsSince(before);
     const ids = [...new Set(hops.flatMap((h) => h.messageIds))];
     for (const m of [...sim.orgs.flatMap((o) => o.messages()), ...sim.orgs.flatMap((o) => o.mailboxes.all())]) {
       if (ids.includes(m.messageId) && !envelopes.has(m.messageId)) envelopes.set(m.messageId, { from: m.from, to: m.to });

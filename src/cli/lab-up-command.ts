@@ -1,11 +1,12 @@
 // `domsec lab up`: starts a lab's organizations and keeps them up until Ctrl-C, with everything outside tools need written to --dir.
 import { join, resolve } from 'node:path';
 import { ANY_IPV4 } from '../orgs/index.js';
-import { LIMIT_EVENTS, type Lab, type QueueSnapshot } from '../sim/index.js';
+import { LIMIT_EVENTS, type Lab } from '../sim/index.js';
 import { QueueJournal } from '../sim/queue-journal.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { type Endpoints, clearLabDir, exportLab, snapshotQueues, writeLabEvidence } from './lab-export.js';
+import { type Endpoints, clearLabDir, exportLab, snapshotQueues } from './lab-export.js';
+import { LabEvidenceFile } from './lab-evidence-file.js';
 import { startLabControl } from './lab-control.js';
 import { DEFAULT_LAB_DIR } from './lab-client.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
@@ -112,16 +113,16 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     await lab.sim.stop(); // an unreadable queue file stops the start (its mail must not be dropped), and the edges with it
     throw e;
   });
-  const series: QueueSnapshot[][] = [];
+  const evidence = new LabEvidenceFile(join(dir, 'evidence.json'), lab.name);
+  lab.sim.onHop((h) => evidence.add(h));
   let seen = '';
   let evidenceFailing = false;
   const record = () => {
     const snap = snapshotQueues(lab);
-    const key = JSON.stringify([lab.sim.evidence.length, snap.map(({ at: _at, ...q }) => q)]);
-    if (key === seen) return;
-    series.push(snap);
+    const key = JSON.stringify(snap.map(({ at: _at, ...q }) => q));
+    if (key === seen && !evidence.hasPending) return;
     try {
-      writeLabEvidence(dir, lab, series);
+      evidence.write(lab.sim.clock.now().toISOString(), snap, lab.sim.evidence);
       seen = key;
       evidenceFailing = false;
     } catch (e) {
@@ -161,6 +162,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     process.off('SIGTERM', onSignal);
     clearInterval(poll);
     record();
+    evidence.close();
     println(io.stdout, `\nlab ${spec.lab} stopped (${how}); evidence in ${shownPath(io.cwd, join(dir, 'evidence.json'))}`);
     return EXIT.ok;
   } finally {

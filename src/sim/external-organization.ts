@@ -8,6 +8,7 @@ import { DomsecError } from '../errors.js';
 import type { EdgeServer, ReceiveConnectorSettings } from '../orgs/index.js';
 import { receiveConnectorIdentity } from '../orgs/index.js';
 import type { HopEvidence } from './evidence.js';
+import { closeHop, dropHop, openHop } from './hop-record.js';
 import type { SimContext } from './sim-context.js';
 import type { SimOrganization } from './sim-organization.js';
 import type { Simulation } from './simulation.js';
@@ -99,7 +100,7 @@ export function openInboundHop(ctx: SimContext, remote: string, to: { org: strin
     nextHopDomain: to.domain, messageIds: [], clientTranscript: [], serverTranscript: [], certificates: {}, decisions: [], result: 'deferred',
   };
   INBOUND.add(hop);
-  ctx.evidence.push(hop);
+  openHop(ctx, hop);
   return hop;
 }
 
@@ -118,9 +119,10 @@ export function closeInboundHop(ctx: SimContext, hop: HopEvidence, s: { delivere
   if (s.delivered > 0) hop.result = 'delivered';
   else if (refused) hop.result = s.lastReply!.startsWith('5') ? 'rejected' : 'deferred';
   else if (!s.mailFrom) {
-    const i = ctx.evidence.indexOf(hop);
-    if (i >= 0) ctx.evidence.splice(i, 1);
+    dropHop(ctx, hop);
+    return;
   } else hop.result = 'deferred'; // MAIL FROM accepted, then the client gave up before DATA was accepted
+  closeHop(ctx, hop);
 }
 
 /** A session from an outside MTA that no receive connector took: a hop refused at connect (421), so doctor sees it. */
@@ -130,4 +132,5 @@ export function refusedAtConnect(ctx: SimContext, remote: string, to: { org: str
   hop.serverTranscript.push({ at: ctx.nowIso(), dir: '>', text: reply });
   hop.reply = reply;
   hop.result = 'deferred';
+  closeHop(ctx, hop);
 }

@@ -29,3 +29,4 @@ export type { SessionSummary } from './sim-context.js';
 export * from './limit-replies.js';
 export { addExternalOrganization, EXTERNAL_CONNECT_TIMEOUT_MS, type ExternalPeer, externalPeerOf, externalPeers, type ExternalSpec } from './external-organization.js';
 export * from './mesh-lab.js';
+export * from './hop-record.js';

@@ -28,6 +28,14 @@ export interface TrackingEntry {
   subject?: string;
 }
 
+/** Tracking entries and events kept in memory (the latest): a long-running lab adds a few per message for its whole life. */
+export const OBSERVABILITY_MEMORY_ENTRIES = 10_000;
+
+function keepLatest<T>(list: T[]): void {
+  // Trimmed in steps of a fifth, so the copy is paid once per 2,000 entries.
+  if (list.length > OBSERVABILITY_MEMORY_ENTRIES * 1.2) list.splice(0, list.length - OBSERVABILITY_MEMORY_ENTRIES);
+}
+
 export class Observability {
   readonly counters: Record<CounterName, number> = {
     'Domain-Secured Messages Received': 0,
@@ -43,10 +51,12 @@ export class Observability {
 
   event(e: TransportEvent): void {
     this.events.push(e);
+    keepLatest(this.events);
   }
 
   track(e: TrackingEntry): void {
     this.tracking.push(e);
+    keepLatest(this.tracking);
   }
 
   /** The tracking log as Exchange writes it (`#Log-type: Message Tracking Log`). */

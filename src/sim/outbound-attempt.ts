@@ -6,6 +6,7 @@ import {
 } from '../orgs/index.js';
 import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
+import { closeHop, openHop } from './hop-record.js';
 import type { AttemptFailure } from './last-error.js';
 import type { OutboundMessage } from './message.js';
 import { clientTlsContext } from './client-tls-context.js';
@@ -44,6 +45,12 @@ export interface AttemptInput {
 }
 
 export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: AttemptOutcome; hop: HopEvidence }> {
+  const r = await attemptSession(i);
+  closeHop(i.ctx, r.hop);
+  return r;
+}
+
+async function attemptSession(i: AttemptInput): Promise<{ outcome: AttemptOutcome; hop: HopEvidence }> {
   const { ctx, org, edge, domain } = i;
   const connector = chooseSendConnector(org.sendConnectors.filter((c) => c.sourceServers.length === 0 || c.sourceServers.includes(edge.name)), domain);
   const hop: HopEvidence = {
@@ -52,7 +59,7 @@ export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: Attem
     to: { host: '', address: '', port: 25 }, nextHopDomain: domain, messageIds: i.messages.map((m) => m.messageId),
     clientTranscript: [], serverTranscript: [], certificates: {}, decisions: [], result: 'deferred',
   };
-  ctx.evidence.push(hop);
+  openHop(ctx, hop);
   const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
   const finish = (outcome: AttemptOutcome) => {
     // Nothing accepted (e.g. 530 at MAIL FROM): the hop is a refusal, whatever the message's other recipients became.

@@ -34,8 +34,12 @@ export interface SimContext {
   dns: DnsZone;
   network: SimNetwork;
   fetchCrl: (url: string, from: string) => Promise<Uint8Array>;
-  /** Every hop's evidence, in order. */
+  /** The latest hops' evidence (HOPS_IN_MEMORY), in order: hop-record.ts keeps it. */
   evidence: HopEvidence[];
+  /** How many hops were ever recorded (a cursor for `evidence` that survives its trimming). */
+  hopsRecorded: number;
+  /** Told of each hop once it is over (`lab up` appends it to evidence.json). */
+  hopListeners: Set<(hop: HopEvidence) => void>;
   /** Hops by the client's wire endpoint `address:port`, so the receiving side can add its half. */
   openHops: Map<string, HopEvidence>;
   logRoot: string;

@@ -59,7 +59,7 @@ export class Simulation {
     this.keySeed = o.keySeed ?? o.seed ?? 'domsec';
     const logRoot = o.logRoot ?? mkdtempSync(path.join(os.tmpdir(), 'domsec-'));
     this.ctx = {
-      clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], openHops: new Map(), logRoot,
+      clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], hopsRecorded: 0, hopListeners: new Set(), openHops: new Map(), logRoot,
       fetchCrl: (url, from) => fetchCrlThroughNetwork({ dns, network }, url, from),
       nowIso: () => clock.now().toISOString(),
       sessionListeners: new Set(),
@@ -73,7 +73,20 @@ export class Simulation {
   get clock(): VirtualClock { return this.ctx.clock; }
   get dns(): DnsZone { return this.ctx.dns; }
   get network(): SimNetwork { return this.ctx.network; }
+  /** The latest hops (HOPS_IN_MEMORY of them), oldest first. */
   get evidence(): HopEvidence[] { return this.ctx.evidence; }
+  /** How many hops were ever recorded: `hopsSince(n)` gives those recorded after the n-th that are still in memory. */
+  get hopsRecorded(): number { return this.ctx.hopsRecorded; }
+
+  hopsSince(n: number): HopEvidence[] {
+    return this.ctx.evidence.slice(Math.max(0, this.ctx.evidence.length - (this.ctx.hopsRecorded - n)));
+  }
+
+  /** Calls `listener` with each hop once it is over; returns the unsubscribe. */
+  onHop(listener: (hop: HopEvidence) => void): () => void {
+    this.ctx.hopListeners.add(listener);
+    return () => this.ctx.hopListeners.delete(listener);
+  }
   get seed(): string { return this.ctx.ids.seed; }
 
   /** Calls `listener` as each inbound SMTP session ends, outside tools' sessions included; returns the unsubscribe. */
