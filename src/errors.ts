@@ -53,6 +53,7 @@ export const ErrorCodes = {
   ERR_ADAPTER_SPEC: 'The adapter is not given as manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE (docs/adapter-contract.md).',
   ERR_ADAPTER_FAILED: 'The adapter could not be run, exited with an error or answered with an HTTP error.',
   ERR_ADAPTER_TIMEOUT: 'The adapter did not answer in time.',
+  ERR_NOT_OBSERVABLE: 'What the step reads is not observable through this MTA\'s adapter; the scenario cannot pass.',
   ERR_ADAPTER_ANSWER: 'The adapter\'s answer is not an answer of the adapter contract (docs/adapter-contract.md).',
   ERR_USAGE: 'The command line is not valid.',
   ERR_RULE_UNKNOWN: 'No DS rule has this ID; `domsec rules` lists them.',

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { exportPfx } from '../ca/index.js';
 import type { Lab, QueueSnapshot, SimOrganization } from '../sim/index.js';
-import { insideDir } from '../sim/index.js';
+import { externalEdgeOf, insideDir } from '../sim/index.js';
 
 export interface EdgeEndpoint {
   org: string;
@@ -19,6 +19,8 @@ export interface EdgeEndpoint {
   pfx?: string;
   thumbprint?: string;
   logDir: string;
+  /** The edge is played by an outside MTA at host:port (edges[].external): `address` is where its sessions come from. */
+  external?: { host: string; port: number };
   receiveConnectors: { identity: string; remoteIpRanges: string[]; domainSecureEnabled: boolean; authMechanism: string[] }[];
 }
 
@@ -51,9 +53,10 @@ function labelOf(org: SimOrganization): string {
 async function exportEdge(dir: string, org: SimOrganization, edgeName: string, password: string): Promise<EdgeEndpoint> {
   const edge = org.edge(edgeName);
   const m = edge.model;
+  const outside = externalEdgeOf(org, m.name);
   const base: EdgeEndpoint = {
     org: org.name, domain: org.model.primaryDomain, edge: m.name, fqdn: m.fqdn, address: edge.address, port: edge.port,
-    logDir: relative(dir, edge.logDir),
+    logDir: relative(dir, edge.logDir), ...(outside ? { external: { host: outside.host, port: outside.port } } : {}),
     receiveConnectors: m.receiveConnectors.map((c) => ({
       identity: m.identityOf(c), remoteIpRanges: c.remoteIpRanges.map((r) => r.text), domainSecureEnabled: c.domainSecureEnabled, authMechanism: [...c.authMechanism],
     })),

@@ -52,10 +52,13 @@ const DOCUMENTED_LAB_SCHEMA: Schema = { kind: 'object', fields: {
 
 /** Adapter SPECs are checked here, where their forms are known (src/peers); the simulation only carries them. */
 function checkAdapters(def: LabDefinition, source: string): void {
-  def.organizations.forEach((o, i) => {
-    const spec = o.external?.adapter;
+  const check = (spec: string | undefined, where: string) => {
     const problem = spec === undefined ? undefined : adapterSpecProblem(spec);
-    if (problem) throw new DomsecError('ERR_LAB_FILE', `${source}: organizations[${i}].external.adapter: ${problem}; give manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE (docs/adapter-contract.md).`, { source, where: `organizations[${i}].external.adapter` });
+    if (problem) throw new DomsecError('ERR_LAB_FILE', `${source}: ${where}: ${problem}; give manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE (docs/adapter-contract.md).`, { source, where });
+  };
+  def.organizations.forEach((o, i) => {
+    check(o.external?.adapter, `organizations[${i}].external.adapter`);
+    o.edges.forEach((e, j) => check(e.external?.adapter, `organizations[${i}].edges[${j}].external.adapter`));
   });
 }
 

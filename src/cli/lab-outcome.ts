@@ -1,6 +1,6 @@
 // What became of a message sent in a lab: delivered (and how it was authenticated), still queued, or returned; read from the simulation.
 import { canonicalDomain } from '../ca/index.js';
-import { externalPeerOf, type HopEvidence, type Simulation } from '../sim/index.js';
+import { externalEdgeOf, externalPeerOf, type HopEvidence, type Simulation } from '../sim/index.js';
 import type { MessageOutcome } from './lab-outcome-format.js';
 
 export { formatOutcome, isDelivered, type MessageOutcome } from './lab-outcome-format.js';
@@ -18,7 +18,9 @@ export function messageOutcome(sim: Simulation, m: { messageId: string; from: st
     const org = sim.orgs.find((o) => o.model.domains.includes(domainOf(rcpt)));
     // The latest attempt of this message to the recipient's domain: what the outside MTA said, or why nothing was queued.
     const last = sim.evidence.filter((h) => h.messageIds.includes(m.messageId) && h.nextHopDomain === domainOf(rcpt) && h.from.org === sender.name).at(-1);
-    const peer = org && externalPeerOf(org);
+    // An outside MTA playing the whole organization, or the one edge of it the hop reached (edges[].external).
+    const edge = org && last && org.model.edges.find((e) => e.fqdn.toLowerCase() === last.to.host?.toLowerCase());
+    const peer = org && (externalPeerOf(org) ?? (edge ? externalEdgeOf(org, edge.name) : undefined));
     if (peer && last?.result === 'delivered') {
       delivered.push({ rcpt, receivedBy: `${last.to.host} at ${peer.host}:${peer.port}`, external: true });
       continue;

@@ -1,6 +1,8 @@
 // The organization under test as a scenario sees it (DESIGN contract), whichever implementation plays it: a simulated organization or a real MTA.
+import { DomsecError } from '../errors.js';
 import type { Decision } from '../orgs/index.js';
 import { header, isDomainSecured, type QueueSnapshot, type SimOrganization, type Simulation } from '../sim/index.js';
+import { guardedAdapter, type MtaAdapter, runningPeerAdapter } from './mta-adapter.js';
 import type { Implementation, Observation, PeerDelivered, RunningPeer } from './peer.js';
 
 export interface PartyMessage {
@@ -135,8 +137,14 @@ const VERIFIED_CLIENT_LOG: Record<RunningPeer['implementation'], (fqdn: string, 
  * A real MTA playing `org`. `send` watches the simulated partner's mailbox and the MTA's queue to tell when the MTA's
  * own delivery attempt is over: it delivers after it accepted the submission.
  */
-export function peerParty(sim: Simulation, org: SimOrganization, peer: RunningPeer): Party {
+export function peerParty(sim: Simulation, org: SimOrganization, peer: RunningPeer, adapter: MtaAdapter = guardedAdapter(runningPeerAdapter(peer))): Party {
   const domain = org.name;
+  // Mailbox, queue, log and readings come through the adapter contract like any outside MTA's: what it cannot answer
+  // stops the step with the reason (never a pass, never an empty list that would read as "nothing there").
+  const seen = <T>(o: Observation<T>): T => {
+    if (!o.observable) throw new DomsecError('ERR_NOT_OBSERVABLE', o.reason, { implementation: peer.implementation });
+    return o.value;
+  };
   const toMail = (m: PeerDelivered): PartyMail => ({ messageId: bare(m.messageId), subject: m.subject, authAs: m.authAs, authDomain: m.authDomain, domainSecured: m.domainSecured });
   return {
     domain, implementation: peer.implementation,
@@ -151,7 +159,7 @@ export function peerParty(sim: Simulation, org: SimOrganization, peer: RunningPe
       return id;
     },
     async mail(address, atLeast = 0) {
-      return poll(async () => (await peer.mailbox(address)).map(toMail), (v) => v.length >= atLeast, MAIL_WAIT_MS);
+      return poll(async () => seen(await adapter.readMailbox(address)).map(toMail), (v) => v.length >= atLeast, MAIL_WAIT_MS);
     },
     async queued(to) {
       return (await peer.queue()).flatMap((e) => e.recipients.filter((r) => r.address.toLowerCase().endsWith(`@${to.toLowerCase()}`))
@@ -159,23 +167,23 @@ export function peerParty(sim: Simulation, org: SimOrganization, peer: RunningPe
     },
     async decisions() {
       const policy = peer.policyRecords().map((r) => r.decision.rule);
-      const read = (await peer.readings()).map((r) => r.rule);
+      const read = seen(await adapter.readings()).map((r) => r.rule);
       return [...policy, ...read];
     },
     async verifiedClientCertificate(partnerFqdn, partnerAddress) {
       const re = VERIFIED_CLIENT_LOG[peer.implementation](partnerFqdn, partnerAddress);
       // The MTA may write the line a moment after the session ended.
-      const lines = await poll(() => peer.log(), (l) => l.some((x) => re.test(x)), 5_000);
-      return { observable: true, value: lines.filter((l) => re.test(l)) };
+      const lines = await poll(() => adapter.logLines(), (l) => !l.observable || l.value.some((x) => re.test(x)), 5_000);
+      return lines.observable ? { observable: true, value: lines.value.filter((l) => re.test(l)) } : lines;
     },
     counters: () => peer.counters(),
     retryQueue: async () => {
-      await peer.flush();
+      seen(await adapter.retry());
     },
-    queueSnapshots: () => peer.queues(),
+    queueSnapshots: async () => seen(await adapter.queueState()),
     unhoppedDecisions: () => peer.policyRecords().map((r) => ({ ...r.decision, reason: `${peer.implementation} via the DS policy service (${r.stage}, ${r.sender ?? r.domain ?? ''}): ${r.decision.reason}` })),
     async logs() {
-      const text = (await peer.log()).join('\n');
+      const text = seen(await adapter.logLines()).join('\n');
       return text ? { [`${domain}/${peer.implementation}/maillog`]: text } : {};
     },
   };

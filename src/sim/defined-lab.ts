@@ -30,8 +30,10 @@ export async function startDefinedLab(def: LabDefinition, o: SimulationOptions =
 async function configure(sim: Simulation, orgs: Record<string, SimOrganization>, d: OrganizationDefinition): Promise<void> {
   const org = orgs[d.domain.toLowerCase()];
   if (d.exchangeVersion) org.model.transport.setSettings({ exchangeVersion: d.exchangeVersion });
-  for (const e of d.edges) if (e.tlsVersions) org.model.edge(e.name).tlsVersions = [...e.tlsVersions];
-  const certs: CertificateDefinition[] = d.certificates ?? org.model.edges.map((e) => ({ edge: e.name }));
+  for (const e of d.edges) if (e.tlsVersions && !e.external) org.model.edge(e.name).tlsVersions = [...e.tlsVersions];
+  // An external edge's certificate was issued with it (addExternalEdge); its connectors are its MTA's configuration.
+  const simulated = org.model.edges.filter((e) => !d.edges.some((x) => x.external && x.name.toLowerCase() === e.name.toLowerCase()));
+  const certs: CertificateDefinition[] = d.certificates ?? simulated.map((e) => ({ edge: e.name }));
   for (const c of certs) await installCertificate(sim, org, c);
   for (const t of d.trusts ?? []) org.trust(orgs[t.toLowerCase()]);
   org.model.transport.edit({
@@ -46,7 +48,7 @@ async function configure(sim: Simulation, orgs: Record<string, SimOrganization>,
   }
   for (const { remove, edge: edgeName, ...c } of d.receiveConnectors ?? []) {
     const ranges = Array.isArray(c.remoteIpRanges) ? (c.remoteIpRanges as string[]).flatMap((r) => addressesOf(orgs, r)) : undefined;
-    for (const edge of edgeName ? [org.model.edge(edgeName)] : org.model.edges) {
+    for (const edge of edgeName ? [org.model.edge(edgeName)] : simulated) {
       const exists = edge.receiveConnectors.some((r) => r.name.toLowerCase() === c.name.toLowerCase());
       const input = { ...c, ...(ranges ? { remoteIpRanges: ranges } : {}) };
       if (remove) edge.removeReceiveConnector(c.name);

@@ -25,6 +25,8 @@ export interface ExternalSpec {
 
 export interface ExternalPeer {
   org: SimOrganization;
+  /** Set when the outside MTA plays one edge of an otherwise simulated organization (its edges[].external). */
+  edge?: string;
   host: string;
   port: number;
   /** `host` resolved to an IPv4 address: what DNS answers for the MX and what the network dials. */
@@ -43,6 +45,7 @@ export const EXTERNAL_CONNECT_TIMEOUT_MS = 10_000;
 
 const PEERS = new WeakMap<SimContext, ExternalPeer[]>();
 const BY_ORG = new WeakMap<SimOrganization, ExternalPeer>();
+const EDGES = new WeakMap<SimOrganization, ExternalPeer[]>();
 /** Hops this module opened for sessions the outside MTA opened, so only those are settled here. */
 const INBOUND = new WeakSet<HopEvidence>();
 
@@ -63,6 +66,32 @@ export async function resolveExternalHost(domain: string, host: string): Promise
   } catch (e) {
     throw new DomsecError('ERR_EXTERNAL_ADDRESS', `The external MTA of ${domain} is given as ${host}, which does not resolve to an IPv4 address (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give its IPv4 address.`, { domain, host });
   }
+}
+
+/**
+ * One edge of a simulated organization played by an outside MTA: in the model (connectors that name the organization
+ * admit its `from` address, the organization's MX lists its name), on the network at HOST:PORT, with a certificate from
+ * the organization's CA in its store (lab up exports it like any edge's). The organization's own mail still leaves
+ * through its first edge, which the lab file keeps simulated.
+ */
+export async function addExternalEdge(sim: Simulation, org: SimOrganization, e: { name: string; fqdn: string; external: ExternalSpec }): Promise<ExternalPeer> {
+  const { host, port } = e.external;
+  const from = e.external.from ?? '127.0.0.1';
+  if (isIP(from) !== 4) throw new DomsecError('ERR_EXTERNAL_ADDRESS', `The source address of ${org.name}'s external edge ${e.name} must be an IPv4 address, not "${from}".`, { domain: org.name });
+  const address = await resolveExternalHost(org.name, host);
+  org.model.addEdge(e.name, e.fqdn, from);
+  sim.dns.setA(e.fqdn, address);
+  sim.network.publishExternal(address, 25, port, EXTERNAL_CONNECT_TIMEOUT_MS);
+  const certificate = await org.issueEdgeCertificate(e.name);
+  const peer: ExternalPeer = { org, edge: e.name, host, port, address, from, fqdn: e.fqdn, certificate, ...(e.external.adapter !== undefined ? { adapter: e.external.adapter } : {}) };
+  PEERS.set(sim.ctx, [...externalPeers(sim.ctx), peer]);
+  EDGES.set(org, [...(EDGES.get(org) ?? []), peer]);
+  return peer;
+}
+
+/** The outside MTA playing this edge of a simulated organization, if its lab file made it external. */
+export function externalEdgeOf(org: SimOrganization, edge: string): ExternalPeer | undefined {
+  return EDGES.get(org)?.find((p) => p.edge!.toLowerCase() === edge.toLowerCase());
 }
 
 /** Adds `domain` as an external organization: PKI and CRL as any other, DNS MX → host, network → host:port. */
@@ -95,7 +124,7 @@ export function openInboundHop(ctx: SimContext, remote: string, to: { org: strin
   if (!peer) return undefined;
   const hop: HopEvidence = {
     id: `hop-${ctx.ids.next('hop')}`, sessionId: ctx.ids.sessionId(), at: ctx.nowIso(),
-    from: { org: peer.org.name, edge: 'external', fqdn: peer.fqdn, address: remote },
+    from: { org: peer.org.name, edge: peer.edge ?? 'external', fqdn: peer.fqdn, address: remote },
     to: { org: to.org, edge: to.edge.name, host: to.edge.fqdn, address: to.edge.address, port: 25, ...(to.connector ? { connector: receiveConnectorIdentity(to.connector) } : {}) },
     nextHopDomain: to.domain, messageIds: [], clientTranscript: [], serverTranscript: [], certificates: {}, decisions: [], result: 'deferred',
   };

@@ -27,6 +27,6 @@ export { insideDir } from './confined-path.js';
 export * from './defined-lab.js';
 export type { SessionSummary } from './sim-context.js';
 export * from './limit-replies.js';
-export { addExternalOrganization, EXTERNAL_CONNECT_TIMEOUT_MS, type ExternalPeer, externalPeerOf, externalPeers, type ExternalSpec } from './external-organization.js';
+export { addExternalEdge, addExternalOrganization, EXTERNAL_CONNECT_TIMEOUT_MS, externalEdgeOf, type ExternalPeer, externalPeerOf, externalPeers, type ExternalSpec } from './external-organization.js';
 export * from './mesh-lab.js';
 export * from './hop-record.js';

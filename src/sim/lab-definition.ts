@@ -12,6 +12,8 @@ export interface EdgeDefinition {
   tlsVersions?: TlsVersion[];
   /** The port `lab up` listens on for this edge (wins over --port-base); elsewhere any free port. */
   port?: number;
+  /** An outside MTA plays this edge (docs/external-mta.md); the organization's other edges stay simulated. */
+  external?: { host: string; port: number; from?: string; adapter?: string };
 }
 
 const EXCHANGE_VERSIONS: readonly ExchangeVersion[] = ['2007', '2010', '2013', '2016'];
@@ -113,7 +115,7 @@ const EXTERNAL = obj({
 
 const ORGANIZATION = obj({
   domain: str(domainProblem), domains: strings(LAB_LIMITS.listEntries, domainProblem),
-  edges: list(obj({ name: str(identifierProblem), fqdn: str(dnsNameProblem), tlsVersions: list({ kind: 'scalar' }, 2, 1), port: int(1, 65535) }, ['name', 'fqdn']), LAB_LIMITS.edges, 1),
+  edges: list(obj({ name: str(identifierProblem), fqdn: str(dnsNameProblem), tlsVersions: list({ kind: 'scalar' }, 2, 1), port: int(1, 65535), external: EXTERNAL }, ['name', 'fqdn']), LAB_LIMITS.edges, 1),
   exchangeVersion: { kind: 'scalar' },
   bare: bool, certificates: list(CERTIFICATE, LAB_LIMITS.certificates), trusts: strings(LAB_LIMITS.organizations, domainProblem),
   tlsSendDomainSecureList: strings(LAB_LIMITS.listEntries), tlsReceiveDomainSecureList: strings(LAB_LIMITS.listEntries),
@@ -162,6 +164,13 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
       o.exchangeVersion = String(o.exchangeVersion) as ExchangeVersion;
     }
     o.edges.forEach((e, j) => {
+      if (e.external) {
+        // The simulation sends the organization's mail through its first edge; an outside MTA cannot be that edge.
+        if (j === 0) throw fail(source, `${where}.edges[0].external`, `the first edge of ${o.domain} sends its mail in the simulation, so it cannot be external: list a simulated edge first (or make the whole organization external).`);
+        const extra = (['tlsVersions', 'port'] as const).find((k) => e[k] !== undefined);
+        if (extra) throw fail(source, `${where}.edges[${j}].${extra}`, `${e.name} is external: its MTA's own configuration decides this (remove "${extra}" or "external").`);
+        return;
+      }
       if (e.tlsVersions === undefined) return;
       const given = (e.tlsVersions as unknown[]).map(String);
       if (!given.every((x) => TLS_VERSIONS.includes(x as TlsVersion))) throw fail(source, `${where}.edges[${j}].tlsVersions`, `list one or more of ${TLS_VERSIONS.join(', ')}.`);
@@ -178,8 +187,13 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
     const edgeRef = (name: string | undefined, at: string) => {
       if (name !== undefined && !edges.includes(name.toLowerCase())) throw fail(source, at, `${name} is not an edge of ${o.domain} (${o.edges.map((e) => e.name).join(', ')}).`);
     };
-    o.certificates?.forEach((c, j) => edgeRef(c.edge, `${where}.certificates[${j}].edge`));
-    o.receiveConnectors?.forEach((c, j) => edgeRef(c.edge as string | undefined, `${where}.receiveConnectors[${j}].edge`));
+    const external = o.edges.filter((e) => e.external).map((e) => e.name.toLowerCase());
+    const simulatedRef = (name: string | undefined, at: string) => {
+      edgeRef(name, at);
+      if (name !== undefined && external.includes(name.toLowerCase())) throw fail(source, at, `${name} is external: its certificate and connectors are its MTA's own configuration.`);
+    };
+    o.certificates?.forEach((c, j) => simulatedRef(c.edge, `${where}.certificates[${j}].edge`));
+    o.receiveConnectors?.forEach((c, j) => simulatedRef(c.edge as string | undefined, `${where}.receiveConnectors[${j}].edge`));
     o.trusts?.forEach((t, j) => {
       if (!domains.includes(canonicalDomain(t))) throw fail(source, `${where}.trusts[${j}]`, `${t} is not an organization of this lab.`);
     });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CertificateAuthority, type FaultKind, issueFaulty, type KeyAlgorithm, type KeyedCertificate, type LeafOptions, matchHost } from '../ca/index.js';
 import { type CounterName, type EdgeServer, Organization, type OrganizationOptions, type StoredCertificate } from '../orgs/index.js';
 import type { CrlService } from './crl-service.js';
+import type { ExternalSpec } from './external-organization.js';
 import { insideDir } from './confined-path.js';
 import type { EdgeQuirks } from './edge-quirks.js';
 import { EdgeReceiver } from './edge-receiver.js';
@@ -18,6 +19,8 @@ import { type SubmitInput, TransportService } from './transport-service.js';
 export interface EdgeSpec {
   name: string;
   fqdn: string;
+  /** Played by an outside MTA (external-organization.ts addExternalEdge); the simulation adds no receive side for it. */
+  external?: ExternalSpec;
 }
 
 export interface SimOrganizationOptions extends OrganizationOptions {

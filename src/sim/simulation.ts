@@ -8,6 +8,7 @@ import { VirtualClock } from './clock.js';
 import { CrlService, fetchCrlThroughNetwork } from './crl-service.js';
 import { DnsZone } from './dns-zone.js';
 import type { HopEvidence } from './evidence.js';
+import { addExternalEdge } from './external-organization.js';
 import { SimNetwork } from './network.js';
 import { SeededIds } from './seeded-ids.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
@@ -106,8 +107,13 @@ export class Simulation {
     const org = new SimOrganization(this.ctx, n, o, crl);
     this.orgs.push(org);
     await org.createPki(o.pki?.algorithm ?? this.keyAlgorithm, this.seed, this.keySeed, this.#pkiFor?.(org.model.primaryDomain));
-    for (const [i, e] of o.edges.entries()) await org.addEdge(e, `127.0.${n}.${i + 1}`, !!o.bare, this.#edgePort?.(n, i, org.model.primaryDomain, e.name));
-    for (const d of org.model.domains) this.dns.setMx(d, o.edges.map((e) => e.fqdn));
+    for (const [i, e] of o.edges.entries()) {
+      if (e.external) await addExternalEdge(this, org, { name: e.name, fqdn: e.fqdn, external: e.external });
+      else await org.addEdge(e, `127.0.${n}.${i + 1}`, !!o.bare, this.#edgePort?.(n, i, org.model.primaryDomain, e.name));
+    }
+    // An external edge (edges[].external) is listed first: it is the edge under test, the one partners' DNS-routed mail reaches.
+    const mx = [...o.edges.filter((e) => e.external), ...o.edges.filter((e) => !e.external)].map((e) => e.fqdn);
+    for (const d of org.model.domains) this.dns.setMx(d, mx);
     return org;
   }
 
