@@ -59,6 +59,8 @@ export interface ExternalEndpoint {
   chain: string;
   key: string;
   pfx: string;
+  /** The adapter SPEC the lab asks the MTA through (docs/adapter-contract.md); absent: manual, SMTP only. */
+  adapter?: string;
 }
 
 /** Writes `<domain>/external.{crt.pem,chain.pem,key.pem,pfx}`: what the outside MTA installs (key and PFX mode 600). */
@@ -73,7 +75,10 @@ export async function exportExternal(dir: string, org: SimOrganization, password
   writeFileSync(insideDir(dir, name('chain.pem')), [k.certificate, ...k.chain].map((c) => c.pem.trim()).join('\n') + '\n');
   writeFileSync(insideDir(dir, name('key.pem')), k.privateKeyPem, { mode: 0o600 });
   writeFileSync(insideDir(dir, name('pfx')), await exportPfx(k, password), { mode: 0o600 });
-  return { host: peer.host, port: peer.port, from: peer.from, fqdn: peer.fqdn, certificate: name('crt.pem'), chain: name('chain.pem'), key: name('key.pem'), pfx: name('pfx') };
+  return {
+    host: peer.host, port: peer.port, from: peer.from, fqdn: peer.fqdn, certificate: name('crt.pem'), chain: name('chain.pem'), key: name('key.pem'), pfx: name('pfx'),
+    ...(peer.adapter !== undefined ? { adapter: peer.adapter } : {}),
+  };
 }
 
 /** Whether something answers at the outside MTA's address: the reason it does not (naming HOST:PORT), else undefined. */

@@ -43,6 +43,9 @@ describe('--external', () => {
   });
 });
 
+/** A scripted adapter (its submit hands nothing to the SMTP server; its queue says adatum.com is retrying). */
+const ADAPTER = 'cmd:node src/peers/fixtures/test-shim.mjs good';
+
 describe('domsec lab up adatum-treyresearch --external treyresearch.net=127.0.0.1:PORT with a real SMTP server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'domsec-labup-ext-'));
   let child: ChildProcess;
@@ -56,7 +59,7 @@ describe('domsec lab up adatum-treyresearch --external treyresearch.net=127.0.0.
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'ext', '--external', `treyresearch.net=127.0.0.1:${port}`], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'ext', '--external', `treyresearch.net=127.0.0.1:${port},adapter=${ADAPTER}`], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (c) => { output += String(c); });
     child.stderr!.on('data', (c) => { output += String(c); });
     await new Promise<void>((resolve, reject) => {
@@ -90,7 +93,7 @@ describe('domsec lab up adatum-treyresearch --external treyresearch.net=127.0.0.
   it('has no simulated edge for the external organization, and writes its certificate (key mode 600)', () => {
     const trey = e.organizations.find((o) => o.name === 'treyresearch.net')!;
     expect(trey.edges).toEqual([]);
-    expect(trey.external).toMatchObject({ host: '127.0.0.1', from: '127.0.0.1', fqdn: 'mail.treyresearch.net' });
+    expect(trey.external).toMatchObject({ host: '127.0.0.1', from: '127.0.0.1', fqdn: 'mail.treyresearch.net', adapter: ADAPTER });
     expect(statSync(join(dir, trey.external!.key)).mode & 0o777).toBe(0o600);
     expect(output).toMatch(/warning: the external MTA of treyresearch\.net: 127\.0\.0\.1:\d+ does not answer \(ECONNREFUSED\)/);
   });
@@ -104,6 +107,12 @@ describe('domsec lab up adatum-treyresearch --external treyresearch.net=127.0.0.
     expect(refused.stdout).toMatch(/NOT delivered to bob@treyresearch\.net: queue \(none\) is returned \(rejected\), LastError 530/);
     expect(refused.stdout).toMatch(/→ mail\.treyresearch\.net: rejected {2}530/);
     expect(refused.status).toBe(1);
+  }, 30_000);
+
+  it('lab send from a user of the external organization goes through its adapter: here queued, with the LastError the adapter read', async () => {
+    const r = await domsecAsync(['lab', 'send', '--dir', dir, '--from', 'alice@treyresearch.net', '--to', 'administrator@adatum.com', '--subject', 'via adapter']);
+    expect(r.stdout).toContain('NOT delivered to administrator@adatum.com: queue adatum.com is Retry, LastError 451 4.4.0 try later');
+    expect(r.status).toBe(1);
   }, 30_000);
 
   it('sessions the outside MTA opens are hops, and doctor --lab reports its refusals', async () => {
