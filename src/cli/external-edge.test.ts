@@ -1,10 +1,12 @@
 // edges[].external: one edge of an otherwise simulated organization played by an outside MTA (here smtp-server with the
 // certificate the organization's CA issued for that edge), over real sockets and STARTTLS, both directions.
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { externalEdgeOf, type Lab } from '../sim/index.js';
+import { reportExternals } from './external-option.js';
 import { parseLabText, startLabSpec } from './lab-file.js';
 import { messageOutcome } from './lab-outcome.js';
 
@@ -95,6 +97,14 @@ describe('an organization with one external edge', () => {
     const messageId = await lab.sim.org('adatum.com').send({ from: 'administrator@adatum.com', to: ['pat@treyresearch.net'], subject: 'from EX1' });
     await lab.sim.settle();
     expect(lab.sim.evidence.filter((h) => h.messageIds.includes(messageId)).map((h) => [h.from.edge, h.result])).toEqual([['EX1', 'delivered']]);
+  });
+
+  it('lab up names the external edge, where it routes and its certificate files', async () => {
+    const { lab, port } = await start();
+    let out = '';
+    const w = new Writable({ write: (c, _e, done) => { out += String(c); done(); } });
+    await reportExternals({ stdout: w, stderr: w, cwd: '/srv', env: {}, now: () => new Date(0) }, lab, '/srv/lab');
+    expect(out).toBe(`  adatum.com/EX2 is external: mail2.adatum.com (first in the MX) routes to 127.0.0.1:${port}; sessions from 127.0.0.1 are its MTA's. Its certificate: lab/adatum.com/EX2.{crt.pem,chain.pem,key.pem,pfx}\n`);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { canonicalDomain, exportPfx } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { adapterSpecProblem } from '../peers/adapter-spec.js';
-import { documentedLabFile, EXTERNAL_CONNECT_TIMEOUT_MS, externalPeerOf, type ExternalPeer, type ExternalSpec, insideDir, type Lab, type LabName, type SimOrganization } from '../sim/index.js';
+import { documentedLabFile, EXTERNAL_CONNECT_TIMEOUT_MS, externalPeerOf, externalPeers, type ExternalPeer, type ExternalSpec, insideDir, type Lab, type LabName, type SimOrganization } from '../sim/index.js';
 import { type CliIo, println, shownPath } from './cli-io.js';
 import { type LabSpec, parseLabText } from './lab-file.js';
 
@@ -97,12 +97,13 @@ export function probeExternal(peer: Pick<ExternalPeer, 'host' | 'address' | 'por
  * error: the MTA is usually configured after the lab wrote its certificate) when nothing answers there yet.
  */
 export async function reportExternals(io: CliIo, lab: Lab, dir: string): Promise<void> {
-  for (const org of lab.sim.orgs) {
-    const peer = externalPeerOf(org);
-    if (!peer) continue;
-    const files = join(shownPath(io.cwd, dir), org.model.primaryDomain, 'external.{crt.pem,chain.pem,key.pem,pfx}');
-    println(io.stdout, `  ${org.name} is external: its MX ${peer.fqdn} routes to ${peer.host}:${peer.port}; sessions from ${peer.from} are its MTA's. Its certificate: ${files}`);
+  for (const peer of externalPeers(lab.sim.ctx)) {
+    const org = peer.org;
+    // A whole external organization, or one external edge of a simulated one (edges[].external).
+    const who = peer.edge ? `${org.name}/${peer.edge}` : org.name;
+    const files = join(shownPath(io.cwd, dir), org.model.primaryDomain, `${peer.edge ?? 'external'}.{crt.pem,chain.pem,key.pem,pfx}`);
+    println(io.stdout, `  ${who} is external: ${peer.edge ? `${peer.fqdn} (first in the MX)` : `its MX ${peer.fqdn}`} routes to ${peer.host}:${peer.port}; sessions from ${peer.from} are its MTA's. Its certificate: ${files}`);
     const why = await probeExternal(peer, EXTERNAL_CONNECT_TIMEOUT_MS);
-    if (why) println(io.stderr, `domsec lab up: warning: the external MTA of ${org.name}: ${why}. Mail to ${org.name} queues (LastError names ${peer.host}:${peer.port}) until it answers.`);
+    if (why) println(io.stderr, `domsec lab up: warning: the external MTA of ${who}: ${why}. Mail to ${org.name} queues (LastError names ${peer.host}:${peer.port}) until it answers.`);
   }
 }
