@@ -324,15 +324,19 @@ export class EdgeReceiver {
           if (!s) return cb(fail(451, '4.3.2 Session lost'));
           if (tooBig || stream.sizeExceeded) return cb(fail(LIMIT_REPLIES.messageTooBig.code, LIMIT_REPLIES.messageTooBig.text));
           const env = session.envelope;
-          let id: string;
+          // A durable lab could not write the message to disk (queue-journal.ts): no 250 for what is not kept.
+          const storageFailed = () => cb(fail(451, '4.3.0 Temporary storage failure, try again later'));
+          let stored: string | Promise<string>;
           try {
-            id = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address), session.hostNameAppearsAs || undefined);
+            stored = s.deliver(Buffer.concat(chunks).toString('utf8'), env.mailFrom ? env.mailFrom.address : '', env.rcptTo.map((r) => r.address), session.hostNameAppearsAs || undefined);
           } catch {
-            // A durable lab could not write the message to disk (queue-journal.ts): no 250 for what is not kept.
-            return cb(fail(451, '4.3.0 Temporary storage failure, try again later'));
+            return storageFailed();
           }
+          // Taken now, in session order, so ids stay the same for a seed however long the disk takes.
           const internalId = BigInt(`0x${this.ctx.ids.hex('internal-id', 11)}`).toString();
-          cb(null, queuedReply(this.org.transport.settings.exchangeVersion, { messageId: id, internalId, hostname: this.edge.fqdn }));
+          const queued = (id: string) => cb(null, queuedReply(this.org.transport.settings.exchangeVersion, { messageId: id, internalId, hostname: this.edge.fqdn }));
+          if (typeof stored === 'string') queued(stored);
+          else stored.then(queued, storageFailed);
         });
       },
     }, context);

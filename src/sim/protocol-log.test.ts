@@ -28,3 +28,37 @@ describe('ProtocolLog write failures', () => {
     expect(readFileSync(log.fileFor(line(2).dateTime), 'utf8')).toContain('line 2');
   });
 });
+
+describe('ProtocolLog batches its writes off the event loop', () => {
+  const rowsOf = (log: ProtocolLog) => readFileSync(log.fileFor(line(0).dateTime), 'utf8').split('\r\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[7]);
+
+  it('writes a burst in the background, without a flush', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'domsec-plog-'));
+    dirs.push(root);
+    const log = new ProtocolLog(path.join(root, 'SmtpReceive'), 'Receive');
+    for (let n = 0; n < 5; n++) log.write(line(n));
+    // The file and its header exist at once; the rows come with the batch, a few ms later.
+    expect(rowsOf(log)).toEqual([]);
+    for (let i = 0; i < 200 && rowsOf(log).length < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(rowsOf(log)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+  });
+
+  it('has every line in its file, once and in order, whenever a reader flushes, even with batches still on their way', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'domsec-plog-'));
+    dirs.push(root);
+    const log = new ProtocolLog(path.join(root, 'SmtpReceive'), 'Receive');
+    let n = 0;
+    for (let round = 0; round < 40; round++) {
+      for (let k = 0; k < 1 + (round % 4); k++) log.write(line(n++));
+      // Some rounds read at once, some as the 20 ms batch has just been handed to the thread pool, some later.
+      await new Promise((r) => setTimeout(r, [0, 19, 20, 21, 25][round % 5]));
+      const files = log.files();
+      expect(files).toEqual([log.fileFor(line(0).dateTime)]);
+      expect(rowsOf(log)).toEqual(Array.from({ length: n }, (_, i) => `line ${i}`));
+    }
+    const text = readFileSync(log.fileFor(line(0).dateTime), 'utf8');
+    expect(text.startsWith('#Software: Microsoft Exchange Server\r\n')).toBe(true);
+    expect(text.endsWith(`${log.text()}\r\n`)).toBe(true);
+    log.close();
+  });
+});

@@ -1,5 +1,5 @@
 // A durable lab keeps its queues and mailboxes across a restart: recovered mail is delivered once, or NDR'd if it expired.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -77,4 +77,19 @@ it('a queue file that cannot be read stops the start with ERR_LAB_STATE instead 
   await first.sim.stop();
   writeFileSync(first.journal.queueFile(first.a), '{"version":1,"items":[');
   await expect(run(false)).rejects.toMatchObject({ code: 'ERR_LAB_STATE', message: expect.stringContaining('Move the file away') });
+});
+
+it('the receiving edge answers 250 only for mail on disk: a failed write is 451, the sender retries, the mailbox gets it once', async () => {
+  const lab = await run(false);
+  const file = lab.journal.mailboxFile(lab.b);
+  mkdirSync(file); // the mailbox journal cannot be written (a folder where the file should be)
+  const id = await lab.a.send({ from: 'ann@fabrikam.com', to: ['bob@woodgrovebank.com'], subject: 'once' });
+  await lab.sim.settle();
+  expect(lab.b.mailbox('bob@woodgrovebank.com')).toEqual([]);
+  const queued = lab.a.queues().find((q) => q.messageCount > 0);
+  expect(queued?.lastError).toContain('451 4.3.0');
+  rmSync(file, { recursive: true });
+  await lab.sim.advance(15 * 60_000);
+  expect(lab.b.mailbox('bob@woodgrovebank.com').map((m) => m.messageId)).toEqual([id]);
+  expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { message: { messageId: string } }).message.messageId)).toEqual([id]);
 });

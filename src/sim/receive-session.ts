@@ -9,6 +9,7 @@ import { certificateLines, peerCertificateKind, summarize } from './certificate-
 import type { HopEvidence } from './evidence.js';
 import { closeInboundHop, isInboundExternalHop, openInboundHop } from './external-organization.js';
 import type { MailboxStore } from './mailbox-store.js';
+import type { DeliveredMessage } from './message.js';
 import { peerCertificates } from './peer-certificates.js';
 import { withoutAuthHeaders } from './auth-headers.js';
 import { serializeHeaders } from './message.js';
@@ -151,8 +152,11 @@ export class ReceiveSession {
     return this.env.org.isAcceptedDomain(domainOf(address) ?? '');
   }
 
-  /** Delivers the DATA into mailboxes with the DS-RECV-08 headers; incoming Auth* headers are stripped first. */
-  deliver(raw: string, from: string, to: string[], helo?: string): string {
+  /**
+   * Delivers the DATA into mailboxes with the DS-RECV-08 headers; incoming Auth* headers are stripped first. Returns
+   * the message id at once, or, in a durable lab, once every copy is on disk (the 250 waits for it).
+   */
+  deliver(raw: string, from: string, to: string[], helo?: string): string | Promise<string> {
     const { headers: kept, body } = withoutAuthHeaders(raw);
     const partner = this.decision?.outcome === 'partner';
     const auth: [string, string][] = partner
@@ -171,18 +175,24 @@ export class ReceiveSession {
     const messageId = kept.find(([n]) => n.toLowerCase() === 'message-id')?.[1] ?? this.env.ctx.ids.messageId(this.env.org.primaryDomain);
     const subject = kept.find(([n]) => n.toLowerCase() === 'subject')?.[1] ?? '';
     const at = this.env.ctx.nowIso();
-    for (const rcpt of to) {
-      this.env.mailboxes.deliver(rcpt, {
-        messageId, from, to, subject, headers: all, body, raw: `${serializeHeaders(all)}\r\n\r\n${body}`, receivedBy: this.fqdn,
-        authAs: partner ? 'Partner' : 'Anonymous', authDomain: partner ? this.decision!.authDomain : undefined, kind: 'mail', at,
-      });
+    const message = (): DeliveredMessage => ({
+      messageId, from, to, subject, headers: all, body, raw: `${serializeHeaders(all)}\r\n\r\n${body}`, receivedBy: this.fqdn,
+      authAs: partner ? 'Partner' : 'Anonymous', authDomain: partner ? this.decision!.authDomain : undefined, kind: 'mail', at,
+    });
+    const done = () => {
+      if (partner) this.env.obs.count('Domain-Secured Messages Received');
+      this.#delivered += 1;
+      if (isInboundExternalHop(this.#hop)) this.#hop.messageIds.push(messageId);
+      const base = { dateTime: at, server: this.env.edge.fqdn, messageId, sender: from, recipients: to, subject, connectorId: receiveConnectorIdentity(this.env.connector), serverIp: this.remote.split(':')[0] };
+      this.env.obs.track({ ...base, eventId: 'RECEIVE', source: 'SMTP', messageInfo: partner ? `02P:${this.decision!.authDomain}` : undefined });
+      this.env.obs.track({ ...base, eventId: 'DELIVER', source: 'STOREDRIVER' });
+      return messageId;
+    };
+    const mailboxes = this.env.mailboxes;
+    if (!mailboxes.onDeliverGrouped) {
+      for (const rcpt of to) mailboxes.deliver(rcpt, message());
+      return done();
     }
-    if (partner) this.env.obs.count('Domain-Secured Messages Received');
-    this.#delivered += 1;
-    if (isInboundExternalHop(this.#hop)) this.#hop.messageIds.push(messageId);
-    const base = { dateTime: at, server: this.env.edge.fqdn, messageId, sender: from, recipients: to, subject, connectorId: receiveConnectorIdentity(this.env.connector), serverIp: this.remote.split(':')[0] };
-    this.env.obs.track({ ...base, eventId: 'RECEIVE', source: 'SMTP', messageInfo: partner ? `02P:${this.decision!.authDomain}` : undefined });
-    this.env.obs.track({ ...base, eventId: 'DELIVER', source: 'STOREDRIVER' });
-    return messageId;
+    return Promise.all(to.map((rcpt) => mailboxes.deliverDurably(rcpt, message()))).then(done);
   }
 }
