@@ -53,6 +53,7 @@ describe('declarative lab files: every key known, every value typed, every probl
     [{ organizations: [org({ trusts: ['litware.com'] })] }, 'organizations[0].trusts[0]: litware.com is not an organization of this lab'],
     [{ organizations: [org({ sendConnectors: [{ name: 'x', usage: 'partner' }] })] }, 'organizations[0].sendConnectors[0].usage: must be one of Custom, Internet, Internal, Partner'],
     [{ organizations: [org({ edges: Array.from({ length: 17 }, (_, i) => ({ name: `E${i}`, fqdn: `e${i}.fabrikam.com` })) })] }, 'organizations[0].edges: has 17 entries; at most 16'],
+    [{ organizations: [org({ sendConnectors: [{ name: 'x', smtpMaxMessagesPerConnection: 0 }] })] }, 'organizations[0].sendConnectors[0].smtpMaxMessagesPerConnection: must be'],
     [{ organizations: [org()], extra: 1 }, 'extra: unknown key'],
     [{ organizations: 'fabrikam.com' }, 'organizations: must be a list'],
   ])('%j', (value, expected) => {

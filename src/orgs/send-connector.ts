@@ -23,6 +23,8 @@ export interface SendConnectorSettings {
   /** Edge servers (by name) this connector sends from; empty = every edge. */
   sourceServers: string[];
   port: number;
+  /** -SmtpMaxMessagesPerConnection (Exchange default 20): messages one session carries before it QUITs. */
+  smtpMaxMessagesPerConnection: number;
 }
 
 export type SendConnectorInput = Partial<Omit<SendConnectorSettings, 'addressSpaces'>> & {
@@ -51,6 +53,7 @@ export function sendConnectorDefaults(usage: ConnectorUsage): Omit<SendConnector
     maxMessageSize: 35 * 1024 * 1024,
     sourceServers: [],
     port: 25,
+    smtpMaxMessagesPerConnection: 20,
   };
 }
 

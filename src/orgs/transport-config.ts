@@ -23,6 +23,10 @@ export interface TransportSettings {
   authTarpit: number;
   /** Connect timeout a dropped SYN costs on the virtual clock (DS-QUEUE-06). */
   connectTimeout: number;
+  /** Set-TransportService -MaxPerDomainOutboundConnections (Exchange default 20): sessions open at once to one next hop. */
+  maxPerDomainOutboundConnections: number;
+  /** Set-TransportService -MaxOutboundConnections (Exchange default 1000): sessions open at once from this server. */
+  maxOutboundConnections: number;
 }
 
 /** Edge role defaults (DS-QUEUE-03: Edge uses 10 min transient and 30 min outbound intervals). */
@@ -37,6 +41,8 @@ export function defaultTransportSettings(role: 'Edge' | 'Mailbox' = 'Edge'): Tra
     revocationMode: 'lenient',
     authTarpit: 0,
     connectTimeout: 21 * 1000,
+    maxPerDomainOutboundConnections: 20,
+    maxOutboundConnections: 1000,
   };
 }
 

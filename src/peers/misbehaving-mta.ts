@@ -57,6 +57,8 @@ export class MisbehavingMta {
 
   /** Scripted replies on top of the random ones: a RCPT reply by recipient (and how often it was asked). */
   rcptReply?: (rcpt: string, asked: number) => string | undefined;
+  /** Scripted: the connection is closed right after the 250 to this session's n-th message (a kept connection that drops). */
+  dropAfterAccepted?: number;
   #asked = new Map<string, number>();
 
   constructor(readonly address: string, seed: string, readonly rates: MisbehaviourRates = REAL_MTA_RATES) {
@@ -96,6 +98,7 @@ export class MisbehavingMta {
     let dataLines: string[] = [];
     let rcpts: string[] = [];
     let mail = false;
+    let acceptedHere = 0;
     const resetTx = () => { mail = false; rcpts = []; dataLines = []; };
     const command = (line: string): boolean => {
       const verb = line.slice(0, 4).toUpperCase();
@@ -145,6 +148,8 @@ export class MisbehavingMta {
       this.accepted.push({ messageId: id, recipients: [...rcpts] });
       resetTx();
       say('250 2.6.0 Queued');
+      acceptedHere += 1;
+      if (acceptedHere === this.dropAfterAccepted) { socket.end(); return false; }
       if (this.#roll('dropAfter250')) { socket.destroy(); return false; }
       return true;
     };

@@ -18,6 +18,9 @@ export interface TranscriptLine {
   text: string;
 }
 
+/** A decision as a hop records it: a follow-on message on a kept connection (SmtpMaxMessagesPerConnection) names itself. */
+export type HopDecision = Decision & { followOn?: { messageId: string } };
+
 export interface HopEvidence {
   id: string; // deterministic hop id, e.g. 'hop-3'
   sessionId: string; // 16 upper-case hex (DS-LOG-02), same id in both sides' protocol logs' context
@@ -32,7 +35,8 @@ export interface HopEvidence {
   serverTranscript: TranscriptLine[];
   tls?: { version: string; cipher: string; bits?: number };
   certificates: { client?: CertificateSummary; server?: CertificateSummary };
-  decisions: Decision[];
+  /** Every decision of the session, in order; those for a follow-on message on a kept connection carry `followOn`. */
+  decisions: HopDecision[];
   result: 'delivered' | 'deferred' | 'failed' | 'rejected';
   /** Final reply the sender recorded for this attempt (the queue's LastError is built from it). */
   reply?: string;

@@ -91,7 +91,7 @@ const SEND_CONNECTOR = obj({
   dnsRoutingEnabled: bool, smartHosts: strings(LAB_LIMITS.listEntries), fqdn: str(dnsNameProblem), domainSecureEnabled: bool, requireTls: bool,
   ignoreStartTls: bool, tlsAuthLevel: oneOf('EncryptionOnly', 'CertificateValidation', 'DomainValidation'), tlsDomain: str(dnsNameProblem),
   tlsCertificateName: str(), protocolLoggingLevel: LOGGING, maxMessageSize: int(1, 2 ** 31 - 1), sourceServers: strings(LAB_LIMITS.edges, identifierProblem),
-  port: int(1, 65535),
+  port: int(1, 65535), smtpMaxMessagesPerConnection: int(1, 2 ** 31 - 1),
 }, ['name']);
 
 /** Fields of New-/Set-ReceiveConnector in camelCase, plus `edge` and `remove`. */

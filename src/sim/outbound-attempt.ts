@@ -7,6 +7,7 @@ import {
 import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
 import type { HopEvidence } from './evidence.js';
 import { closeHop, openHop } from './hop-record.js';
+import { decideFollowOn, type SessionFacts } from './kept-connection.js';
 import type { AttemptFailure } from './last-error.js';
 import type { OutboundMessage } from './message.js';
 import { clientTlsContext } from './client-tls-context.js';
@@ -42,6 +43,13 @@ export interface AttemptInput {
   messages: OutboundMessage[];
   recipientsOf: (m: OutboundMessage) => string[];
   onDecision: (d: Decision) => void;
+  /** Each message's result as soon as its transaction settled, before the session goes on. */
+  onResult?: (r: MessageResult, hop: HopEvidence) => void;
+  /**
+   * The kept connection: asked when the messages so far are done, with how many this session carried; answers the next
+   * queued messages for this hop (each decided again before it is sent), or none, and the session QUITs.
+   */
+  more?: (carried: number) => Promise<OutboundMessage[]>;
 }
 
 export async function attemptDelivery(i: AttemptInput): Promise<{ outcome: AttemptOutcome; hop: HopEvidence }> {
@@ -61,6 +69,7 @@ async function attemptSession(i: AttemptInput): Promise<{ outcome: AttemptOutcom
   };
   openHop(ctx, hop);
   const decide = (d: Decision) => { hop.decisions.push(d); i.onDecision(d); return d; };
+  let facts: SessionFacts | undefined;
   const finish = (outcome: AttemptOutcome) => {
     // Nothing accepted (e.g. 530 at MAIL FROM): the hop is a refusal, whatever the message's other recipients became.
     hop.result = outcome.kind === 'delivered' ? sessionResult(outcome) : outcome.kind === 'failed' ? 'failed' : 'deferred';
@@ -169,6 +178,7 @@ async function attemptSession(i: AttemptInput): Promise<{ outcome: AttemptOutcom
       for (const x of d.info ?? []) l.info(x);
       return deferOn(d);
     }
+    facts = { connector: connector!.name, tlsMode: d0.tlsMode, secure: opened.secure };
     if (!opened.secure) {
       // Not secure here means STARTTLS was not offered, or IgnoreSTARTTLS skipped it (never with domain security, DS-CONF-03).
       const d = decide(decideAfterEhlo(sendCtx, 'not-offered'));
@@ -187,7 +197,9 @@ async function attemptSession(i: AttemptInput): Promise<{ outcome: AttemptOutcom
           presented, trustedRoots: org.trustedRoots.list(), at: ctx.clock.now(),
           fetchCrl: (url) => ctx.fetchCrl(url, edge.address), revocation: org.transport.settings.revocationMode,
         });
-        const d = decide(decideRemoteCertificate(sendCtx, matchDomain(presented[0].names, domain), chain));
+        const match = matchDomain(presented[0].names, domain);
+        const d = decide(decideRemoteCertificate(sendCtx, match, chain));
+        facts.certificate = { match, chain, outcome: d.outcome };
         for (const x of d.info ?? []) l.info(x);
         if (d.outcome === 'defer') return deferOn(d);
         if (d.outcome === 'sent') for (const [data, context] of certificateLines('Secure domain certificate', presented[0])) l.info(context, data);
@@ -203,35 +215,51 @@ async function attemptSession(i: AttemptInput): Promise<{ outcome: AttemptOutcom
   async function transfer(): Promise<AttemptOutcome> {
     const results: MessageResult[] = [];
     let interrupted: AttemptFailure | undefined;
-    const split = (refused: { rcpt: string; reply: string; code: number }[], r: MessageResult) => {
-      for (const x of refused) (x.code >= 500 ? r.failed : r.deferred).push({ rcpt: x.rcpt, reply: x.reply });
-    };
-    for (const m of i.messages) {
-      // Recorded before any transaction: whatever got 250 stays recorded even if a later transaction breaks the session.
-      const result: MessageResult = { messageId: m.messageId, accepted: [], failed: [], deferred: [] };
-      results.push(result);
-      let pending = i.recipientsOf(m);
-      while (pending.length > 0) {
-        const r = await session.send(m.from, pending, m.raw);
-        hop.reply = r.reply;
-        if (r.sessionLost) {
-          // This transaction was not accepted: its recipients stay queued, and so does every message after it.
-          interrupted = { kind: 'reply', reply: r.code ? r.reply : `421 4.4.2 Connection dropped (${r.reply})`, endpoint };
-          break;
+    let carried = 0;
+    for (let batch = i.messages, followOn = false; batch.length > 0 && !interrupted; batch = i.more ? await i.more(carried) : [], followOn = true) {
+      for (const m of batch) {
+        if (followOn) {
+          // Each message on a kept connection is decided again, on the handshake's facts and today's configuration.
+          const verdict = decideFollowOn(org, edge.name, domain, facts!);
+          // Recorded, not counted: a follow-on turned away is no session failure; the new session decides and counts.
+        hop.decisions.push(...verdict.decisions.map((d) => ({ ...d, followOn: { messageId: m.messageId } })));
+          // Changed under the session: this message and the rest wait for a new session, which decides from scratch.
+          if (!verdict.ok) return settledOutcome(results, interrupted);
+          hop.messageIds.push(m.messageId);
         }
-        if (r.ok) result.accepted.push(...r.accepted);
-        // 452 4.5.3 (too many recipients) after some were taken: RFC 5321 4.5.3.1.10, the rest go in the next transaction now.
-        const tooMany = r.ok && r.accepted.length > 0 ? r.refused.filter((x) => x.code === 452) : [];
-        split(r.refused.filter((x) => !tooMany.includes(x)), result);
-        // A refused transaction may leave the server mid-envelope: RSET, or the next MAIL FROM meets 503.
-        if (!r.ok && !(await session.reset())) {
-          interrupted = { kind: 'reply', reply: '421 4.4.2 Connection dropped after RSET', endpoint };
-          break;
-        }
-        pending = tooMany.map((x) => x.rcpt);
+        carried += 1;
+        // Recorded before any transaction: whatever got 250 stays recorded even if a later transaction breaks the session.
+        const result: MessageResult = { messageId: m.messageId, accepted: [], failed: [], deferred: [] };
+        results.push(result);
+        interrupted = await sendMessage(m, result);
+        if (result.accepted.length + result.failed.length + result.deferred.length > 0) i.onResult?.(result, hop);
+        if (interrupted) break;
       }
-      if (interrupted) break;
+      if (!i.more) break;
     }
+    return settledOutcome(results, interrupted);
+  }
+
+  /** One message's transactions (more than one after a 452 4.5.3); the failure when the session cannot go on. */
+  async function sendMessage(m: OutboundMessage, result: MessageResult): Promise<AttemptFailure | undefined> {
+    let pending = i.recipientsOf(m);
+    while (pending.length > 0) {
+      const r = await session.send(m.from, pending, m.raw);
+      hop.reply = r.reply;
+      // This transaction was not accepted: its recipients stay queued, and so does every message after it.
+      if (r.sessionLost) return { kind: 'reply', reply: r.code ? r.reply : `421 4.4.2 Connection dropped (${r.reply})`, endpoint };
+      if (r.ok) result.accepted.push(...r.accepted);
+      // 452 4.5.3 (too many recipients) after some were taken: RFC 5321 4.5.3.1.10, the rest go in the next transaction now.
+      const tooMany = r.ok && r.accepted.length > 0 ? r.refused.filter((x) => x.code === 452) : [];
+      for (const x of r.refused) if (!tooMany.includes(x)) (x.code >= 500 ? result.failed : result.deferred).push({ rcpt: x.rcpt, reply: x.reply });
+      // A refused transaction may leave the server mid-envelope: RSET, or the next MAIL FROM meets 503.
+      if (!r.ok && !(await session.reset())) return { kind: 'reply', reply: '421 4.4.2 Connection dropped after RSET', endpoint };
+      pending = tooMany.map((x) => x.rcpt);
+    }
+    return undefined;
+  }
+
+  function settledOutcome(results: MessageResult[], interrupted: AttemptFailure | undefined): AttemptOutcome {
     const secured = hop.decisions.some((d) => d.outcome === 'sent');
     const settled = results.filter((r) => r.accepted.length + r.failed.length + r.deferred.length > 0);
     // Nothing settled at all: an ordinary deferral of the whole session, with its reply as the queue's LastError.

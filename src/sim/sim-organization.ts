@@ -14,6 +14,7 @@ import { Observability } from './observability.js';
 import { ProtocolLog } from './protocol-log.js';
 import { LIMIT_EVENTS } from './limit-replies.js';
 import type { SimContext } from './sim-context.js';
+import type { SettlePoint } from './delivery-queue.js';
 import { type SubmitInput, TransportService } from './transport-service.js';
 
 export interface EdgeSpec {
@@ -232,10 +233,11 @@ export class SimOrganization {
     if (r) r.quirks = { ...quirks };
   }
 
-  send(m: SubmitInput): Promise<string> {
+  /** See TransportService.submit for when it resolves (`settleAt`). */
+  send(m: SubmitInput, o?: { settleAt?: SettlePoint }): Promise<string> {
     // An external organization (external-organization.ts) has no edge to submit through: its own MTA sends its mail.
     if (this.model.edges.length === 0) return Promise.reject(new DomsecError('ERR_SIM_STATE', `${this.name} has no simulated edge (it is external): submit its mail to its own MTA.`));
-    return this.transport.submit(m);
+    return this.transport.submit(m, o);
   }
 
   mailbox(address: string): DeliveredMessage[] {

@@ -85,4 +85,16 @@ describe('send connector validation (DS-CONF-03): the message, and nothing chang
     expect(u.error?.message).toContain('Specify one of the following enumerator names and try again: Custom, Internal, Internet, Partner');
     expect(org.sendConnectors).toHaveLength(1);
   });
+
+  it('-SmtpMaxMessagesPerConnection: 20 by default, settable from 1', async () => {
+    const org = adatumOrg();
+    const sh = shellFor(org);
+    expect((await ok(sh, 'Get-SendConnector Internet | fl')).output).toMatch(/^SmtpMaxMessagesPerConnection +: 20$/m);
+    await ok(sh, 'Set-SendConnector Internet -SmtpMaxMessagesPerConnection 1');
+    expect(org.sendConnector('Internet').smtpMaxMessagesPerConnection).toBe(1);
+    await ok(sh, 'New-SendConnector -Name P -Usage Partner -AddressSpaces "SMTP:treyresearch.net;1" -SmtpMaxMessagesPerConnection 50');
+    expect(org.sendConnector('P').smtpMaxMessagesPerConnection).toBe(50);
+    expect((await sh.run('Set-SendConnector Internet -SmtpMaxMessagesPerConnection 0')).ok).toBe(false);
+  });
 });
+

@@ -24,6 +24,7 @@ const FIELDS: [ParamSpec, keyof SendConnectorSettings][] = [
   [{ name: 'MaxMessageSize', type: T.size }, 'maxMessageSize'],
   [{ name: 'SourceTransportServers', type: T.strings }, 'sourceServers'],
   [{ name: 'Port', type: T.int(1, 65535) }, 'port'],
+  [{ name: 'SmtpMaxMessagesPerConnection', type: T.int(1, 2147483647) }, 'smtpMaxMessagesPerConnection'],
 ];
 
 /** Properties that may be cleared with $null; the rest keep a value (Exchange refuses $null for them). */
@@ -64,6 +65,7 @@ export function sendConnectorObject(c: SendConnectorSettings, ctx: CmdletContext
       ProtocolLoggingLevel: c.protocolLoggingLevel,
       RequireTLS: c.requireTls,
       SmartHosts: c.smartHosts,
+      SmtpMaxMessagesPerConnection: c.smtpMaxMessagesPerConnection,
       SourceTransportServers: c.sourceServers.length ? c.sourceServers : ctx.org.edges.map((e) => e.name),
       TlsAuthLevel: c.tlsAuthLevel,
       TlsCertificateName: c.tlsCertificateName,

@@ -81,4 +81,16 @@ describe('Get-/Set-TransportService (DS-QUEUE-03…05 timers)', () => {
     expect((await sh.run('Set-TransportService NOPE -TransientFailureRetryCount 3')).error?.code).toBe('ERR_EDGE_NOT_FOUND');
     expect(org.transport.settings).toEqual(before);
   });
+
+  it('sets the outbound connection caps (defaults 1000 and 20); a per-domain cap above the total is refused', async () => {
+    const org = adatumOrg();
+    const sh = shellFor(org);
+    expect((await ok(sh, 'Get-TransportService EX1 | fl')).output).toMatch(/^MaxPerDomainOutboundConnections +: 20$/m);
+    await ok(sh, 'Set-TransportService EX1 -MaxOutboundConnections 50 -MaxPerDomainOutboundConnections 5');
+    expect(org.transport.settings).toMatchObject({ maxOutboundConnections: 50, maxPerDomainOutboundConnections: 5 });
+    const r = await sh.run('Set-TransportService EX1 -MaxPerDomainOutboundConnections 60');
+    expect(r.error?.message).toContain('MaxOutboundConnections (50)');
+    expect((await sh.run('Set-TransportService EX1 -MaxOutboundConnections 0')).ok).toBe(false);
+    expect(org.transport.settings).toMatchObject({ maxOutboundConnections: 50, maxPerDomainOutboundConnections: 5 });
+  });
 });

@@ -74,6 +74,8 @@ function transportServiceObject(ctx: CmdletContext, server?: string): ShellObjec
       OutboundConnectionFailureRetryInterval: formatTimeSpan(s.outboundConnectionFailureRetryInterval),
       TransientFailureRetryCount: s.transientFailureRetryCount,
       TransientFailureRetryInterval: formatTimeSpan(s.transientFailureRetryInterval),
+      MaxOutboundConnections: s.maxOutboundConnections,
+      MaxPerDomainOutboundConnections: s.maxPerDomainOutboundConnections,
       Fqdn: edge.fqdn,
       Identity: edge.name,
     },
@@ -94,12 +96,21 @@ const setTransportService: Cmdlet = {
   params: [
     { name: 'Identity', type: T.string, position: 0 },
     { name: 'TransientFailureRetryCount', type: T.int(0, 15) },
+    { name: 'MaxOutboundConnections', type: T.int(1, 2147483647) },
+    { name: 'MaxPerDomainOutboundConnections', type: T.int(1, 2147483647) },
     ...TIMERS.map((t) => ({ name: t.param, type: T.timespan })),
   ],
   run: (a, ctx) => {
     ctx.edge(a.Identity as string | undefined); // an unknown server is an error, not a silent org-wide change
     const patch: Partial<TransportSettings> = {};
     if (a.TransientFailureRetryCount !== undefined) patch.transientFailureRetryCount = a.TransientFailureRetryCount as number;
+    if (a.MaxOutboundConnections !== undefined) patch.maxOutboundConnections = a.MaxOutboundConnections as number;
+    if (a.MaxPerDomainOutboundConnections !== undefined) patch.maxPerDomainOutboundConnections = a.MaxPerDomainOutboundConnections as number;
+    const s = ctx.org.transport.settings;
+    // Exchange: "The value of MaxPerDomainOutboundConnections must be less than or equal to MaxOutboundConnections".
+    if ((patch.maxPerDomainOutboundConnections ?? s.maxPerDomainOutboundConnections) > (patch.maxOutboundConnections ?? s.maxOutboundConnections)) {
+      throw bindingErrors.validation('MaxPerDomainOutboundConnections', `The value ${patch.maxPerDomainOutboundConnections ?? s.maxPerDomainOutboundConnections} is greater than MaxOutboundConnections (${patch.maxOutboundConnections ?? s.maxOutboundConnections}); it must be less than or equal to it.`);
+    }
     for (const t of TIMERS) {
       const v = a[t.param] as number | null | undefined;
       if (v === undefined) continue;
