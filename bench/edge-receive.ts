@@ -118,6 +118,8 @@ async function startPostfix(dir: string, e: Endpoints, trey: EdgeEndpoint): Prom
   writeFileSync(join(etc, 'main.cf'), fill('postfix-main.cf'));
   writeFileSync(join(etc, 'master.cf'), fill('postfix-master.cf'));
   writeFileSync(join(etc, 'transport'), '');
+  writeFileSync(join(etc, 'tls_policy'), '');
+  writeFileSync(join(etc, 'partner_senders'), '');
   writeFileSync(join(etc, 'external.key.pem'), readFileSync(join(dir, trey.key!)), { mode: 0o600 });
   writeFileSync(join(etc, 'external.chain.pem'), presentedChain(readFileSync(join(dir, trey.chain!), 'utf8')) + '\n');
   writeFileSync(join(etc, 'roots.pem'), readFileSync(join(dir, e.roots)));

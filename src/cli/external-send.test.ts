@@ -99,6 +99,8 @@ describe.skipIf(!gate.available)('lab send from treyresearch.net played by a sta
     writeFileSync(join(etc, 'main.cf'), fill('postfix-main.cf'));
     writeFileSync(join(etc, 'master.cf'), fill('postfix-master.cf'));
     writeFileSync(join(etc, 'transport'), `adatum.com smtp:[${adatum.address}]:${adatum.port}\n`);
+    writeFileSync(join(etc, 'tls_policy'), `[${adatum.address}]:${adatum.port} secure match=adatum.com:.adatum.com\n`);
+    writeFileSync(join(etc, 'partner_senders'), 'adatum.com partner_secure\n');
     writeFileSync(join(etc, 'external.key.pem'), k.privateKeyPem, { mode: 0o600 });
     writeFileSync(join(etc, 'external.chain.pem'), [k.certificate, ...k.chain].map((c) => c.pem.trim()).join('\n') + '\n');
     writeFileSync(join(etc, 'roots.pem'), lab.sim.orgs.map((o) => o.pki.root.certificate.pem.trim()).join('\n') + '\n');

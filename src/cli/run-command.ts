@@ -56,6 +56,12 @@ const OPTIONS = {
 
 
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
+  // The catalogue against an outside MTA is not cucumber's: its own options (docs/external-mta.md).
+  if (args.some((a) => a === '--external' || a.startsWith('--external='))) {
+    const { runExternalCommand } = await import('./run-external-command.js');
+    const { version } = await import('./main.js');
+    return runExternalCommand(args, io, { name: 'domsec', version: version() });
+  }
   const { values, positionals } = parseOptions('run', args, OPTIONS, Number.MAX_SAFE_INTEGER);
   if (values.help) {
     println(io.stdout, USAGE.run);

@@ -50,7 +50,12 @@ A selection that matches no scenario is an error (exit 2) and leaves <out>/lates
 Ctrl-C (SIGINT) or SIGTERM lets the running scenario finish, then writes the report of the finished
 scenarios marked "interrupted" and exits 130 (143 for SIGTERM); a second Ctrl-C stops at once.
 Exit status: 0 no change from the expectations file, 1 a change (failure or unexpected pass),
-2 usage or configuration error or nothing selected, 130/143 interrupted.`,
+2 usage or configuration error or nothing selected, 130/143 interrupted.
+
+Against your own MTA (docs/external-mta.md §6), not cucumber:
+  domsec run [lab] --external DOMAIN=HOST:PORT[,from=IP][,submit=HOST:PORT][,adapter=SPEC]
+             [--dir D] [--port-base N] [--role receiver|sender|both] [--out DIR] [--run-id ID] [--keep N] [--quiet]
+  Exit status: 0 no divergence, 1 a divergent check, 2 usage error or the MTA does not answer (ERR_EXTERNAL_ADDRESS).`,
   lab: `Usage: domsec lab [lab-file | lab-name] [--seed S] [--json]
 
 Starts the lab, sends its test messages (default: one each way), waits for every delivery to

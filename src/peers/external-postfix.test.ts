@@ -1,24 +1,18 @@
-// A hand-written static Postfix (docs/external-mta/postfix-*.cf, not rendered by src/peers) plays treyresearch.net as an
+// A hand-written static Postfix (docs/external-mta/postfix-*.cf via testing/static-postfix.ts, not rendered by src/peers) plays treyresearch.net as an
 // external organization: both directions over real STARTTLS with the certificate the lab's CA issued for it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalPeerOf, type Lab, parseLabDefinition, startDefinedLab } from '../sim/index.js';
-import { makeInstanceDir, ownedDir, removeInstanceDir } from './instance-dir.js';
 import { mailboxOf, readMaildir } from './maildir.js';
-import { type MtaProcess, pollUntil, runCommand, spawnMta, waitForListener } from './mta-process.js';
-import { makeQueue } from './postfix/postfix-peer.js';
+import { pollUntil, runCommand } from './mta-process.js';
 import { mtaGate } from './require-mta.js';
-import { gidOf, uidOf } from './system-accounts.js';
+import { type StaticPostfix, startStaticPostfix } from './testing/static-postfix.js';
 
 const gate = mtaGate('postfix');
 if (gate.mustFail) throw new Error(`Postfix missing on CI: ${gate.reason}`);
 if (!gate.available) console.log(`skipping the external Postfix test: ${gate.reason}`);
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const LAB = (port: number) => ({
   name: 'external-postfix',
   organizations: [
@@ -35,7 +29,7 @@ const LAB = (port: number) => ({
 describe.skipIf(!gate.available)('a static Postfix as the external organization treyresearch.net', () => {
   let lab: Lab;
   let root: string;
-  let master: MtaProcess | undefined;
+  let postfix: StaticPostfix | undefined;
   let etc: string;
 
   beforeAll(async () => {
@@ -46,28 +40,18 @@ describe.skipIf(!gate.available)('a static Postfix as the external organization 
     lab = await startDefinedLab(parseLabDefinition(LAB(port), 'external-postfix'), { seed: 'external-postfix' });
     const adatum = lab.sim.org('adatum.com').edge('EX1');
     const k = externalPeerOf(lab.sim.org('treyresearch.net'))!.certificate;
-    root = makeInstanceDir(tmpdir(), 'external-postfix');
-    etc = join(root, 'etc');
-    mkdirSync(etc, { recursive: true });
-    const fill = (file: string) => readFileSync(join(repo, 'docs/external-mta', file), 'utf8').replaceAll('@DIR@', root).replaceAll('@PORT@', String(port));
-    writeFileSync(join(etc, 'main.cf'), fill('postfix-main.cf'));
-    writeFileSync(join(etc, 'master.cf'), fill('postfix-master.cf'));
-    writeFileSync(join(etc, 'transport'), `adatum.com smtp:[${adatum.address}]:${adatum.port}\n`);
-    writeFileSync(join(etc, 'external.key.pem'), k.privateKeyPem, { mode: 0o600 });
-    writeFileSync(join(etc, 'external.chain.pem'), [k.certificate, ...k.chain].map((c) => c.pem.trim()).join('\n') + '\n');
-    writeFileSync(join(etc, 'roots.pem'), lab.sim.orgs.map((o) => o.pki.root.certificate.pem.trim()).join('\n') + '\n');
-    makeQueue(join(root, 'queue'), uidOf('postfix'), gidOf('postdrop'));
-    ownedDir(join(root, 'data'), 0o700, uidOf('postfix'), gidOf('postfix'));
-    ownedDir(join(root, 'mail'), 0o755, 65534, 65534);
-    ownedDir(join(root, 'log'), 0o755);
-    master = spawnMta('/usr/lib/postfix/sbin/master', ['-c', etc, '-s'], { MAIL_CONFIG: etc });
-    await waitForListener(master, '127.0.0.1', port, 15_000, 'Postfix', () => { try { return readFileSync(join(root, 'log/maillog'), 'utf8'); } catch { return ''; } });
+    postfix = await startStaticPostfix({
+      port, partnerEdge: { address: adatum.address, port: adatum.port }, keyPem: k.privateKeyPem,
+      chainPem: [k.certificate, ...k.chain].map((c) => c.pem.trim()).join('\n') + '\n',
+      rootsPem: lab.sim.orgs.map((o) => o.pki.root.certificate.pem.trim()).join('\n') + '\n',
+    });
+    root = postfix.root;
+    etc = postfix.etc;
   }, 40_000);
 
   afterAll(async () => {
-    await master?.stop();
+    await postfix?.stop();
     await lab?.sim.stop();
-    if (root) removeInstanceDir(root);
   });
 
   it('harness → Postfix: delivered over TLS, Postfix presenting the certificate the lab issued for it', async () => {

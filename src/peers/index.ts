@@ -21,3 +21,4 @@ export * from './containers/container-engine.js';
 export { startContainerPeer } from './containers/container-peer.js';
 export * from './containers/container-images.js';
 export * from './containers/engine-gate.js';
+export type { ExternalCheckResult, ExternalHop, ExternalRole, ExternalStatus, ExternalTarget, ExternalTiming } from './external-catalogue.js';

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { expectationFor, type InteropRole } from './interop-expectations.js';
 import type { Implementation } from './peer.js';
 
-export type CellStatus = 'pass' | 'divergent' | 'fail' | 'not-observable' | 'not-run';
+export type CellStatus = 'pass' | 'divergent' | 'fail' | 'not-observable' | 'not-run' | 'not-applicable';
+
+/** An outside MTA under `domsec run --external`, named for the organization it played: `external:treyresearch.net`. */
+export type ExternalImplementation = `external:${string}`;
 
 export interface InteropCell {
-  implementation: Implementation;
+  implementation: Implementation | ExternalImplementation;
   role: InteropRole;
   rule: string;
   status: CellStatus;
@@ -18,14 +21,28 @@ export interface InteropCell {
   mtaTime?: boolean;
   /** The MTA's words behind the cell (reply, log line). */
   evidence?: string[];
+  /**
+   * The DS decision was made by this project's own policy code (src/peers/policy, the policy service the rendered
+   * Postfix/Exim ask at MAIL FROM), so agreement with the simulation is by construction, not found in the MTA.
+   */
+  byConstruction?: boolean;
+}
+
+/**
+ * The rendered Postfix and Exim ask this project's policy service (src/peers/policy) at MAIL FROM: that code, not the
+ * MTA, decides DS-RECV-01…07 and the receiver's certificate checks, so their agreement is by construction.
+ */
+export function decidedByPolicyService(implementation: string, role: InteropRole, rule: string): boolean {
+  return (implementation === 'postfix' || implementation === 'exim') && role === 'receiver' && /^DS-(RECV-0[1-7]|CERT-0[1-5])$/.test(rule);
 }
 
 /**
  * What an observed result means for a cell. A check that held is `pass`, or `divergent` when the expectations file
  * documents a divergence for that rule (the observed outcome is then the documented alternative); a check that failed is `fail`.
  */
-export function judge(c: Omit<InteropCell, 'status' | 'detail'> & { ok: boolean; expected: string; actual: string }): InteropCell {
-  const { ok, expected, actual, ...rest } = c;
+export function judge(c: Omit<InteropCell, 'status' | 'detail' | 'implementation'> & { implementation: Implementation; ok: boolean; expected: string; actual: string }): InteropCell {
+  const { ok, expected, actual, ...fields } = c;
+  const rest = { ...fields, ...(decidedByPolicyService(c.implementation, c.role, c.rule) ? { byConstruction: true } : {}) };
   if (c.implementation === 'simulated') return { ...rest, status: ok ? 'pass' : 'fail', detail: ok ? actual : `expected ${expected}, got ${actual}` };
   const e = expectationFor(c.implementation, c.role, c.rule);
   if (!ok) return { ...rest, status: 'fail', detail: `expected ${expected}, got ${actual}` };
@@ -36,7 +53,7 @@ export function notObservable(implementation: Implementation, role: InteropRole,
   return { implementation, role, rule, scenario, status: 'not-observable', detail: reason };
 }
 
-const ORDER: Record<CellStatus, number> = { fail: 4, divergent: 2, pass: 1, 'not-observable': 3, 'not-run': 0 };
+const ORDER: Record<CellStatus, number> = { fail: 4, divergent: 2, pass: 1, 'not-observable': 3, 'not-run': 0, 'not-applicable': 0 };
 
 /** Rows = rules, columns = "implementation/role"; several scenarios on one cell keep the worst status. */
 export function interopMatrix(cells: readonly InteropCell[]): { columns: string[]; rows: { rule: string; cells: Record<string, InteropCell | undefined> }[] } {
@@ -55,14 +72,14 @@ export function interopMatrix(cells: readonly InteropCell[]): { columns: string[
   };
 }
 
-const MARK: Record<CellStatus, string> = { pass: 'pass', divergent: 'divergent', fail: 'FAIL', 'not-observable': 'not observable', 'not-run': '—' };
+const MARK: Record<CellStatus, string> = { pass: 'pass', divergent: 'divergent', fail: 'FAIL', 'not-observable': 'not observable', 'not-run': '—', 'not-applicable': 'n/a' };
 
 export function renderInteropMarkdown(cells: readonly InteropCell[]): string {
   const m = interopMatrix(cells);
   const head = `| rule | ${m.columns.join(' | ')} |\n|---|${m.columns.map(() => '---').join('|')}|`;
   const body = m.rows.map((r) => `| ${r.rule} | ${m.columns.map((c) => {
     const cell = r.cells[c];
-    return cell ? `${MARK[cell.status]}${cell.mtaTime ? ' (MTA time)' : ''}` : '—';
+    return cell ? `${MARK[cell.status]}${cell.byConstruction ? ' (by construction)' : ''}${cell.mtaTime ? ' (MTA time)' : ''}` : '—';
   }).join(' | ')} |`);
   return [head, ...body].join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 // The run's interop matrix cells (results.json `interop`): implementations × DS rules × role, built from the scenarios' outcomes.
 import type { CellStatus, InteropCell, InteropRole } from '../peers/index.js';
+import { decidedByPolicyService } from '../peers/interop-matrix.js';
 import type { Outcome, ScenarioResult } from './run-result.js';
 
 /**
@@ -45,6 +46,7 @@ export function interopCells(scenarios: readonly ScenarioResult[]): InteropCell[
         cells.push({
           implementation: p.implementation, role: p.role, rule, status: CELL_STATUS[s.outcome], scenario: s.id, detail: detail(s),
           ...(s.tags.includes(MTA_TIME_TAG) && p.implementation !== 'simulated' ? { mtaTime: true } : {}),
+          ...(decidedByPolicyService(p.implementation, p.role, rule) ? { byConstruction: true } : {}),
         });
       }
     }

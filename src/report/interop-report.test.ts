@@ -58,6 +58,14 @@ describe('interop cells', () => {
     expect(run.interop[0].detail).toContain('Postfix decorates the reply');
   });
 
+  it('mark the rendered MTA\'s receiver DS-RECV decisions as made by this project\'s policy service, and say so on a pass', () => {
+    expect(run.interop.map((c) => c.byConstruction ?? false)).toEqual([true, false, false]);
+    const pass = { ...run.interop[0], status: 'pass' as const };
+    expect(renderInteropMatrix([pass])).toContain('pass <span class="muted">(by construction)</span>');
+    expect(renderInteropMatrix([{ ...pass, implementation: 'external:treyresearch.net', byConstruction: undefined }])).not.toContain('<span class="muted">(by construction)</span>');
+    expect(renderInteropMatrix([{ ...pass, status: 'not-applicable' }])).toContain('data-status="not-applicable"');
+  });
+
   it('are the simulated sides when nothing real played (the reference run)', () => {
     const cells = interopCells(collectNdjson(stream('simulated'), meta).scenarios);
     expect([...new Set(cells.map((c) => `${c.implementation}/${c.role}`))].sort()).toEqual(['simulated/receiver', 'simulated/sender']);

@@ -1,0 +1,53 @@
+// `domsec run --external`: its option, and the bad inputs that must stop it before any check (issue 9 item 5).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseExternalRunOption } from './external-run-option.js';
+import { main } from './main.js';
+
+const root = mkdtempSync(join(tmpdir(), 'domsec-run-ext-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function domsec(args: string[]): Promise<{ code: number; out: string; ms: number }> {
+  let out = '';
+  const w = new Writable({ write: (c, _e, done) => { out += String(c); done(); } });
+  const t = performance.now();
+  const code = await main(args, { stdout: w, stderr: w, cwd: root, env: {}, now: () => new Date() });
+  return { code, out, ms: performance.now() - t };
+}
+
+describe('--external for run', () => {
+  it('reads DOMAIN=HOST:PORT[,from=IP][,submit=HOST:PORT] and refuses unknown or repeated keys', () => {
+    expect(parseExternalRunOption('treyresearch.net=127.0.0.1:2525,submit=127.0.0.1:2526')).toEqual({ domain: 'treyresearch.net', external: { host: '127.0.0.1', port: 2525 }, submit: { host: '127.0.0.1', port: 2526 } });
+    expect(parseExternalRunOption('adatum.com=mx.example:25,from=127.0.0.9').external).toEqual({ host: 'mx.example', port: 25, from: '127.0.0.9' });
+    expect(parseExternalRunOption('treyresearch.net=127.0.0.1:2525,submit=127.0.0.1:2526,adapter=cmd:./shim.py --x,y').external.adapter).toBe('cmd:./shim.py --x,y');
+    expect(() => parseExternalRunOption('treyresearch.net=127.0.0.1:2525,relay=x')).toThrow(/unknown key "relay" \(known: from, submit, adapter\)/);
+    expect(() => parseExternalRunOption('treyresearch.net=127.0.0.1:2525,submit=1:2,submit=1:3')).toThrow(/gives submit twice/);
+    expect(() => parseExternalRunOption('treyresearch.net=127.0.0.1:2525,submit=nowhere')).toThrow(/submit=nowhere, which is not HOST:PORT/);
+    expect(() => parseExternalRunOption('treyresearch.net=127.0.0.1')).toThrow(/DOMAIN=HOST:PORT/);
+  });
+
+  it('the sender role without --port-base is a usage error', async () => {
+    const r = await domsec(['run', '--external', 'treyresearch.net=127.0.0.1:2525', '--dir', join(root, 'a')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('the sender role needs --port-base');
+  });
+
+  it('an MTA that does not answer stops the run at once with ERR_EXTERNAL_ADDRESS naming it, and the vendor\'s files stay as they were', async () => {
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    const dir = join(root, 'lab');
+    mkdirSync(join(dir, 'treyresearch.net'), { recursive: true });
+    writeFileSync(join(dir, 'treyresearch.net/external.chain.pem'), 'the vendor installed this\n');
+    const r = await domsec(['run', '--external', `treyresearch.net=127.0.0.1:${port}`, '--role', 'receiver', '--dir', dir, '--out', join(root, 'reports')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(new RegExp(`the external MTA of treyresearch\\.net at its SMTP address: 127\\.0\\.0\\.1:${port} does not answer \\(ECONNREFUSED\\).*\\[ERR_EXTERNAL_ADDRESS\\]`));
+    expect(r.ms).toBeLessThan(10_000);
+    expect(readFileSync(join(dir, 'treyresearch.net/external.chain.pem'), 'utf8')).toBe('the vendor installed this\n');
+  }, 30_000);
+});

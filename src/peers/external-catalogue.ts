@@ -1,0 +1,95 @@
+// The conformance catalogue against an outside MTA (issue 9 item 5): every check that applies to the role it plays,
+// what each concluded (pass / divergent / not observable / not applicable) and the evidence per hop behind it.
+import type { Certificate, KeyedCertificate } from '../ca/index.js';
+import type { InteropRole } from './interop-expectations.js';
+import type { MtaAdapter } from './mta-adapter.js';
+import { runReceiverChecks } from './external-receiver-checks.js';
+import { runSenderChecks } from './external-sender-checks.js';
+import { issueCheckCertificates } from './external-check-certificates.js';
+
+export type ExternalStatus = 'pass' | 'divergent' | 'not-observable' | 'not-applicable';
+
+/** One SMTP session behind a verdict, as the harness saw it (its own side of the dialogue). */
+export interface ExternalHop {
+  label: string;
+  lines: string[];
+}
+
+export interface ExternalCheckResult {
+  /** Stable: `receiver/expired`, `sender/no-starttls`. */
+  id: string;
+  role: InteropRole;
+  rules: string[];
+  title: string;
+  expected: string;
+  status: ExternalStatus;
+  actual: string;
+  hops: ExternalHop[];
+  durationMs: number;
+}
+
+export interface ExternalTarget {
+  /** The organization the outside MTA plays, and the partner the harness plays for it. */
+  domain: string;
+  partner: string;
+  /** Where the MTA listens (host as given, address resolved). */
+  host: string;
+  address: string;
+  port: number;
+  /** Where the harness submits mail for the MTA to send (sender role); absent: the sender role is not observable. */
+  submit?: { host: string; port: number };
+  /** The partner edge the MTA's mail to the partner domain is routed to (the lab's address and port for it). */
+  partnerEdge: { address: string; port: number; fqdn: string };
+  partnerIssuing: KeyedCertificate;
+  /** What the partner trusts for the MTA's own certificate: its organization's root and issuing CA. */
+  externalRoots: Certificate[];
+  /** The real time the MTA judges certificates by. */
+  now: Date;
+}
+
+/** Real-time bounds of the sender role (the MTA's own scheduling decides when it connects). */
+export interface ExternalTiming {
+  /** Longest wait for the MTA's session under one fault. */
+  windowMs: number;
+  /** A refusal is believed once the MTA ended a session without a message and sent none for this long. */
+  quietMs: number;
+  /** Longest wait, at the end, for the messages the faults deferred to arrive at the good partner. */
+  drainMs: number;
+}
+
+export const DEFAULT_TIMING: ExternalTiming = { windowMs: 15_000, quietMs: 1_000, drainMs: 20_000 };
+
+export type ExternalRole = 'receiver' | 'sender' | 'both';
+
+/** Rules the run cannot put to an outside MTA, each with the reason (shown in the report, never counted as passed). */
+export const NOT_APPLICABLE: { id: string; role: InteropRole; rules: string[]; title: string; reason: string }[] = [
+  { id: 'receiver/connector-disabled', role: 'receiver', rules: ['DS-RECV-01'], title: 'receive connector with DomainSecureEnabled false', reason: 'an Exchange receive-connector setting; the run does not reconfigure your MTA' },
+  { id: 'receiver/starttls-not-advertised', role: 'receiver', rules: ['DS-RECV-03'], title: 'STARTTLS not advertised', reason: 'needs your MTA without a certificate; the run does not reconfigure your MTA' },
+  { id: 'receiver/permission-group', role: 'receiver', rules: ['DS-RECV-09'], title: 'connector without the Partners permission group', reason: 'Exchange\'s permission model has no counterpart outside Exchange' },
+  { id: 'receiver/require-tls', role: 'receiver', rules: ['DS-RECV-10'], title: 'connector with RequireTLS', reason: 'an Exchange receive-connector setting; for a listed domain DS-RECV-02 covers mail without TLS' },
+  { id: 'sender/connector-disabled', role: 'sender', rules: ['DS-SEND-01'], title: 'send connector with DomainSecureEnabled false', reason: 'an Exchange send-connector setting; the run does not reconfigure your MTA' },
+  { id: 'sender/delay-and-expiry', role: 'sender', rules: ['DS-QUEUE-04', 'DS-QUEUE-05'], title: 'delay notice after 4 h, expiry after 2 days', reason: 'hours and days of your MTA\'s real time; the run takes a minute' },
+];
+
+export interface CatalogueOptions {
+  role: ExternalRole;
+  adapter: MtaAdapter;
+  timing?: Partial<ExternalTiming>;
+  /** Each result as it is reached (progress lines). */
+  onResult?: (r: ExternalCheckResult) => void;
+}
+
+/** Runs the role's checks (receiver first: it needs nothing from the MTA but its port), then lists the rules that do not apply. */
+export async function runExternalCatalogue(t: ExternalTarget, o: CatalogueOptions): Promise<ExternalCheckResult[]> {
+  const timing = { ...DEFAULT_TIMING, ...o.timing };
+  const certificates = await issueCheckCertificates(t.partnerIssuing, [t.partnerEdge.fqdn, t.partner], t.now);
+  const results: ExternalCheckResult[] = [];
+  const emit = (r: ExternalCheckResult) => { results.push(r); o.onResult?.(r); };
+  const roles: InteropRole[] = o.role === 'both' ? ['receiver', 'sender'] : [o.role];
+  if (roles.includes('receiver')) await runReceiverChecks(t, certificates, o.adapter, emit);
+  if (roles.includes('sender')) await runSenderChecks(t, certificates, o.adapter, timing, emit);
+  for (const n of NOT_APPLICABLE.filter((x) => roles.includes(x.role))) {
+    emit({ id: n.id, role: n.role, rules: n.rules, title: n.title, expected: '-', status: 'not-applicable', actual: n.reason, hops: [], durationMs: 0 });
+  }
+  return results;
+}
