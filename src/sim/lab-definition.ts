@@ -148,7 +148,9 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
   checkSchema(value, LAB_SCHEMA, '', (where, sentence) => fail(source, where, sentence));
   const v = value as Record<string, unknown> & { organizations: OrganizationDefinition[] };
   const orgs = v.organizations;
+  // Sets, not lists: a full mesh of n organizations has n² trusts, and a scan per trust made the check cubic.
   const domains = orgs.map((o) => canonicalDomain(o.domain));
+  const known = new Set<string>();
   // Versions are read as text (YAML may give 2013 or 1.3 as numbers), then checked against what the model knows.
   orgs.forEach((o, i) => {
     const where = `organizations[${i}]`;
@@ -177,15 +179,19 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
       e.tlsVersions = given as TlsVersion[];
     });
   });
-  const dup = domains.find((d, i) => domains.indexOf(d) !== i);
-  if (dup) throw fail(source, `organizations[${domains.lastIndexOf(dup)}].domain`, `${dup} is defined twice.`);
+  domains.forEach((d, i) => {
+    if (known.has(d)) throw fail(source, `organizations[${i}].domain`, `${d} is defined twice.`);
+    known.add(d);
+  });
   orgs.forEach((o, i) => {
     const where = `organizations[${i}]`;
-    const edges = o.edges.map((e) => e.name.toLowerCase());
-    const twice = edges.findIndex((e, j) => edges.indexOf(e) !== j);
-    if (twice >= 0) throw fail(source, `${where}.edges[${twice}].name`, `the edge ${o.edges[twice]!.name} is defined twice.`);
+    const edges = new Set<string>();
+    o.edges.forEach((e, j) => {
+      if (edges.has(e.name.toLowerCase())) throw fail(source, `${where}.edges[${j}].name`, `the edge ${e.name} is defined twice.`);
+      edges.add(e.name.toLowerCase());
+    });
     const edgeRef = (name: string | undefined, at: string) => {
-      if (name !== undefined && !edges.includes(name.toLowerCase())) throw fail(source, at, `${name} is not an edge of ${o.domain} (${o.edges.map((e) => e.name).join(', ')}).`);
+      if (name !== undefined && !edges.has(name.toLowerCase())) throw fail(source, at, `${name} is not an edge of ${o.domain} (${o.edges.map((e) => e.name).join(', ')}).`);
     };
     const external = o.edges.filter((e) => e.external).map((e) => e.name.toLowerCase());
     const simulatedRef = (name: string | undefined, at: string) => {
@@ -195,15 +201,15 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
     o.certificates?.forEach((c, j) => simulatedRef(c.edge, `${where}.certificates[${j}].edge`));
     o.receiveConnectors?.forEach((c, j) => simulatedRef(c.edge as string | undefined, `${where}.receiveConnectors[${j}].edge`));
     o.trusts?.forEach((t, j) => {
-      if (!domains.includes(canonicalDomain(t))) throw fail(source, `${where}.trusts[${j}]`, `${t} is not an organization of this lab.`);
+      if (!known.has(canonicalDomain(t))) throw fail(source, `${where}.trusts[${j}]`, `${t} is not an organization of this lab.`);
     });
   });
   if (v.keyAlgorithm !== undefined && !isKeyAlgorithm(v.keyAlgorithm)) {
     throw fail(source, 'keyAlgorithm', `"${String(v.keyAlgorithm)}" is not a key algorithm. Use RSA-2048 (the default, as Exchange), RSA-1024, RSA-4096 or ECDSA-P256.`);
   }
-  const external = orgs.filter((o) => o.external).flatMap((o) => [o.domain, ...(o.domains ?? [])].map(canonicalDomain));
+  const external = new Set(orgs.filter((o) => o.external).flatMap((o) => [o.domain, ...(o.domains ?? [])].map(canonicalDomain)));
   (v.messages as { from: string }[] | undefined)?.forEach((m, i) => {
-    if (external.includes(canonicalDomain(m.from.slice(m.from.lastIndexOf('@') + 1)))) throw fail(source, `messages[${i}].from`, `${m.from} is a user of an external organization: the harness cannot send its mail; submit it to that organization's own MTA.`);
+    if (external.has(canonicalDomain(m.from.slice(m.from.lastIndexOf('@') + 1)))) throw fail(source, `messages[${i}].from`, `${m.from} is a user of an external organization: the harness cannot send its mail; submit it to that organization's own MTA.`);
   });
   return {
     name: typeof v.name === 'string' ? v.name : defaultLabName(source),
