@@ -13,9 +13,24 @@ import { type LabSpec, parseLabText } from './lab-file.js';
 export interface ExternalOption {
   domain: string;
   external: ExternalSpec;
+  /** `image:NAME`: lab up runs this container image as the organization's MTA (external-image.ts); port 0 = a free one. */
+  image?: string;
 }
 
-const FORM = 'DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC] (e.g. treyresearch.net=127.0.0.1:2525,from=127.0.0.1,adapter=cmd:./shim.py)';
+const FORM = 'DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC] (e.g. treyresearch.net=127.0.0.1:2525,from=127.0.0.1,adapter=cmd:./shim.py) or DOMAIN=image:NAME[,port=N][,from=IP][,adapter=SPEC]';
+
+/** `image:NAME[,port=N][,from=IP]`: the container listens and sends from `from` (default 127.0.0.1) on the host's network. */
+function parseImageTarget(domain: string, target: string, bad: (why: string) => DomsecError): ExternalOption {
+  const [name, ...keys] = target.slice('image:'.length).split(',');
+  if (!/^[\w./:@-]+$/.test(name)) throw bad(`names no image after image:`);
+  const kv = Object.fromEntries(keys.map((k) => k.split('=', 2)));
+  const unknown = Object.keys(kv).filter((k) => k !== 'port' && k !== 'from');
+  if (unknown.length > 0) throw bad(`has ${unknown.join(', ')}, which image: does not take (port=N, from=IP)`);
+  const port = kv.port === undefined ? 0 : Number(kv.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535 || (kv.port !== undefined && port === 0)) throw bad(`names port ${kv.port}, outside 1-65535`);
+  if (kv.from !== undefined && net.isIP(kv.from) !== 4) throw bad(`has from=${kv.from}, which is not an IPv4 address`);
+  return { domain, external: { host: kv.from ?? '127.0.0.1', port, ...(kv.from !== undefined ? { from: kv.from } : {}) }, image: name };
+}
 
 export function parseExternalOption(text: string): ExternalOption {
   const bad = (why: string) => new DomsecError('ERR_USAGE', `domsec lab up: --external "${text}" ${why}; give ${FORM}.`);
@@ -24,7 +39,13 @@ export function parseExternalOption(text: string): ExternalOption {
   const adapter = at < 0 ? undefined : text.slice(at + ',adapter='.length).trim();
   const problem = adapter === undefined ? undefined : adapterSpecProblem(adapter);
   if (problem) throw bad(`has an adapter that is not one (${problem}): give manual, cmd:PATH [ARGS] or http://HOST:PORT/BASE`);
-  const m = /^([^=\s]+)=([^:,\s]+):(\d{1,5})(?:,from=([^,\s]+))?$/.exec((at < 0 ? text : text.slice(0, at)).trim());
+  const head = (at < 0 ? text : text.slice(0, at)).trim();
+  const image = /^([^=\s]+)=(image:\S*)$/.exec(head);
+  if (image) {
+    const o = parseImageTarget(image[1], image[2], bad);
+    return adapter === undefined ? o : { ...o, external: { ...o.external, adapter } };
+  }
+  const m = /^([^=\s]+)=([^:,\s]+):(\d{1,5})(?:,from=([^,\s]+))?$/.exec(head);
   if (!m) throw bad('is not in the form');
   const port = Number(m[3]);
   if (port < 1 || port > 65535) throw bad(`names port ${port}, outside 1-65535`);

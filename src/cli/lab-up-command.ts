@@ -10,7 +10,8 @@ import { LabEvidenceFile } from './lab-evidence-file.js';
 import { startLabControl } from './lab-control.js';
 import { DEFAULT_LAB_DIR } from './lab-client.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
-import { applyExternalOptions, parseExternalOption, reportExternals } from './external-option.js';
+import { type ExternalContainers, startExternalImages, withImagePorts } from './external-image.js';
+import { applyExternalOptions, type ExternalOption, parseExternalOption, reportExternals } from './external-option.js';
 import { acquireLabLock } from './lab-lock.js';
 import { prepareStableLab, settleStablePki, type StableOptions } from './lab-stable.js';
 import { ensureWritableDir } from './output-dir.js';
@@ -87,7 +88,8 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
     println(io.stdout, USAGE['lab up']);
     return EXIT.ok;
   }
-  const spec = applyExternalOptions(resolveLab(positionals[0], io.cwd), (values.external ?? []).map(parseExternalOption));
+  const externals = await withImagePorts((values.external ?? []).map(parseExternalOption));
+  const spec = applyExternalOptions(resolveLab(positionals[0], io.cwd), externals);
   const seed = values.seed ?? spec.seed ?? spec.lab;
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
   const shown = shownPath(io.cwd, dir);
@@ -96,13 +98,13 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const lock = acquireLabLock(dir, shown);
   if (lock.tookOverFrom !== undefined) println(io.stderr, `domsec lab up: ${shown} was locked by pid ${lock.tookOverFrom}, which no longer runs; taking it over.`);
   try {
-    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside, { fresh: values.fresh, portBase: values['port-base'], clock: values.clock });
+    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside, { fresh: values.fresh, portBase: values['port-base'], clock: values.clock }, externals);
   } finally {
     lock.release();
   }
 }
 
-async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined, stableOptions: StableOptions): Promise<ExitCode> {
+async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined, stableOptions: StableOptions, externals: ExternalOption[]): Promise<ExitCode> {
   const outside = outsideOption === 'none' ? undefined : (outsideOption ?? '127.0.0.1');
   const previous = setAsidePreviousRun(dir);
   const stable = prepareStableLab(dir, spec, stableOptions);
@@ -137,6 +139,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
   let stop: (how: string) => void = () => undefined;
   const stopped = new Promise<string>((done) => { stop = done; });
   const control = await startLabControl(lab, record, () => stop('lab down'));
+  let containers: ExternalContainers | undefined;
   try {
     // The PKI kept in D (pki/) before trust is widened and files are exported: they must show the stored certificates.
     println(io.stdout, `PKI ${await settleStablePki(dir, stable, lab)} in ${shownPath(io.cwd, join(dir, 'pki'))}/ (--fresh renews it).`);
@@ -146,6 +149,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     }
     const endpoints = await exportLab(dir, lab, { password: pfxPassword ?? DEFAULT_PFX_PASSWORD, control: { host: '127.0.0.1', port: control.port, token: control.token }, seed, ...(outside ? { outside } : {}) });
     record();
+    containers = await startExternalImages(io, lab, dir, endpoints, externals);
     printEndpoints(io, dir, endpoints, io.cwd);
     await reportExternals(io, lab, dir);
     // One live line per SMTP session, outside tools' and the lab's own, as each ends.
@@ -166,6 +170,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     println(io.stdout, `\nlab ${spec.lab} stopped (${how}); evidence in ${shownPath(io.cwd, join(dir, 'evidence.json'))}`);
     return EXIT.ok;
   } finally {
+    await containers?.stop();
     await control.close();
     await lab.sim.stop();
   }

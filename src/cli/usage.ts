@@ -87,6 +87,7 @@ PREFIX.chain.pem (certificate, issuing CA, root) and PREFIX.pfx.
   'lab up': `Usage: domsec lab up [lab-file | lab-name] [--dir D] [--seed S] [--pfx-password P] [--outside IP|none]
                          [--fresh] [--port-base N] [--clock real|INSTANT]
                          [--external DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC]]...
+                         [--external DOMAIN=image:NAME[,port=N][,from=IP][,adapter=SPEC]]...
 
 Starts the lab's organizations and keeps them up until Ctrl-C or "domsec lab down --dir D". Prints each
 edge's address and port and writes to D: ca/ (roots), <domain>/<edge>.{crt.pem,key.pem,chain.pem,pfx},
@@ -110,9 +111,14 @@ endpoints.json, logs/ (protocol logs as Exchange writes them), evidence.json and
                          recorded as hops; its certificate is in D/DOMAIN/external.* (docs/external-mta.md).
                          adapter=SPEC (last: it may hold commas and blanks) is how the harness asks that MTA
                          what SMTP cannot show and submits its mail for lab send (docs/adapter-contract.md)
+  --external DOMAIN=image:NAME[,port=N][,from=IP][,adapter=SPEC]
+                         the same, played by a container of image NAME that lab up starts on the host's
+                         network (it listens on the from IP, default 127.0.0.1, port N or a free one) and
+                         removes at stop; needs a container engine (ERR_CONTAINER_ENGINE; docs/external-mta.md)
 
 Exit status: 0 stopped by Ctrl-C, SIGTERM or lab down; 2 usage error, lab file error, folder in use,
-a port in use or a stored PKI for another lab (ERR_LAB_PKI_MISMATCH).`,
+a port in use, a stored PKI for another lab (ERR_LAB_PKI_MISMATCH), or an image: that no container engine
+can run or that exits before it listens (ERR_CONTAINER_ENGINE).`,
   'lab down': `Usage: domsec lab down [--dir D]
 
 Stops the lab "domsec lab up --dir D" keeps running: through its control port (it writes its last

@@ -19,6 +19,7 @@ export { locateExim } from './exim/locate-exim.js';
 export { type MtaCertificateView, type MtaSessionView, decideMailFrom } from './policy/mta-session.js';
 export * from './containers/container-engine.js';
 export { startContainerPeer } from './containers/container-peer.js';
+export { isListening, pollUntil } from './mta-process.js';
 export * from './containers/container-images.js';
 export * from './containers/engine-gate.js';
 export type { ExternalCheckResult, ExternalHop, ExternalRole, ExternalStatus, ExternalTarget, ExternalTiming } from './external-catalogue.js';

@@ -1,5 +1,7 @@
 // The small container interface the container peers and `lab up --external DOMAIN=image:NAME` need, on testcontainers.
+import http from 'node:http';
 import { DomsecError } from '../../errors.js';
+import { engineEndpoint } from './engine-gate.js';
 
 /** Every container the harness starts carries this label (value: what it plays), so leftovers can be found and removed. */
 export const PEER_LABEL = 'org.domsec.peer';
@@ -12,8 +14,8 @@ export interface ContainerSpec {
   env?: Record<string, string>;
   /** What the container plays, e.g. "postfix treyresearch.net": the PEER_LABEL value. */
   role: string;
-  /** Resolves when this line appears in the container output. */
-  readyLine: RegExp;
+  /** Start resolves when this line appears in the container output; without one, as soon as the container runs. */
+  readyLine?: RegExp;
   /** How long the ready line may take; default 60 s. */
   startTimeoutMs?: number;
 }
@@ -27,6 +29,8 @@ export interface RunningContainer {
   id: string;
   exec(command: string[], input?: string): Promise<ExecResult>;
   logs(): Promise<string>;
+  /** Whether the container still runs (an image whose entry point failed has exited: no point waiting for it). */
+  running(): Promise<boolean>;
   /** Stops and removes the container; a second call does nothing. */
   stop(): Promise<void>;
 }
@@ -86,8 +90,8 @@ export async function testcontainersEngine(): Promise<ContainerEngine> {
         .withLabels({ [PEER_LABEL]: spec.role })
         .withEnvironment(spec.env ?? {})
         .withCopyContentToContainer(Object.entries(spec.files).map(([target, content]) => ({ target, content, mode: content.includes('PRIVATE KEY-----') ? 0o600 : 0o644 })))
-        .withWaitStrategy(tc.Wait.forLogMessage(spec.readyLine))
         .withStartupTimeout(spec.startTimeoutMs ?? 60_000);
+      if (spec.readyLine) c = c.withWaitStrategy(tc.Wait.forLogMessage(spec.readyLine));
       if (spec.command) c = c.withCommand(spec.command);
       const started = await c.start().catch((e: unknown) => {
         throw new DomsecError('ERR_CONTAINER_ENGINE', `The container ${spec.image} (${spec.role}) did not start: ${(e as Error).message}`, { image: spec.image });
@@ -121,6 +125,7 @@ export async function testcontainersEngine(): Promise<ContainerEngine> {
             stream.on('end', () => { clearTimeout(quiet); resolve(out); });
           });
         },
+        running: () => containerRunning(started.getId()),
         async stop() {
           if (stopped) return;
           stopped = true;
@@ -130,4 +135,23 @@ export async function testcontainersEngine(): Promise<ContainerEngine> {
       };
     },
   };
+}
+
+/** The engine's own answer (GET /containers/ID/json): testcontainers has no call for a container's state. */
+function containerRunning(id: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ ...engineEndpoint(process.env).options, path: `/containers/${id}/json`, timeout: 5_000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => {
+        try {
+          resolve((JSON.parse(body) as { State?: { Running?: boolean } }).State?.Running === true);
+        } catch {
+          resolve(false);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }

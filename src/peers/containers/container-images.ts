@@ -2,7 +2,7 @@
 // build happens once per change, plus the fixed tag docker-compose.yml names.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +31,18 @@ function docker(args: string[], timeoutMs: number): Promise<{ ok: boolean; outpu
 
 const hasImage = async (image: string) => (await docker(['image', 'inspect', '--format', '{{.Id}}', image], 30_000)).ok;
 
-/** `<name>:<first 12 hex of the Dockerfile's SHA-256>`: a changed Dockerfile is a new image, an unchanged one is found again. */
+/**
+ * `<name>:<first 12 hex of a SHA-256 over the build context>` (the Dockerfile and every file it may COPY, by path and
+ * content): a changed context is a new image, an unchanged one is found again.
+ */
 export function imageTag(name: string, contextDir: string): string {
-  const hash = createHash('sha256').update(readFileSync(join(contextDir, 'Dockerfile'))).digest('hex').slice(0, 12);
-  return `${name}:${hash}`;
+  const h = createHash('sha256');
+  for (const f of (readdirSync(contextDir, { recursive: true }) as string[]).sort()) {
+    const path = join(contextDir, f);
+    if (!statSync(path).isFile()) continue;
+    h.update(`${f}\0`).update(readFileSync(path)).update('\0');
+  }
+  return `${name}:${h.digest('hex').slice(0, 12)}`;
 }
 
 /**
