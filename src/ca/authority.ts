@@ -5,6 +5,7 @@ import { Certificate, type Eku } from './certificate.js';
 import { caExtensions, checkLeafOptions, DAY_MS, DEFAULT_EKUS, leafExtensions, validityWindow, type KeyedCertificate, type LeafOptions } from './certificate-profile.js';
 import { x509 } from './crypto-provider.js';
 import { buildCrl, type RevokedEntry } from './crl.js';
+import { cacheKeyPart, cachedCertificate } from './certificate-cache.js';
 import { DEFAULT_KEY_ALGORITHM, exportPrivateKeyPem, generateKeyPair, importSigningKey, type KeyAlgorithm } from './key-algorithm.js';
 import { openRequest } from './request.js';
 import { normalizeSerial, SerialNumberSource } from './serial-number.js';
@@ -105,11 +106,14 @@ export class CertificateAuthority {
     const keys = await generateKeyPair(algorithm, o.keySeed === undefined ? undefined : `${o.keySeed}/ca`);
     const name = commonNameSubject(o.name);
     const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
-    const certificate = await signCertificate({
+    const serialNumber = serials.next();
+    const make = async () => ({ certificate: await signCertificate({
       subject: name, issuer: name, publicKey: keys.publicKey, signingKey: keys.privateKey,
-      serialNumber: serials.next(), notBefore, notAfter,
+      serialNumber, notBefore, notAfter,
       extensions: await caExtensions({ publicKey: keys.publicKey }),
-    });
+    }) });
+    const { certificate } = o.keySeed === undefined ? await make()
+      : await cachedCertificate(cacheKeyPart(['root', algorithm, o.keySeed, o.name, serialNumber, notBefore, notAfter]) as unknown[], 'self', make);
     return new CertificateAuthority({
       certificate, chain: [], signingKey: keys.privateKey, clock, serials, algorithm,
       ...(o.keySeed !== undefined ? { keySeed: o.keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
@@ -129,11 +133,13 @@ export class CertificateAuthority {
     const algorithm = o.algorithm ?? this.algorithm;
     const keys = await generateKeyPair(algorithm, keySeed === undefined ? undefined : `${keySeed}/ca`);
     const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
-    const certificate = await signCertificate({
+    const make = async () => ({ certificate: await signCertificate({
       subject: commonNameSubject(o.name), issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
       serialNumber, notBefore, notAfter,
       extensions: await caExtensions({ publicKey: keys.publicKey, ...this.#issuerRefs() }),
-    });
+    }) });
+    const { certificate } = keySeed === undefined ? await make()
+      : await cachedCertificate(cacheKeyPart(['subordinate', this.certificate.thumbprint, algorithm, keySeed, o.name, serialNumber, notBefore, notAfter, this.#issuerRefs()]) as unknown[], this.certificate, make);
     return new CertificateAuthority({
       certificate, chain: [this.certificate, ...this.chain], signingKey: keys.privateKey, clock, algorithm,
       serials: new SerialNumberSource(o.serialSeed), ...(keySeed !== undefined ? { keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
@@ -149,8 +155,17 @@ export class CertificateAuthority {
     checkLeafOptions(o);
     const serialNumber = this.#serials.next();
     const keySeed = o.keySeed ?? this.nextKeySeed('leaf');
-    const keys = await generateKeyPair(o.algorithm ?? this.algorithm, keySeed);
     const { notBefore, notAfter } = validityWindow(o.now ?? this.#clock(), o, LEAF_DAYS);
+    const algorithm = o.algorithm ?? this.algorithm;
+    const make = () => this.#issueLeaf(o, algorithm, keySeed, serialNumber, notBefore, notAfter);
+    const made = keySeed === undefined ? await make()
+      : await cachedCertificate(cacheKeyPart(['leaf', this.certificate.thumbprint, algorithm, keySeed, serialNumber, notBefore, notAfter, this.#issuerRefs(),
+        o.subject ?? null, o.commonName, o.dnsNames ?? [], o.ekus ?? DEFAULT_EKUS, o.signatureHash ?? null, o.extraExtensions ?? []]) as unknown[], this.certificate, make);
+    return { certificate: made.certificate, privateKeyPem: made.privateKeyPem!, chain: [this.certificate, ...this.chain] };
+  }
+
+  async #issueLeaf(o: LeafOptions, algorithm: KeyAlgorithm, keySeed: string | undefined, serialNumber: string, notBefore: Date, notAfter: Date): Promise<{ certificate: Certificate; privateKeyPem: string }> {
+    const keys = await generateKeyPair(algorithm, keySeed);
     const certificate = await signCertificate({
       subject: o.subject ? encodeSubject(o.subject) : commonNameSubject(o.commonName),
       issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
@@ -161,7 +176,7 @@ export class CertificateAuthority {
       }).then((exts) => [...exts, ...(o.extraExtensions ?? []).map((e) => new x509.Extension(e.oid, e.critical, toArrayBuffer(e.value)))]),
       ...(o.signatureHash ? { hash: o.signatureHash } : {}),
     });
-    return { certificate, privateKeyPem: await exportPrivateKeyPem(keys.privateKey), chain: [this.certificate, ...this.chain] };
+    return { certificate, privateKeyPem: await exportPrivateKeyPem(keys.privateKey) };
   }
 
   /** Issues a certificate for a PKCS#10 request: subject and DNS SANs are copied from it. ERR_CSR_FORMAT / ERR_CSR_SIGNATURE. */
