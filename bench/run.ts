@@ -1,8 +1,10 @@
-// Benchmarks for the targets in the developers' guide: lab up ≤ 2 s, ≥ 200 mutual-TLS sessions/s per relay and ≥ 1.0× a Postfix receiver, suite ≤ 15 s.
+// Benchmarks for the targets in the developers' guide: lab up ≤ 2 s, ≥ 200 mutual-TLS sessions/s per relay and ≥ 1.0× a Postfix receiver, suite ≤ 15 s,
+// the external catalogue against a local Postfix < 60 s.
 // Run with `npm run bench`; figures are printed, never asserted in tests (timed tests are flaky on shared cores).
 import { spawnSync } from 'node:child_process';
 import { startLab } from '../src/sim/index.js';
 import { edgeReceiveFigures } from './edge-receive.js';
+import { externalRunFigures } from './external-run.js';
 import { startupFigures } from './startup.js';
 
 async function labUp(name: string, runs = 5): Promise<number[]> {
@@ -33,5 +35,7 @@ if (!process.argv.includes('--no-suite')) {
   const { suiteSerialVsParallel } = await import('./suite-parallel.js');
   console.log(suiteSerialVsParallel());
 }
+// The external catalogue, both roles, against the static Postfix of docs/external-mta/ (bench/external-run.ts).
+for (const line of await externalRunFigures()) console.log(line);
 // Start-up of the installed command and a whole `lab send` process beside swaks (bench/startup.ts).
 for (const line of await startupFigures()) console.log(line);

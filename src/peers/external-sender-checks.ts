@@ -41,7 +41,8 @@ function judgeClient(t: ExternalTarget): (chain: Certificate[], mailFrom: string
 }
 
 export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, adapter: MtaAdapter, timing: ExternalTiming, emit: (r: ExternalCheckResult) => void): Promise<void> {
-  const submitted: string[] = [];
+  /** Message-ID → the check that submitted it. */
+  const submitted = new Map<string, string>();
   const faults: { id: string; rules: string[]; title: string; mode: PartnerMode }[] = [
     { id: 'sender/no-starttls', rules: ['DS-SEND-02'], title: `to ${t.partner} when STARTTLS is not offered: not sent`, mode: { kind: 'no-starttls' } },
     { id: 'sender/starttls-stripped', rules: ['DS-SEND-02'], title: `to ${t.partner} when STARTTLS is offered but refused (stripped): not sent in clear`, mode: { kind: 'starttls-refused' } },
@@ -70,7 +71,7 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
         data: `From: <domsec-check@${t.domain}>\nTo: <kim@${t.partner}>\nSubject: domsec conformance check: ${what}\nMessage-ID: <${id}>\n\nA domsec check message.\n`,
       });
       if (r.data?.code !== 250) return undefined;
-      submitted.push(id);
+      submitted.set(id, what);
       return id;
     };
     const submitRefused = (what: string) => `submitting the check message at ${submitHost.host}:${submitHost.port} was refused (${what}); the sender role needs a submission your MTA relays to ${t.partner}`;
@@ -129,14 +130,14 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
       start = performance.now();
       rx.setMode(good);
       const from = rx.sessions.length;
-      const waiting = () => submitted.filter((m) => !rx.sessions.some((s) => s.delivered === m));
+      const waiting = () => [...submitted.keys()].filter((m) => !rx.sessions.some((s) => s.delivered === m));
       const deadline = Date.now() + timing.drainMs;
       while (Date.now() < deadline && waiting().length > 0) await sleep(50);
       const left = waiting();
       emit({
         id: 'sender/deferred-delivered', role: 'sender', rules: ['DS-QUEUE-02', 'DS-QUEUE-06'], title: 'the messages the faults deferred arrive once the partner is good again',
         expected: 'every submitted message delivered', status: left.length === 0 ? 'pass' : 'not-observable',
-        actual: left.length === 0 ? `all ${submitted.length} delivered` : `${left.length} of ${submitted.length} not delivered within ${timing.drainMs / 1000} s: your MTA retries later, and its queue is not visible through ${adapter.name}`,
+        actual: left.length === 0 ? `all ${submitted.size} delivered` : `${left.length} of ${submitted.size} not delivered within ${timing.drainMs / 1000} s (${left.map((m) => `<${m}> of ${submitted.get(m)}`).join(', ')}): your MTA retries later, and its queue is not visible through ${adapter.name}`,
         hops: rx.sessions.slice(from).map((s) => hopOf(t, s)), durationMs: Math.round(performance.now() - start),
       });
     }
