@@ -1,6 +1,6 @@
 // Owns peer certificate validation for Domain Security: one ordered pass over DS-CERT-01..05 that returns a status with its reason.
 import type { Certificate, Eku } from './certificate.js';
-import { buildPath } from './chain-path.js';
+import { buildPathCached } from './chain-path-cache.js';
 import { criticalExtensionProblem, weakCryptoProblem } from './chain-policy.js';
 import { REVOCATION_OFFLINE_INFO, RULE_OF_STATUS, type ChainResult, type ChainStatus, type ValidationOptions } from './chain-status.js';
 import { checkCrl } from './crl.js';
@@ -93,7 +93,7 @@ export async function validateChain(o: ValidationOptions): Promise<ChainResult> 
   const leaf = o.presented[0];
   if (!leaf) return result('EmptyCertificate', 'The peer presented no certificate.', []);
 
-  const path = buildPath(leaf, [...o.presented.slice(1), ...(o.intermediates ?? [])], o.trustedRoots);
+  const path = buildPathCached(leaf, [...o.presented.slice(1), ...(o.intermediates ?? [])], o.trustedRoots);
   if (path.kind === 'bad-signature') return result('SignatureFailure', path.detail, path.path);
   if (path.kind === 'untrusted') return result('UntrustedRoot', path.detail, path.path);
   const chain = path.path;

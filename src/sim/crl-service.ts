@@ -8,6 +8,8 @@ export class CrlService {
   #server: http.Server;
   #cas = new Map<string, CertificateAuthority>();
   port = 0;
+  /** CRL requests answered so far (what the distribution point's access log would count). */
+  requestsServed = 0;
 
   constructor(private readonly ctx: SimContext, readonly host: string, readonly address: string) {
     this.#server = http.createServer((req, res) => {
@@ -16,6 +18,7 @@ export class CrlService {
         res.writeHead(404).end();
         return;
       }
+      this.requestsServed += 1;
       this.#publish(req.url ?? '', ca).then(
         (der) => res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(Buffer.from(der)),
         () => res.writeHead(500).end(),
@@ -34,6 +37,18 @@ export class CrlService {
     const der = await ca.crl(this.ctx.clock.now());
     this.#published.set(path, { der, revoked, at: now });
     return der;
+  }
+
+  /**
+   * Whether a request for `path` now would be answered with exactly `der`: the CRL last published is still current
+   * (no revocation since, not older than the hour) and it is those bytes. A cached copy is good for as long as this holds.
+   */
+  servesStill(path: string, der: Uint8Array): boolean {
+    const ca = this.#cas.get(path);
+    const last = this.#published.get(path);
+    if (!ca || !last || !this.#server.listening) return false;
+    const now = this.ctx.clock.nowMs();
+    return last.revoked === ca.revokedSerials().length && now >= last.at && now - last.at < 3_600_000 && (last.der === der || Buffer.from(last.der).equals(der));
   }
 
   async start(): Promise<void> {
@@ -64,8 +79,11 @@ export class CrlService {
   }
 }
 
-/** Fetches a CRL the way an edge would: DNS, the network's fault switches, then real HTTP from the edge's address. */
-export async function fetchCrlThroughNetwork(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, from: string): Promise<Uint8Array> {
+/**
+ * Where an edge's request for `url` goes: DNS, then the network's fault switches (a dropped, refused or reset
+ * distribution point is unreachable, cache or not), then the real port. Throws what the edge would see.
+ */
+export function crlRoute(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, from: string): { address: string; port: number; path: string } {
   const u = new URL(url);
   const address = ctx.dns.a(u.hostname);
   if (!address) throw new Error(`DNS has no address for ${u.hostname}`);
@@ -75,8 +93,14 @@ export async function fetchCrlThroughNetwork(ctx: Pick<SimContext, 'dns' | 'netw
   }
   const port = ctx.network.realPort(address, dialPort);
   if (port === undefined) throw new Error(`nothing listens at ${url}`);
+  return { address, port, path: u.pathname };
+}
+
+/** Fetches a CRL the way an edge would: DNS, the network's fault switches, then real HTTP from the edge's address. */
+export async function fetchCrlThroughNetwork(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, from: string): Promise<Uint8Array> {
+  const { address, port, path } = crlRoute(ctx, url, from);
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: address, port, path: u.pathname, localAddress: from, timeout: 2000, agent: false }, (res) => {
+    const req = http.get({ host: address, port, path, localAddress: from, timeout: 2000, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => (res.statusCode === 200 ? resolve(new Uint8Array(Buffer.concat(chunks))) : reject(new Error(`HTTP ${res.statusCode} for ${url}`))));

@@ -57,7 +57,7 @@ export class SimOrganization {
   #keySeedPrefix = '';
   #keysMade = 0;
 
-  constructor(private readonly ctx: SimContext, readonly index: number, o: SimOrganizationOptions, private readonly crl: CrlService) {
+  constructor(private readonly ctx: SimContext, readonly index: number, o: SimOrganizationOptions, readonly crl: CrlService) {
     this.model = new Organization(o);
     this.transport = new TransportService(ctx, this.model, this.mailboxes, this.obs, (edge) => this.#logsFor(edge).send);
   }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { canonicalDomain, EXCHANGE_KEY_ALGORITHM, type KeyAlgorithm } from '../ca/index.js';
 import { DomsecError } from '../errors.js';
 import { VirtualClock } from './clock.js';
-import { CrlService, fetchCrlThroughNetwork } from './crl-service.js';
+import { CrlCache } from './crl-cache.js';
+import { CrlService } from './crl-service.js';
 import { DnsZone } from './dns-zone.js';
 import type { HopEvidence } from './evidence.js';
 import { addExternalEdge } from './external-organization.js';
@@ -59,9 +60,10 @@ export class Simulation {
     this.keyAlgorithm = o.keyAlgorithm ?? EXCHANGE_KEY_ALGORITHM;
     this.keySeed = o.keySeed ?? o.seed ?? 'domsec';
     const logRoot = o.logRoot ?? mkdtempSync(path.join(os.tmpdir(), 'domsec-'));
+    const crlCache = new CrlCache({ dns, network }, (address) => this.#crls.find((c) => c.address === address));
     this.ctx = {
       clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], hopsRecorded: 0, hopListeners: new Set(), openHops: new Map(), logRoot,
-      fetchCrl: (url, from) => fetchCrlThroughNetwork({ dns, network }, url, from),
+      fetchCrl: (url, from) => crlCache.fetch(url, from),
       nowIso: () => clock.now().toISOString(),
       sessionListeners: new Set(),
     };
