@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Certificate, validateChain } from '../ca/index.js';
+import { startPartnerReceiver } from '../peers/partner-receiver.js';
+import type { RunResult } from '../report/run-result.js';
 import { parseExternalRunOption } from './external-run-option.js';
 import { main } from './main.js';
 
@@ -50,4 +53,43 @@ describe('--external for run', () => {
     expect(r.ms).toBeLessThan(10_000);
     expect(readFileSync(join(dir, 'treyresearch.net/external.chain.pem'), 'utf8')).toBe('the vendor installed this\n');
   }, 30_000);
+});
+
+describe('run --external as adatum.com, the other organization of the lab', () => {
+  it('plays treyresearch.net against it: a receiver that checks chain and names but no CRL passes all but the revoked certificate', async () => {
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    const dir = join(root, 'as-adatum');
+    const args = ['run', '--external', `adatum.com=127.0.0.1:${port}`, '--role', 'receiver', '--dir', dir, '--out', join(root, 'reports-adatum')];
+    // A first run with nothing listening leaves the PKI and the MTA's files in --dir, then stops before any check.
+    expect((await domsec(args)).code).toBe(2);
+    const chain = Certificate.fromPemBundle(readFileSync(join(dir, 'adatum.com/external.chain.pem'), 'utf8'));
+    const roots = Certificate.fromPemBundle(readFileSync(join(dir, 'ca/roots.pem'), 'utf8'));
+    // The MTA under test: an SMTP server as adatum.com that wants a partner certificate which chains and names treyresearch.net.
+    const mta = await startPartnerReceiver({
+      address: '127.0.0.1', port, fqdn: 'mail.adatum.com',
+      mode: {
+        kind: 'good', certificate: { certificate: chain[0], chain: chain.slice(1), privateKeyPem: readFileSync(join(dir, 'adatum.com/external.key.pem'), 'utf8') },
+        judgeClient: async (presented, from) => {
+          if (!from.endsWith('@treyresearch.net')) return { ok: true, reply: '' };
+          if (presented.length === 0) return { ok: false, reply: '530 5.7.1 Not authenticated' };
+          const v = await validateChain({ presented, trustedRoots: roots, at: new Date(), domain: 'treyresearch.net', revocation: 'off' });
+          return v.ok ? { ok: true, reply: '' } : { ok: false, reply: `454 4.7.5 ${v.status}` };
+        },
+      },
+    });
+    try {
+      const r = await domsec(args);
+      expect(r.out).toContain('the harness plays treyresearch.net (mail.treyresearch.net');
+      const run = JSON.parse(readFileSync(join(root, 'reports-adatum/latest/results.json'), 'utf8')) as RunResult;
+      expect(run.scenarios.filter((x) => x.outcome === 'fail').map((x) => x.id)).toEqual(['external:adatum.com/receiver/revoked']);
+      expect(run.scenarios.filter((x) => x.outcome === 'pass')).toHaveLength(10);
+      expect(r.code).toBe(1);
+      expect(Object.keys(run.scenarios[0].evidence.logs)[0]).toMatch(/^hop 1: harness as mail\.treyresearch\.net → adatum\.com at 127\.0\.0\.1:/);
+    } finally {
+      await mta.close();
+    }
+  }, 60_000);
 });
