@@ -35,6 +35,11 @@ if (!process.argv.includes('--no-suite')) {
   const { suiteSerialVsParallel } = await import('./suite-parallel.js');
   console.log(suiteSerialVsParallel());
 }
+if (!process.argv.includes('--no-relay')) {
+  // domsec's relay beside real Postfix→Postfix, alternated (bench/relay.ts): one message per session, and 10 steady senders.
+  const { relayFigures } = await import('./relay.js');
+  for (const line of await relayFigures()) console.log(line);
+}
 // The external catalogue, both roles, against the static Postfix of docs/external-mta/ (bench/external-run.ts).
 for (const line of await externalRunFigures()) console.log(line);
 // Start-up of the installed command and a whole `lab send` process beside swaks (bench/startup.ts).

@@ -1,0 +1,52 @@
+// Relay A→B, domain-secured, domsec beside real Postfix→Postfix, alternated in one run (issue 12 item 6 goals):
+//   one message per session: domsec (SmtpMaxMessagesPerConnection 1) ≥ 1.0× Postfix with a full handshake per message;
+//   10 steady senders:        domsec (kept connections, 20 per session) ≥ 2× Postfix with smtp_tls_connection_reuse.
+// Figures are printed, never asserted (2 shared cores). Run alone with `node --import tsx bench/relay.ts [rounds]`.
+import { domsecRelay, type RelayCase, type RelayRun } from './relay-domsec.js';
+import { type PostfixMode, postfixGate, postfixRelay } from './relay-postfix.js';
+
+const TOTAL = 1000;
+
+interface Pairing {
+  kind: RelayCase;
+  anchor: PostfixMode;
+  label: string;
+  target: number;
+}
+
+const PAIRINGS: Pairing[] = [
+  { kind: 'one-per-session', anchor: 'full-handshake', label: '1,000 messages, one per session vs Postfix→Postfix full handshake', target: 1 },
+  { kind: 'steady', anchor: 'tls-reuse', label: '10 steady senders, 1,000 messages vs Postfix→Postfix with smtp_tls_connection_reuse', target: 2 },
+];
+
+const rate = (r: RelayRun) => r.delivered / r.seconds;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function relayFigures(rounds = Number(process.env.BENCH_RELAY_ROUNDS ?? 3)): Promise<string[]> {
+  const gate = postfixGate();
+  const lines: string[] = [];
+  for (const p of PAIRINGS) {
+    const ours: RelayRun[] = [];
+    const theirs: RelayRun[] = [];
+    // Alternated, so both see the same machine load; each round's ratio is of its own pair.
+    for (let i = 0; i < rounds; i++) {
+      ours.push(await domsecRelay(p.kind, TOTAL));
+      if (gate.available) theirs.push(await postfixRelay(p.kind, p.anchor, TOTAL));
+    }
+    const fmt = (rs: RelayRun[]) => `${median(rs.map(rate)).toFixed(0)}/s (runs ${rs.map((r) => rate(r).toFixed(0)).join(', ')}; ${median(rs.map((r) => r.sessions))} sessions)`;
+    lines.push(`relay ${p.label}:`);
+    lines.push(`  domsec ${fmt(ours)}; delivered ${ours.map((r) => r.delivered).join(', ')} of ${TOTAL}`);
+    if (!gate.available) {
+      lines.push(`  Postfix anchor skipped: ${gate.reason}`);
+      continue;
+    }
+    const ratios = ours.map((r, i) => rate(r) / rate(theirs[i]));
+    lines.push(`  Postfix ${p.anchor} ${fmt(theirs)}`);
+    lines.push(`  ratio ${median(ratios).toFixed(2)}× (per round ${ratios.map((x) => x.toFixed(2)).join(', ')})   target ≥ ${p.target.toFixed(1)}×`);
+  }
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of await relayFigures(process.argv[2] ? Number(process.argv[2]) : undefined)) console.log(line);
+}
