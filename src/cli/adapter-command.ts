@@ -1,7 +1,7 @@
 // `domsec adapter check SPEC`: the test-kit a shim author runs while writing an adapter (docs/adapter-contract.md).
 import { DomsecError } from '../errors.js';
 import { shimFromSpec } from '../peers/adapter-spec.js';
-import { checkAdapter } from './adapter-check.js';
+import { checkAdapter } from '../peers/adapter-check.js';
 import { type CliIo, println } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { isAddress } from './lab-client.js';

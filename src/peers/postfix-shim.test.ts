@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAdapter } from './adapter-check.js';
 import { adapterFromSpec, shimFromSpec } from './adapter-spec.js';
 import type { Observation, RunningPeer } from './peer.js';
 import { startPostfixPeer } from './postfix/postfix-peer.js';
@@ -70,6 +71,11 @@ describe.skipIf(!gate.available)('postfix-shim.py, the reference cmd: adapter, o
     expect(shown.lastError).toContain('Connection refused');
     expect(queued.lastError).toContain('Connection refused');
     expect(await a.retry()).toEqual({ observable: true, value: undefined });
+  }, 30_000);
+
+  it('domsec adapter check\'s kit finds every call answered', async () => {
+    const checks = await checkAdapter(shimFromSpec(spec, { cwd: repo })!, { message: { from: 'alice@treyresearch.net', to: ['pat@treyresearch.net'], subject: 'check', body: 'x' }, mailbox: 'pat@treyresearch.net' });
+    expect(checks.map((c) => `${c.call} ${c.status}`)).toEqual(['capabilities', 'submit', 'mailbox', 'queues', 'retry', 'log', 'readings'].map((c) => `${c} answered`));
   }, 30_000);
 
   it('http-shim.py serves the same shim over HTTP: the same answers through an http:// adapter', async () => {

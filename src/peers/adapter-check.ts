@@ -1,8 +1,8 @@
 // The adapter test-kit (`domsec adapter check SPEC`): asks a shim each call of the contract once and says, per call, what it
 // answered, that it is not observable (with the shim's reason), or that the answer was malformed or the shim failed.
 import { isDomsecError } from '../errors.js';
-import type { PeerMessage } from '../peers/peer.js';
-import type { ShimAdapter } from '../peers/shim-adapter.js';
+import type { PeerMessage } from './peer.js';
+import type { ShimAdapter } from './shim-adapter.js';
 
 export type CheckStatus = 'answered' | 'not observable' | 'malformed' | 'failed' | 'skipped';
 
