@@ -1,5 +1,7 @@
 // The conformance catalogue against an outside MTA (issue 9 item 5): every check that applies to the role it plays,
 // what each concluded (pass / divergent / not observable / not applicable) and the evidence per hop behind it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Certificate, KeyedCertificate } from '../ca/index.js';
 import type { InteropRole } from './interop-expectations.js';
 import type { MtaAdapter } from './mta-adapter.js';
@@ -83,14 +85,36 @@ export interface CatalogueOptions {
 /** Runs the role's checks (receiver first: it needs nothing from the MTA but its port), then lists the rules that do not apply. */
 export async function runExternalCatalogue(t: ExternalTarget, o: CatalogueOptions): Promise<ExternalCheckResult[]> {
   const timing = { ...DEFAULT_TIMING, ...o.timing };
-  const certificates = await issueCheckCertificates(t.partnerIssuing, [t.partnerEdge.fqdn, t.partner], t.now);
+  // The partner CA's CRL, with the revoked check certificate on it, served where the certificates' CDP points: an MTA
+  // that checks revocation (as Exchange does, DS-CERT-04) can; one that does not is divergent on the revoked checks.
+  let crl: Uint8Array | undefined;
+  const fetches: string[] = [];
+  const crlServer = http.createServer((req, res) => {
+    fetches.push(`${req.socket.remoteAddress} GET ${req.url}`);
+    if (!crl) { res.writeHead(503).end(); return; }
+    res.writeHead(200, { 'content-type': 'application/pkix-crl', 'content-length': crl.length }).end(Buffer.from(crl));
+  });
+  await new Promise<void>((resolve, reject) => { crlServer.once('error', reject); crlServer.listen(0, t.partnerEdge.address, () => resolve()); });
+  const crlUrl = `http://${t.partnerEdge.address}:${(crlServer.address() as AddressInfo).port}/${t.partner}-issuing.crl`;
   const results: ExternalCheckResult[] = [];
-  const emit = (r: ExternalCheckResult) => { results.push(r); o.onResult?.(r); };
-  const roles: InteropRole[] = o.role === 'both' ? ['receiver', 'sender'] : [o.role];
-  if (roles.includes('receiver')) await runReceiverChecks(t, certificates, o.adapter, emit);
-  if (roles.includes('sender')) await runSenderChecks(t, certificates, o.adapter, timing, emit);
-  for (const n of NOT_APPLICABLE.filter((x) => roles.includes(x.role))) {
-    emit({ id: n.id, role: n.role, rules: n.rules, title: n.title, expected: '-', status: 'not-applicable', actual: n.reason, hops: [], durationMs: 0 });
+  try {
+    const certificates = await issueCheckCertificates(t.partnerIssuing, [t.partnerEdge.fqdn, t.partner], t.now, crlUrl);
+    crl = certificates.crl;
+    const emit = (r: ExternalCheckResult) => {
+      // Who fetched the CRL is part of the revoked checks' evidence.
+      const withCrl = r.id.endsWith('/revoked') ? { ...r, hops: [...r.hops, { label: `CRL ${crlUrl} (fetches since the previous revoked check)`, lines: fetches.length ? fetches.splice(0) : ['not fetched'] }] } : r;
+      results.push(withCrl);
+      o.onResult?.(withCrl);
+    };
+    const roles: InteropRole[] = o.role === 'both' ? ['receiver', 'sender'] : [o.role];
+    if (roles.includes('receiver')) await runReceiverChecks(t, certificates, o.adapter, emit);
+    if (roles.includes('sender')) await runSenderChecks(t, certificates, o.adapter, timing, emit);
+    for (const n of NOT_APPLICABLE.filter((x) => roles.includes(x.role))) {
+      emit({ id: n.id, role: n.role, rules: n.rules, title: n.title, expected: '-', status: 'not-applicable', actual: n.reason, hops: [], durationMs: 0 });
+    }
+  } finally {
+    await new Promise<void>((resolve) => crlServer.close(() => resolve()));
   }
   return results;
 }
+
