@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { canonicalDomain } from '../ca/index.js';
 import { DomsecError, isDomsecError } from '../errors.js';
-import { adapterFromSpec } from '../peers/adapter-spec.js';
+import { adapterForExternal } from '../peers/external-adapter.js';
 import type { MtaAdapter } from '../peers/mta-adapter.js';
 import { type ExternalPeer, externalPeerOf, type Lab } from '../sim/index.js';
 import { checkControlRequest, MAX_CONTROL_BODY, parseControlBody } from './control-request.js';
@@ -73,7 +73,7 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   const shells = new LabShells(lab);
   // One adapter per external organization, made when first asked (a cmd: SPEC runs relative to where lab up was started).
   const adapters = new Map<ExternalPeer, MtaAdapter>();
-  const adapterOf = (p: ExternalPeer) => adapters.get(p) ?? adapters.set(p, adapterFromSpec(p.adapter ?? 'manual', { cwd: process.cwd() })).get(p)!;
+  const adapterOf = (p: ExternalPeer) => adapters.get(p) ?? adapters.set(p, adapterForExternal(p, process.cwd())).get(p)!;
   const send = async (r: SendRequest): Promise<MessageOutcome> => {
     const domain = r.from.slice(r.from.lastIndexOf('@') + 1);
     const sender = lab.sim.orgs.find((o) => o.model.domains.includes(canonicalDomain(domain)));
