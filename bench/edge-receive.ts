@@ -3,7 +3,7 @@
 // The load generator (bench/session-load.mjs) is a process of its own, the same one for domsec and Postfix, with the
 // same client certificate (adatum.com's edge) and the same session (EHLO, STARTTLS, MAIL, RCPT, DATA, QUIT).
 // openssl s_time cannot speak SMTP: it does full mutual-TLS handshakes only, one at a time (its own client).
-// Part of `npm run bench`; alone: `node --import tsx bench/edge-receive.ts [--rounds N] [--sessions N]`.
+// Part of `npm run bench`; alone: `node --import tsx bench/edge-receive.ts [--rounds N] [--sessions N] [--compare OTHER-CHECKOUT]`.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,8 +70,8 @@ function freePort(address: string): Promise<number> {
   }));
 }
 
-function labUp(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'bench-edge-receive'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+function labUp(dir: string, checkout = repo): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'bench-edge-receive'], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (c: Buffer) => {
@@ -152,7 +152,11 @@ function sTime(port: number, files: { cert: string; key: string; roots: string }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number; concurrency?: number } = {}): Promise<string[]> {
+/**
+ * `compare`: another checkout of domsec (built, with node_modules), whose `lab up` runs beside this one's in the same
+ * alternated rounds, as "domsec before": how a change is measured side by side on a busy machine.
+ */
+export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number; concurrency?: number; compare?: string } = {}): Promise<string[]> {
   const rounds = o.rounds ?? 3;
   const total = o.sessions ?? 600;
   const concurrency = o.concurrency ?? 16;
@@ -179,6 +183,17 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
     const labPid = lab.pid!;
     const domsec: Target = { name: 'domsec lab up', cpuMs: () => cpuOfProcess(labPid) };
     targets.push({ target: domsec, run: sessionRound(domsec, trey.address, trey.port) });
+    if (o.compare) {
+      spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: o.compare, stdio: 'ignore' });
+      const beforeDir = mkdtempSync(join(tmpdir(), 'domsec-bench-before-'));
+      const before = await labUp(beforeDir, o.compare);
+      cleanup.unshift(() => stopChild(before), () => rmSync(beforeDir, { recursive: true, force: true }));
+      const be = JSON.parse(readFileSync(join(beforeDir, 'endpoints.json'), 'utf8')) as Endpoints;
+      const beTrey = be.organizations.flatMap((x) => x.edges).find((x) => x.domain === 'treyresearch.net')!;
+      const beforeTarget: Target = { name: 'domsec before', cpuMs: () => cpuOfProcess(before.pid!) };
+      // Same seed, so the same PKI: the same client certificate is a partner's there too.
+      targets.push({ target: beforeTarget, run: sessionRound(beforeTarget, beTrey.address, beTrey.port) });
+    }
 
     const gate = mtaGate('postfix');
     if (gate.available) {
@@ -207,8 +222,8 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
     });
 
     const results = new Map<string, Round[]>(targets.map((t) => [t.target.name, []]));
-    // One warm-up session round for domsec (key cache, JIT), not counted.
-    await targets[0]!.run();
+    // One warm-up session round per domsec (JIT, caches), not counted.
+    for (const t of targets.filter((x) => x.target.name.startsWith('domsec'))) await t.run();
     for (let i = 0; i < rounds; i++) for (const t of targets) results.get(t.target.name)!.push(await t.run());
 
     const lines: string[] = [`receiving edge, ${rounds} alternated rounds of ${total} sessions (${concurrency} at a time) from one load-generator process:`];
@@ -225,6 +240,9 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
     if (results.has('Postfix')) lines.push(`  domsec / Postfix: ${ratio('Postfix')}   target ≥ 1.0×`);
     else lines.push(`  (no Postfix: ${gate.reason})`);
     lines.push(`  domsec / openssl s_server+s_time: ${ratio(openssl.name)}   target ≥ 0.6×`);
+    if (results.has('domsec before')) {
+      lines.push(`  domsec before / Postfix: ${results.has('Postfix') ? (rate('domsec before') / rate('Postfix')).toFixed(2) : '-'}×, before / openssl: ${(rate('domsec before') / rate(openssl.name)).toFixed(2)}×, domsec / before: ${ratio('domsec before')}`);
+    }
     return lines;
   } finally {
     for (const c of cleanup) await c();
@@ -232,6 +250,7 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : undefined; };
-  for (const line of await edgeReceiveFigures({ rounds: arg('--rounds'), sessions: arg('--sessions') })) console.log(line);
+  const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+  const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+  for (const line of await edgeReceiveFigures({ rounds: num('--rounds'), sessions: num('--sessions'), compare: arg('--compare') })) console.log(line);
 }

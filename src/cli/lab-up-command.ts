@@ -17,6 +17,7 @@ import { prepareStableLab, settleStablePki, type StableOptions } from './lab-sta
 import { ensureWritableDir } from './output-dir.js';
 import { setAsidePreviousRun } from './lab-previous-run.js';
 import { parseOptions } from './parse-options.js';
+import { BatchedLines } from './batched-lines.js';
 import { sessionLine } from './session-line.js';
 import { USAGE } from './usage.js';
 
@@ -153,7 +154,9 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     printEndpoints(io, dir, endpoints, io.cwd);
     await reportExternals(io, lab, dir);
     // One live line per SMTP session, outside tools' and the lab's own, as each ends.
-    lab.sim.onSession((s) => println(io.stdout, sessionLine(s)));
+    // Gathered for 20 ms: a busy edge ends hundreds of sessions a second, and stdout to a pipe is written synchronously.
+    const sessionLines = new BatchedLines(io.stdout);
+    lab.sim.onSession((s) => sessionLines.add(sessionLine(s)));
     if (previous) {
       println(io.stdout, `Restarted on ${shownPath(io.cwd, dir)}: ${recovered.queuedMessages} queued message(s) recovered and tried again, ${recovered.mailboxMessages} mailbox message(s) kept; the previous run's logs and evidence are in ${shownPath(io.cwd, previous)}.`);
     }
@@ -165,6 +168,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     clearInterval(poll);
+    sessionLines.flush();
     record();
     evidence.close();
     println(io.stdout, `\nlab ${spec.lab} stopped (${how}); evidence in ${shownPath(io.cwd, join(dir, 'evidence.json'))}`);

@@ -60,11 +60,21 @@ export class Simulation {
     this.keyAlgorithm = o.keyAlgorithm ?? EXCHANGE_KEY_ALGORITHM;
     this.keySeed = o.keySeed ?? o.seed ?? 'domsec';
     const logRoot = o.logRoot ?? mkdtempSync(path.join(os.tmpdir(), 'domsec-'));
+    let isoAt = Number.NaN;
+    let iso = '';
     const crlCache = new CrlCache({ dns, network }, (address) => this.#crls.find((c) => c.address === address));
     this.ctx = {
       clock, dns, network, ids: new SeededIds(o.seed ?? 'domsec'), evidence: [], hopsRecorded: 0, hopListeners: new Set(), openHops: new Map(), logRoot,
       fetchCrl: (url, from) => crlCache.fetch(url, from),
-      nowIso: () => clock.now().toISOString(),
+      // Every protocol-log line asks; the virtual clock seldom moves between two of them.
+      nowIso: () => {
+        const ms = clock.nowMs();
+        if (ms !== isoAt) {
+          isoAt = ms;
+          iso = new Date(ms).toISOString();
+        }
+        return iso;
+      },
       sessionListeners: new Set(),
     };
   }
