@@ -80,6 +80,13 @@ export class CrlService {
 }
 
 /**
+ * A real-time guard only: a CRL service runs in this process, so only load delays its answer. At 2 s, a loaded machine
+ * turned a reachable CRL into RevocationOffline (another log line, and a refusal in strict mode): an outcome that
+ * depended on the machine's speed. An unreachable distribution point is a network switch, answered at once.
+ */
+export const CRL_FETCH_GUARD_MS = 5 * 60_000;
+
+/**
  * Where an edge's request for `url` goes: DNS, then the network's fault switches (a dropped, refused or reset
  * distribution point is unreachable, cache or not), then the real port. Throws what the edge would see.
  */
@@ -100,7 +107,7 @@ export function crlRoute(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, 
 export async function fetchCrlThroughNetwork(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, from: string): Promise<Uint8Array> {
   const { address, port, path } = crlRoute(ctx, url, from);
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: address, port, path, localAddress: from, timeout: 2000, agent: false }, (res) => {
+    const req = http.get({ host: address, port, path, localAddress: from, timeout: CRL_FETCH_GUARD_MS, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => (res.statusCode === 200 ? resolve(new Uint8Array(Buffer.concat(chunks))) : reject(new Error(`HTTP ${res.statusCode} for ${url}`))));

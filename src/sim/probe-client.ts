@@ -3,6 +3,7 @@
 import type net from 'node:net';
 import tls from 'node:tls';
 import type { SimNetwork } from './network.js';
+import { PEER_GUARD_MS } from './smtp-client-session.js';
 
 export interface ProbeCertificate {
   privateKeyPem?: string;
@@ -43,10 +44,14 @@ export interface ProbeResult {
   replyTo(command: string): ProbeReply | undefined;
 }
 
-/** Real-time guard against a silent peer; protocol timers are virtual, this only keeps a broken scenario from hanging. */
-const GUARD_MS = 5000;
-
+/**
+ * Real-time guard against a silent peer; protocol timers are virtual, this only keeps a broken scenario from hanging.
+ * The peer's own guard (smtp-client-session.ts): 8 s for an outside MTA, 5 min for a simulated edge, which only load
+ * delays (at 5 s a loaded machine turned a reply into "no reply").
+ */
 class ReplyReader {
+  constructor(private readonly guardMs: number) {}
+
   #buffer = '';
   #waiting?: (line: string | undefined) => void;
   #lines: string[] = [];
@@ -84,7 +89,7 @@ class ReplyReader {
     if (this.#lines.length > 0) return Promise.resolve(this.#lines.shift());
     if (this.#closed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.#waiting = undefined; resolve(undefined); }, GUARD_MS).unref();
+      const t = setTimeout(() => { this.#waiting = undefined; resolve(undefined); }, this.guardMs).unref();
       this.#waiting = (l) => { clearTimeout(t); resolve(l); };
     });
   }
@@ -113,7 +118,7 @@ export async function probeSmtp(o: ProbeOptions): Promise<ProbeResult> {
     return result;
   }
   let socket: net.Socket | tls.TLSSocket = conn.socket;
-  const reader = new ReplyReader();
+  const reader = new ReplyReader(conn.external ? PEER_GUARD_MS.outside : PEER_GUARD_MS.simulated);
   reader.attach(socket);
   const exchange = async (command: string, wire = command): Promise<ProbeReply> => {
     if (command !== '(greeting)') socket.write(`${wire}\r\n`);
