@@ -90,7 +90,9 @@ describe('run --external as adatum.com, the other organization of the lab', () =
       expect(r.code).toBe(0);
       const crl = run.scenarios.find((x) => x.id.endsWith('receiver/revoked'))!.evidence.logs;
       expect(Object.entries(crl).find(([k]) => k.includes('CRL http://'))?.[1].join('\n')).toMatch(/GET \/treyresearch\.net-issuing\.crl/);
-      expect(Object.keys(run.scenarios[0].evidence.logs)[0]).toMatch(/^hop 1: harness as mail\.treyresearch\.net → adatum\.com at 127\.0\.0\.1:/);
+      const [hop] = run.scenarios[0].evidence.hops;
+      expect(hop).toMatchObject({ from: { org: 'treyresearch.net', fqdn: 'mail.treyresearch.net' }, to: { org: 'adatum.com', port }, result: 'delivered' });
+      expect(hop.clientTranscript.map((l) => `${l.dir} ${l.text}`)).toContain('> EHLO mail.treyresearch.net');
     } finally {
       await mta.close();
     }

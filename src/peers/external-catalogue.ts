@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Certificate, KeyedCertificate } from '../ca/index.js';
+import type { HopEvidence } from '../sim/index.js';
 import type { InteropRole } from './interop-expectations.js';
 import type { MtaAdapter } from './mta-adapter.js';
 import { runReceiverChecks } from './external-receiver-checks.js';
@@ -10,12 +11,6 @@ import { runSenderChecks } from './external-sender-checks.js';
 import { issueCheckCertificates } from './external-check-certificates.js';
 
 export type ExternalStatus = 'pass' | 'divergent' | 'not-observable' | 'not-applicable';
-
-/** One SMTP session behind a verdict, as the harness saw it (its own side of the dialogue). */
-export interface ExternalHop {
-  label: string;
-  lines: string[];
-}
 
 export interface ExternalCheckResult {
   /** Stable: `receiver/expired`, `sender/no-starttls`. */
@@ -26,7 +21,10 @@ export interface ExternalCheckResult {
   expected: string;
   status: ExternalStatus;
   actual: string;
-  hops: ExternalHop[];
+  /** The SMTP sessions behind the verdict, as the harness saw them (its own side of the dialogue). */
+  hops: HopEvidence[];
+  /** Other evidence by name (who fetched the CRL). */
+  logs?: Record<string, string[]>;
   durationMs: number;
 }
 
@@ -102,7 +100,7 @@ export async function runExternalCatalogue(t: ExternalTarget, o: CatalogueOption
     crl = certificates.crl;
     const emit = (r: ExternalCheckResult) => {
       // Who fetched the CRL is part of the revoked checks' evidence.
-      const withCrl = r.id.endsWith('/revoked') ? { ...r, hops: [...r.hops, { label: `CRL ${crlUrl} (fetches since the previous revoked check)`, lines: fetches.length ? fetches.splice(0) : ['not fetched'] }] } : r;
+      const withCrl = r.id.endsWith('/revoked') ? { ...r, logs: { ...r.logs, [`CRL ${crlUrl} (fetches since the previous revoked check)`]: fetches.length ? fetches.splice(0) : ['not fetched'] } } : r;
       results.push(withCrl);
       o.onResult?.(withCrl);
     };

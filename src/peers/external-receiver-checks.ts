@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyedCertificate } from '../ca/index.js';
 import { CHECK_FAULTS, type CheckCertificates, FAULT_RULES } from './external-check-certificates.js';
-import type { ExternalCheckResult, ExternalHop, ExternalStatus, ExternalTarget } from './external-catalogue.js';
+import type { HopEvidence } from '../sim/index.js';
+import type { ExternalCheckResult, ExternalStatus, ExternalTarget } from './external-catalogue.js';
+import { probeHop } from './external-hop.js';
 import type { MtaAdapter } from './mta-adapter.js';
 import { type ProbeResult, probeSmtp } from './smtp-probe.js';
 
@@ -28,18 +30,17 @@ function outcome(r: ProbeResult): string {
 
 export async function runReceiverChecks(t: ExternalTarget, c: CheckCertificates, adapter: MtaAdapter, emit: (r: ExternalCheckResult) => void): Promise<void> {
   const rcpt = `postmaster@${t.domain}`;
-  const send = async (a: Attempt): Promise<{ r: ProbeResult; id: string; hop: ExternalHop }> => {
+  const send = async (a: Attempt): Promise<{ r: ProbeResult; id: string; hop: HopEvidence }> => {
     const id = `${randomUUID()}@${t.partner}`;
     const data = `From: <${a.from}>\nTo: <${rcpt}>\nSubject: domsec conformance check\nMessage-ID: <${id}>\n${a.extraHeaders ?? ''}\nA domsec check message.\n`;
+    const startedAt = new Date();
     const r = await probeSmtp({
       host: t.address, port: t.port, ehlo: t.partnerEdge.fqdn, starttls: a.tls ? 'use' : 'skip', from: a.from, to: [rcpt], data, timeoutMs: 10_000,
       // From the partner edge's own address when the MTA is on this machine, so address-based rules see the partner.
       ...(t.address.startsWith('127.') ? { localAddress: t.partnerEdge.address } : {}),
       ...(a.certificate ? { clientCertificate: a.certificate } : {}),
     });
-    const cert = a.certificate ? `client certificate: ${a.certificate.certificate.subject} (issuer ${a.certificate.certificate.issuer}, serial ${a.certificate.certificate.serialNumber})` : 'client certificate: none';
-    const hop = { label: `harness as ${t.partnerEdge.fqdn} → ${t.domain} at ${t.host}:${t.port}`, lines: [cert, ...r.transcript] };
-    return { r, id, hop };
+    return { r, id, hop: probeHop(t, 1, r, { startedAt, messageId: id, ...(a.certificate ? { certificate: a.certificate } : {}) }) };
   };
   const partnerFrom = `kim@${t.partner}`;
   const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {

@@ -101,8 +101,10 @@ describe.skipIf(!gate.available)('domsec run --external against a static Postfix
     const cell = run.interop.find((c) => c.scenario.endsWith('receiver/revoked') && c.rule === 'DS-CERT-04')!;
     expect(cell).toMatchObject({ implementation: 'external:treyresearch.net', role: 'receiver', status: 'divergent' });
     expect(run.interop.filter((c) => c.implementation === 'external:treyresearch.net' && c.role === 'sender' && c.status === 'pass').map((c) => c.rule)).toContain('DS-SEND-06');
-    const hops = run.scenarios.find((s) => s.id.endsWith('sender/good-partner'))!.evidence.logs;
-    expect(Object.values(hops).flat().join('\n')).toMatch(/client certificate: CN=mail\.treyresearch\.net/);
+    const [hop] = run.scenarios.find((s) => s.id.endsWith('sender/good-partner'))!.evidence.hops;
+    expect(hop).toMatchObject({ from: { org: 'treyresearch.net', edge: 'external' }, to: { org: 'adatum.com', edge: 'harness' }, result: 'delivered' });
+    expect([hop.certificates.client?.subject, hop.certificates.server?.subject, hop.tls?.version]).toEqual(['CN=mail.treyresearch.net', 'CN=mail.adatum.com', expect.stringMatching(/^TLSv1\.[23]$/)]);
+    expect(hop.serverTranscript.map((l) => `${l.dir} ${l.text}`)).toContain('< STARTTLS');
     const junit = readFileSync(join(root, 'reports-as-documented/latest/junit.xml'), 'utf8');
     expect(junit).toContain('classname="external:treyresearch.net as receiver" name="adatum.com with a certificate on its issuer&apos;s CRL is refused"');
     expect(readFileSync(join(root, 'reports-as-documented/latest/index.html'), 'utf8')).toContain('external:treyresearch.net as sender');

@@ -6,20 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Certificate, validateChain } from '../ca/index.js';
 import { domainOf } from '../orgs/index.js';
 import { CHECK_FAULTS, type CheckCertificates, FAULT_RULES } from './external-check-certificates.js';
-import type { ExternalCheckResult, ExternalHop, ExternalTarget, ExternalTiming } from './external-catalogue.js';
+import type { ExternalCheckResult, ExternalTarget, ExternalTiming } from './external-catalogue.js';
+import { partnerSessionHop } from './external-hop.js';
 import type { MtaAdapter } from './mta-adapter.js';
 import { type ClientJudgement, type PartnerMode, type PartnerReceiver, type PartnerSession, startPartnerReceiver } from './partner-receiver.js';
 import { probeSmtp } from './smtp-probe.js';
-
-function hopOf(t: ExternalTarget, s: PartnerSession): ExternalHop {
-  const facts = [
-    `partner edge mode: ${s.mode}`,
-    s.tls ? `TLS ${s.tls.version} ${s.tls.cipher}` : 'no TLS',
-    `client certificate: ${s.clientCertificate ? `${s.clientCertificate.subject} (issuer ${s.clientCertificate.issuer})` : 'none'}`,
-    s.delivered ? `message taken: <${s.delivered}>` : 'no message taken',
-  ];
-  return { label: `${t.domain} (${s.remote}) → harness as ${t.partnerEdge.fqdn} at ${t.partnerEdge.address}:${t.partnerEdge.port}, session ${s.id}`, lines: [...facts, ...s.transcript] };
-}
 
 function describe(sessions: PartnerSession[]): string {
   if (sessions.length === 0) return 'no session';
@@ -93,7 +84,7 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
       const actual = took ? `sent over ${took.tls?.version ?? 'no TLS'} with client certificate ${took.clientCertificate?.subject ?? '(none)'}` : mine.length === 0
         ? `your MTA opened no session to ${t.partnerEdge.address}:${t.partnerEdge.port} within ${timing.windowMs / 1000} s: does it route ${t.partner} there?`
         : `not sent: ${describe(mine)}`;
-      emit({ id: 'sender/good-partner', role: 'sender', rules: ['DS-SEND-06'], title: `to ${t.partner} over mutual TLS, presenting its certificate: sent`, expected: 'sent over TLS with a client certificate', status, actual, hops: mine.map((s) => hopOf(t, s)), durationMs: Math.round(performance.now() - start) });
+      emit({ id: 'sender/good-partner', role: 'sender', rules: ['DS-SEND-06'], title: `to ${t.partner} over mutual TLS, presenting its certificate: sent`, expected: 'sent over TLS with a client certificate', status, actual, hops: mine.map((s, i) => partnerSessionHop(t, i + 1, s)), durationMs: Math.round(performance.now() - start) });
     }
 
     for (const f of faults) {
@@ -114,7 +105,7 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
       // Whichever queued message a session carried, it met this fault: a message taken now was sent despite it.
       const status = verdict === 'sent' ? 'divergent' : verdict === 'refused' ? 'pass' : 'not-observable';
       const actual = verdict === 'none' ? `your MTA opened no session within ${timing.windowMs / 1000} s (it may be holding mail for ${t.partner} after the previous fault)` : describe(mine);
-      emit({ id: f.id, role: 'sender', rules: f.rules, title: f.title, expected: 'no message', status, actual, hops: mine.map((s) => hopOf(t, s)), durationMs: Math.round(performance.now() - start) });
+      emit({ id: f.id, role: 'sender', rules: f.rules, title: f.title, expected: 'no message', status, actual, hops: mine.map((s, i) => partnerSessionHop(t, i + 1, s)), durationMs: Math.round(performance.now() - start) });
     }
 
     // While the fault checks' messages wait: what the MTA's queue says (DS-QUEUE-01), through the adapter.
@@ -138,7 +129,7 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
         id: 'sender/deferred-delivered', role: 'sender', rules: ['DS-QUEUE-02', 'DS-QUEUE-06'], title: 'the messages the faults deferred arrive once the partner is good again',
         expected: 'every submitted message delivered', status: left.length === 0 ? 'pass' : 'not-observable',
         actual: left.length === 0 ? `all ${submitted.size} delivered` : `${left.length} of ${submitted.size} not delivered within ${timing.drainMs / 1000} s (${left.map((m) => `<${m}> of ${submitted.get(m)}`).join(', ')}): your MTA retries later, and its queue is not visible through ${adapter.name}`,
-        hops: rx.sessions.slice(from).map((s) => hopOf(t, s)), durationMs: Math.round(performance.now() - start),
+        hops: rx.sessions.slice(from).map((s, i) => partnerSessionHop(t, i + 1, s)), durationMs: Math.round(performance.now() - start),
       });
     }
   } finally {

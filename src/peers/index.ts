@@ -22,4 +22,4 @@ export { startContainerPeer } from './containers/container-peer.js';
 export { isListening, pollUntil } from './mta-process.js';
 export * from './containers/container-images.js';
 export * from './containers/engine-gate.js';
-export type { ExternalCheckResult, ExternalHop, ExternalRole, ExternalStatus, ExternalTarget, ExternalTiming } from './external-catalogue.js';
+export type { ExternalCheckResult, ExternalRole, ExternalStatus, ExternalTarget, ExternalTiming } from './external-catalogue.js';

@@ -28,6 +28,8 @@ export interface ClientJudgement {
 export interface PartnerSession {
   id: number;
   mode: PartnerMode['kind'];
+  /** The certificate the edge offered in STARTTLS while this session's mode held. */
+  presented?: KeyedCertificate;
   startedAt: number;
   endedAt?: number;
   remote: string;
@@ -58,7 +60,10 @@ export async function startPartnerReceiver(o: { address: string; port: number; f
     open.add(socket);
     socket.on('close', () => open.delete(socket));
     socket.on('error', () => undefined);
-    const s: PartnerSession = { id: sessions.length + 1, mode: mode.kind, startedAt: Date.now(), remote: `${socket.remoteAddress}:${socket.remotePort}`, transcript: [] };
+    const s: PartnerSession = {
+      id: sessions.length + 1, mode: mode.kind, ...('certificate' in mode ? { presented: mode.certificate } : {}),
+      startedAt: Date.now(), remote: `${socket.remoteAddress}:${socket.remotePort}`, transcript: [],
+    };
     sessions.push(s);
     socket.on('close', () => { s.endedAt = Date.now(); });
     if (mode.kind === 'reset') {

@@ -22,7 +22,6 @@ export function externalImplementation(domain: string): ExternalImplementation {
 function scenarioOf(r: ExternalCheckResult, i: number, implementation: string): ScenarioResult {
   const status = STATUS[r.status];
   const divergent = r.status === 'divergent';
-  const logs = Object.fromEntries(r.hops.map((h, n) => [`hop ${n + 1}: ${h.label}`, h.lines]));
   return {
     id: `${implementation}/${r.id}`, name: r.title, feature: `${implementation} as ${r.role}`, featureUri: `domsec run --external (${r.role})`, line: i + 1,
     dsIds: r.rules, tags: ['external', `role-${r.role}`], status, outcome: status,
@@ -31,7 +30,7 @@ function scenarioOf(r: ExternalCheckResult, i: number, implementation: string): 
       : { expected: status, changed: false, ...(r.status === 'not-applicable' ? { reason: `not applicable: ${r.actual}` } : {}) },
     durationMs: r.durationMs, attempts: 1, steps: [],
     ...(divergent ? { error: `expected: ${r.expected}\nactual: ${r.actual}`, mismatch: { expected: r.expected, actual: r.actual } } : {}),
-    evidence: { ...emptyEvidence(), logs, notObservable: r.status === 'not-observable' ? [r.actual] : [] },
+    evidence: { ...emptyEvidence(), hops: r.hops, logs: r.logs ?? {}, notObservable: r.status === 'not-observable' ? [r.actual] : [] },
     notes: [`expected: ${r.expected}`, `actual: ${r.actual}`],
   };
 }
@@ -41,7 +40,7 @@ export function externalRunResult(meta: ExternalRunMeta, results: readonly Exter
   const scenarios = results.map((r, i) => scenarioOf(r, i, implementation));
   const interop: InteropCell[] = results.flatMap((r) => r.rules.map((rule) => ({
     implementation, role: r.role, rule, status: r.status, scenario: `${implementation}/${r.id}`, detail: `${r.title}: ${r.actual}`,
-    ...(r.hops.length ? { evidence: r.hops.map((h) => h.label) } : {}),
+    ...(r.hops.length ? { evidence: r.hops.map((h) => `${h.id}: ${h.from.org} → ${h.to.org} ${h.result}${h.reply ? ` (${h.reply})` : ''}`) } : {}),
   })));
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION, runId: meta.runId, seed: meta.seed, startedAt: meta.startedAt, finishedAt: meta.finishedAt,
