@@ -1,6 +1,7 @@
 // Receiver-role checks against an outside MTA (BEHAVIOUR §3): the harness, as the partner's edge, sends to it with a
 // good certificate, without TLS, without a certificate and with each faulty certificate, and reads its replies.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KeyedCertificate } from '../ca/index.js';
 import { CHECK_FAULTS, type CheckCertificates, FAULT_RULES } from './external-check-certificates.js';
 import type { HopEvidence } from '../sim/index.js';
@@ -82,7 +83,14 @@ export async function runReceiverChecks(t: ExternalTarget, c: CheckCertificates,
   // The Partner marking and the stripping of spoofed Auth headers are in the delivered message: the adapter must show it.
   const [spoof, spoofMs] = await timed(async () => {
     const s = await send({ from: 'someone@fabrikam.com', tls: true, extraHeaders: `X-MS-Exchange-Organization-AuthAs: Partner\nX-MS-Exchange-Organization-AuthDomain: ${t.partner}\n` });
-    return { ...s, box: await adapter.readMailbox(rcpt) };
+    // The MTA files an accepted message a moment after its 250: asked again for up to 5 s while it is not there yet.
+    const deadline = Date.now() + 5_000;
+    let box = await adapter.readMailbox(rcpt);
+    while (box.observable && !box.value.some((m) => m.messageId === s.id) && accepted(s.r) && Date.now() < deadline) {
+      await sleep(200);
+      box = await adapter.readMailbox(rcpt);
+    }
+    return { ...s, box };
   });
   let status: ExternalStatus = 'not-observable';
   let actual = spoof.box.observable ? '' : spoof.box.reason;

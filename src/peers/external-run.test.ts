@@ -76,12 +76,13 @@ describe.skipIf(!gate.available)('domsec run --external against a static Postfix
   });
 
   /** Step 3 against the Postfix variant (configured as §5 says, from the files of step 1). */
-  const runAgainst = async (variant: StaticPostfixVariant): Promise<{ code: number; out: string; run: RunResult }> => {
+  const runAgainst = async (variant: StaticPostfixVariant, adapter?: (etc: string) => string): Promise<{ code: number; out: string; run: RunResult }> => {
     await postfix?.stop();
     postfix = undefined;
     postfix = await startStaticPostfix({ port, variant, ...files });
-    const out = join(root, `reports-${variant}`);
-    const r = await domsec([...steps[2], '--out', out], root);
+    const out = join(root, `reports-${variant}${adapter ? '-adapter' : ''}`);
+    const args = adapter ? steps[2].map((a) => (a.startsWith('treyresearch.net=') ? `${a},adapter=${adapter(postfix!.etc)}` : a)) : steps[2];
+    const r = await domsec([...args, '--out', out], root);
     const run = JSON.parse(readFileSync(join(out, 'latest/results.json'), 'utf8')) as RunResult;
     return { ...r, run };
   };
@@ -108,6 +109,17 @@ describe.skipIf(!gate.available)('domsec run --external against a static Postfix
     const junit = readFileSync(join(root, 'reports-as-documented/latest/junit.xml'), 'utf8');
     expect(junit).toContain('classname="external:treyresearch.net as receiver" name="adatum.com with a certificate on its issuer&apos;s CRL is refused"');
     expect(readFileSync(join(root, 'reports-as-documented/latest/index.html'), 'utf8')).toContain('external:treyresearch.net as sender');
+  }, 120_000);
+
+  it('with the reference Postfix shim as adapter, the mailbox and the queue become observable', async () => {
+    const { run } = await runAgainst('as-documented', (etc) => `cmd:python3 ${join(repo, 'docs/external-mta/postfix-shim.py')} ${etc}`);
+    expect(by(run, 'not-observable')).toEqual([]);
+    const queue = run.scenarios.find((s) => s.id.endsWith('sender/queue-state'))!;
+    expect([queue.outcome, queue.notes.join(' ')]).toEqual(['pass', expect.stringMatching(/actual: .*adatum\.com/)]);
+    // Postfix passes a client's X-MS-Exchange-Organization-Auth* headers on: the spoofed Partner marking arrives.
+    const spoof = run.scenarios.find((s) => s.id.endsWith('receiver/spoofed-auth-headers'))!;
+    expect([spoof.outcome, spoof.notes.join(' ')]).toEqual(['fail', expect.stringMatching(/AuthAs Partner, AuthDomain adatum\.com/)]);
+    expect(by(run, 'fail')).toEqual([...DOCUMENTED_DIVERGENT, 'receiver/spoofed-auth-headers'].sort());
   }, 120_000);
 
   it('a Postfix that accepts any client certificate is divergent on exactly the chain checks it skips', async () => {
