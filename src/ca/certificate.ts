@@ -7,6 +7,7 @@ import { describePublicKey, type KeyAlgorithm } from './key-algorithm.js';
 import { isDnsName } from './names.js';
 import { fromBase64, isPem, readPemBlocks, toPem } from './pem.js';
 import { derSerialHex } from './serial-number.js';
+import { authorityKeyIdOf, crlUrlsOf, ekuOids, isCaConstraint, readCertificateParts, sanDnsNames, SIGNATURE_HASHES, subjectKeyIdOf } from './certificate-facts.js';
 import { LEGACY_SIGNATURE_HASHES, signatureAlgorithmOid } from './signature-oid.js';
 import { commonNameOf, formatName } from './subject-name.js';
 
@@ -65,57 +66,42 @@ export class Certificate {
   #node?: NodeX509Certificate;
 
   private constructor(der: Uint8Array) {
-    let cert: x509.X509Certificate;
+    let facts: CertificateFacts;
     try {
-      cert = new x509.X509Certificate(toArrayBuffer(der));
       this.#node = new NodeX509Certificate(Buffer.from(der));
+      facts = fastCertificateFacts(der) ?? generalCertificateFacts(der);
     } catch (e) {
       throw new DomsecError('ERR_CERT_FORMAT', 'The certificate could not be parsed: the bytes are not a DER X.509 certificate. Check that the file is a .cer/.crt/.pem certificate, not a key or a request.', undefined, { cause: e });
     }
     this.der = new Uint8Array(der);
     this.pem = toPem(this.der, 'CERTIFICATE');
-    this.subjectDer = new Uint8Array(cert.subjectName.toArrayBuffer());
-    this.issuerDer = new Uint8Array(cert.issuerName.toArrayBuffer());
-    this.subject = formatName(cert.subjectName);
-    this.issuer = formatName(cert.issuerName);
-    this.commonName = commonNameOf(cert.subjectName);
-    const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-    this.dnsNames = Object.freeze(san ? san.names.items.filter((g) => g.type === 'dns').map((g) => g.value) : []) as string[];
+    this.subjectDer = facts.subjectDer;
+    this.issuerDer = facts.issuerDer;
+    this.subject = facts.subject;
+    this.issuer = facts.issuer;
+    if (facts.commonName !== undefined) this.commonName = facts.commonName;
+    this.dnsNames = Object.freeze(facts.dnsNames) as string[];
     const names: string[] = [];
     for (const n of [...(this.commonName && isDnsName(this.commonName) ? [this.commonName] : []), ...this.dnsNames]) {
       if (!names.some((m) => m.toLowerCase() === n.toLowerCase())) names.push(n);
     }
     this.names = Object.freeze(names) as string[];
-    this.serialNumber = derSerialHex(cert.serialNumber);
+    this.serialNumber = facts.serialNumber;
     this.thumbprint = createHash('sha1').update(this.der).digest('hex').toUpperCase();
-    this.notBefore = cert.notBefore;
-    this.notAfter = cert.notAfter;
-    const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
-    if (!eku || Array.from(eku.usages, String).includes(ANY_EKU)) this.ekus = 'any';
-    else this.ekus = Object.freeze(Array.from(eku.usages, (u) => EKU_OIDS[String(u)]).filter((u): u is Eku => u !== undefined)) as Eku[];
-    this.isCa = cert.getExtension(x509.BasicConstraintsExtension)?.ca ?? false;
-    const cdp = cert.getExtension(x509.CRLDistributionPointsExtension);
-    const urls: string[] = [];
-    for (const dp of cdp?.distributionPoints ?? []) {
-      for (const gn of dp.distributionPoint?.fullName ?? []) if (gn.uniformResourceIdentifier) urls.push(gn.uniformResourceIdentifier);
-    }
-    this.crlDistributionPoints = Object.freeze(urls) as string[];
-    this.publicKeyDer = new Uint8Array(cert.publicKey.rawData);
+    this.notBefore = facts.notBefore;
+    this.notAfter = facts.notAfter;
+    this.ekus = facts.ekus === 'any' ? 'any' : Object.freeze(facts.ekus) as Eku[];
+    this.isCa = facts.isCa;
+    this.crlDistributionPoints = Object.freeze(facts.crlDistributionPoints) as string[];
+    this.publicKeyDer = facts.publicKeyDer;
     const key = describePublicKey(this.publicKeyDer);
     this.publicKeySize = key.size;
     this.keyAlgorithm = key.algorithm;
     this.keyDescription = key.description;
-    const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-    if (ski) this.subjectKeyId = ski.keyId.toUpperCase();
-    const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
-    if (aki?.keyId) this.authorityKeyId = aki.keyId.toUpperCase();
-    let hash = LEGACY_SIGNATURE_HASHES[signatureAlgorithmOid(der) ?? ''] ?? 'unknown';
-    if (hash === 'unknown') try {
-      const alg = cert.signatureAlgorithm as { hash?: { name?: string } };
-      if (alg?.hash?.name) hash = alg.hash.name.toUpperCase();
-    } catch { /* an algorithm the provider cannot name stays 'unknown' */ }
-    this.signatureHash = hash;
-    this.criticalExtensions = Object.freeze(cert.extensions.filter((e) => e.critical).map((e) => e.type)) as string[];
+    if (facts.subjectKeyId !== undefined) this.subjectKeyId = facts.subjectKeyId;
+    if (facts.authorityKeyId !== undefined) this.authorityKeyId = facts.authorityKeyId;
+    this.signatureHash = facts.signatureHash;
+    this.criticalExtensions = Object.freeze(facts.criticalExtensions) as string[];
     this.isSelfSigned = sameBytes(this.subjectDer, this.issuerDer) && this.isSignedBy(this);
     Object.freeze(this);
   }
@@ -178,4 +164,94 @@ export class Certificate {
   toString(): string {
     return `${this.subject} (${this.thumbprint})`;
   }
+}
+
+/** What a Certificate shows, read from its DER (two readers, compared by certificate-facts.test.ts). */
+export interface CertificateFacts {
+  subjectDer: Uint8Array;
+  issuerDer: Uint8Array;
+  subject: string;
+  issuer: string;
+  commonName?: string;
+  dnsNames: string[];
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  ekus: Eku[] | 'any';
+  isCa: boolean;
+  crlDistributionPoints: string[];
+  publicKeyDer: Uint8Array;
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  signatureHash: string;
+  criticalExtensions: string[];
+}
+
+function ekusOf(oids: string[] | undefined): Eku[] | 'any' {
+  if (!oids || oids.includes(ANY_EKU)) return 'any';
+  return oids.map((u) => EKU_OIDS[u]).filter((u): u is Eku => u !== undefined);
+}
+
+/**
+ * The direct walk (certificate-facts.ts): undefined when the certificate holds anything it does not read (the general
+ * parser then decides). Parsing was most of a lab's start: ~10× faster than the general parser.
+ */
+export function fastCertificateFacts(der: Uint8Array): CertificateFacts | undefined {
+  try {
+    const p = readCertificateParts(der);
+    const ext = (oid: string) => p.extensions.find((e) => e.oid === oid)?.value;
+    const sigOid = signatureAlgorithmOid(der) ?? '';
+    const signatureHash = LEGACY_SIGNATURE_HASHES[sigOid] ?? SIGNATURE_HASHES[sigOid];
+    if (signatureHash === undefined) return undefined;
+    const san = ext('2.5.29.17');
+    const eku = ext('2.5.29.37');
+    const bc = ext('2.5.29.19');
+    const ski = ext('2.5.29.14');
+    const aki = ext('2.5.29.35');
+    const cdp = ext('2.5.29.31');
+    const authorityKeyId = aki ? authorityKeyIdOf(aki) : undefined;
+    const subjectDer = new Uint8Array(p.subjectDer);
+    const issuerDer = new Uint8Array(p.issuerDer);
+    const commonName = commonNameOf(subjectDer);
+    return {
+      subjectDer, issuerDer,
+      subject: formatName(subjectDer), issuer: formatName(issuerDer), ...(commonName !== undefined ? { commonName } : {}),
+      dnsNames: san ? sanDnsNames(san) : [], serialNumber: derSerialHex(p.serialHex), notBefore: p.notBefore, notAfter: p.notAfter,
+      ekus: ekusOf(eku ? ekuOids(eku) : undefined), isCa: bc ? isCaConstraint(bc) : false, crlDistributionPoints: cdp ? crlUrlsOf(cdp) : [],
+      publicKeyDer: new Uint8Array(p.publicKeyDer), ...(ski ? { subjectKeyId: subjectKeyIdOf(ski) } : {}), ...(authorityKeyId ? { authorityKeyId } : {}),
+      signatureHash, criticalExtensions: p.extensions.filter((e) => e.critical).map((e) => e.oid),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The general ASN.1 parser (@peculiar/x509): every certificate it can read. Throws on bytes that are no certificate. */
+export function generalCertificateFacts(der: Uint8Array): CertificateFacts {
+  const cert = new x509.X509Certificate(toArrayBuffer(der));
+  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const cdp = cert.getExtension(x509.CRLDistributionPointsExtension);
+  const urls: string[] = [];
+  for (const dp of cdp?.distributionPoints ?? []) {
+    for (const gn of dp.distributionPoint?.fullName ?? []) if (gn.uniformResourceIdentifier) urls.push(gn.uniformResourceIdentifier);
+  }
+  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
+  const aki = cert.getExtension(x509.AuthorityKeyIdentifierExtension);
+  let hash = LEGACY_SIGNATURE_HASHES[signatureAlgorithmOid(der) ?? ''] ?? 'unknown';
+  if (hash === 'unknown') try {
+    const alg = cert.signatureAlgorithm as { hash?: { name?: string } };
+    if (alg?.hash?.name) hash = alg.hash.name.toUpperCase();
+  } catch { /* an algorithm the provider cannot name stays 'unknown' */ }
+  const commonName = commonNameOf(cert.subjectName);
+  return {
+    subjectDer: new Uint8Array(cert.subjectName.toArrayBuffer()), issuerDer: new Uint8Array(cert.issuerName.toArrayBuffer()),
+    subject: formatName(cert.subjectName), issuer: formatName(cert.issuerName), ...(commonName !== undefined ? { commonName } : {}),
+    dnsNames: san ? san.names.items.filter((g) => g.type === 'dns').map((g) => g.value) : [],
+    serialNumber: derSerialHex(cert.serialNumber), notBefore: cert.notBefore, notAfter: cert.notAfter,
+    ekus: ekusOf(eku ? Array.from(eku.usages, String) : undefined), isCa: cert.getExtension(x509.BasicConstraintsExtension)?.ca ?? false,
+    crlDistributionPoints: urls, publicKeyDer: new Uint8Array(cert.publicKey.rawData),
+    ...(ski ? { subjectKeyId: ski.keyId.toUpperCase() } : {}), ...(aki?.keyId ? { authorityKeyId: aki.keyId.toUpperCase() } : {}),
+    signatureHash: hash, criticalExtensions: cert.extensions.filter((e) => e.critical).map((e) => e.type),
+  };
 }
