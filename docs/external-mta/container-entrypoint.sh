@@ -12,7 +12,15 @@ fill() {
 fill postfix-main.cf >/etc/postfix/main.cf
 fill postfix-master.cf >/etc/postfix/master.cf
 sed -i "s|$dir/etc/|/etc/postfix/|g" /etc/postfix/main.cf
-for r in $DOMSEC_ROUTES; do echo "${r%%=*} smtp:[${r#*=}" | sed 's|:\([0-9]*\)$|]:\1|'; done >/etc/postfix/transport
+# Each simulated organization is a partner: its domain routes to its edge, the edge's certificate must verify and name
+# the domain, and mail from the domain needs a verified client certificate (as in src/peers/testing/static-postfix.ts).
+: >/etc/postfix/transport; : >/etc/postfix/tls_policy; : >/etc/postfix/partner_senders
+for r in $DOMSEC_ROUTES; do
+  domain=${r%%=*}; hop="[${r#*=}"; hop="${hop%:*}]:${r##*:}"
+  echo "$domain smtp:$hop" >>/etc/postfix/transport
+  echo "$hop secure match=$domain:.$domain" >>/etc/postfix/tls_policy
+  echo "$domain partner_secure" >>/etc/postfix/partner_senders
+done
 install -m 600 /domsec/external.key.pem /etc/postfix/external.key.pem
 install -m 644 /domsec/external.chain.pem /etc/postfix/external.chain.pem
 install -m 644 /domsec/roots.pem /etc/postfix/roots.pem
