@@ -19,9 +19,25 @@ function selfIssued(c: Certificate): boolean {
  * A certificate in the trusted store ends the path, whether or not it is self-signed (RFC 5280 trust anchors).
  */
 export function buildPath(leaf: Certificate, others: Certificate[], trusted: Certificate[]): PathResult {
-  const isTrusted = (c: Certificate): boolean => trusted.some((t) => t.equals(c));
-  const pool: Certificate[] = [];
-  for (const c of [...trusted, ...others]) if (!pool.some((p) => p.equals(c))) pool.push(c);
+  // Looked up by thumbprint and by subject, not scanned: an organization that trusts a hundred partners' roots
+  // validates every session's chain, and a scan of the store per certificate made that quadratic.
+  const trustedPrints = new Set(trusted.map((t) => t.thumbprint));
+  const isTrusted = (c: Certificate): boolean => trustedPrints.has(c.thumbprint);
+  const pool = new Map<string, Certificate>();
+  for (const c of [...trusted, ...others]) if (!pool.has(c.thumbprint)) pool.set(c.thumbprint, c);
+  // isIssuedBy matches the subject's bytes or its text without case: candidates share the text, in pool order.
+  const bySubject = new Map<string, Certificate[]>();
+  for (const c of pool.values()) {
+    const k = c.subject.toLowerCase();
+    const list = bySubject.get(k);
+    if (list) list.push(c);
+    else bySubject.set(k, [c]);
+  }
+  const candidates = (c: Certificate): Certificate[] => {
+    const same = bySubject.get(c.issuer.toLowerCase()) ?? [];
+    // A name equal in bytes but shown differently cannot happen (the text is read from the bytes); keep the exact test.
+    return same.length > 0 ? same : [...pool.values()].filter((x) => c.isIssuedBy(x));
+  };
   const path: Certificate[] = [leaf];
   let current = leaf;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
@@ -38,7 +54,7 @@ export function buildPath(leaf: Certificate, others: Certificate[], trusted: Cer
       const what = path.length === 1 ? 'The self-signed certificate' : 'The chain ends at the root';
       return { kind: 'untrusted', path, detail: `${what} '${current.subject}' (thumbprint ${current.thumbprint}) is not in the trusted root store. Import it as a trusted root to trust it.` };
     }
-    const named = pool.filter((c) => current.isIssuedBy(c) && !path.some((p) => p.equals(c)));
+    const named = candidates(current).filter((c) => current.isIssuedBy(c) && !path.some((p) => p.equals(c)));
     if (named.length === 0) {
       return { kind: 'untrusted', path, detail: `The issuer '${current.issuer}' of '${current.subject}' was not presented and is not a trusted root or a known intermediate.` };
     }
