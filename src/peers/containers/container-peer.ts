@@ -29,6 +29,9 @@ const ENTRYPOINT: Record<PeerImplementation, string> = {
     'for d in active bounce corrupt defer deferred flush hold incoming private saved trace; do mkdir -p -m 700 $d; chown postfix $d; done',
     'mkdir -p -m 730 maildrop && chown postfix:postdrop maildrop', 'mkdir -p -m 710 public && chown postfix:postdrop public', 'mkdir -p pid',
     `mkdir -p -m 700 ${ROOT}/data && chown postfix:postfix ${ROOT}/data && mkdir -p ${ROOT}/mail ${ROOT}/log && chown nobody:nogroup ${ROOT}/mail`,
+    // Postfix waits, 300 ms at a time, until its configuration is a little older than now (an editor might still be
+    // writing it); the files were copied in just now, so they are dated back, as the host peer does (instance-dir.ts).
+    `touch -d '1 minute ago' ${ROOT}/etc/*`,
     `echo domsec-ready; exec /usr/lib/postfix/sbin/master -c ${ROOT}/etc -s`,
   ].join('\n'),
   exim: [
