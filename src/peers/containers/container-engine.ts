@@ -5,6 +5,8 @@ import { engineEndpoint } from './engine-gate.js';
 
 /** Every container the harness starts carries this label (value: what it plays), so leftovers can be found and removed. */
 export const PEER_LABEL = 'org.domsec.peer';
+/** And this one, the value of DOMSEC_CONTAINER_RUN (set by .ci/run): its cleanup removes its own leftovers, not another run's. */
+export const RUN_LABEL = 'org.domsec.run';
 
 export interface ContainerSpec {
   image: string;
@@ -87,7 +89,7 @@ export async function testcontainersEngine(): Promise<ContainerEngine> {
     async start(spec) {
       let c = new tc.GenericContainer(spec.image)
         .withNetworkMode('host')
-        .withLabels({ [PEER_LABEL]: spec.role })
+        .withLabels({ [PEER_LABEL]: spec.role, [RUN_LABEL]: process.env.DOMSEC_CONTAINER_RUN ?? '' })
         .withEnvironment(spec.env ?? {})
         .withCopyContentToContainer(Object.entries(spec.files).map(([target, content]) => ({ target, content, mode: content.includes('PRIVATE KEY-----') ? 0o600 : 0o644 })))
         .withStartupTimeout(spec.startTimeoutMs ?? 60_000);
