@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DomsecError } from '../errors.js';
 import { adapterForExternal } from '../peers/external-adapter.js';
-import { type ExternalCheckResult, type ExternalRole, type ExternalTarget, runExternalCatalogue } from '../peers/external-catalogue.js';
+import { type ExternalCheckResult, type ExternalRole, type ExternalTarget, plannedChecks, runExternalCatalogue } from '../peers/external-catalogue.js';
 import { EXTERNAL_CONNECT_TIMEOUT_MS, externalPeerOf, type Lab, type SimOrganization } from '../sim/index.js';
 import { resolveExternalHost } from '../sim/external-organization.js';
 import { externalRunResult } from '../report/external-run.js';
@@ -20,6 +20,7 @@ import { acquireLabLock } from './lab-lock.js';
 import { prepareStableLab, settleStablePki } from './lab-stable.js';
 import { ensureWritableDir } from './output-dir.js';
 import { parseOptions } from './parse-options.js';
+import { listenForSignals, RunStop, signalExit } from './run-stop.js';
 import { USAGE } from './usage.js';
 
 const ROLES: ExternalRole[] = ['receiver', 'sender', 'both'];
@@ -97,7 +98,12 @@ export async function runExternalCommand(args: string[], io: CliIo, tool: { name
   ensureWritableDir('run', outDir, shownPath(io.cwd, outDir), '--out');
   const lock = acquireLabLock(dir, shown);
   const startedAt = new Date();
-  let results: ExternalCheckResult[];
+  const results: ExternalCheckResult[] = [];
+  // Ctrl-C (or SIGTERM) ends the run after the running check and reports the finished ones; a second one at once.
+  const stop = new RunStop();
+  const dispose = listenForSignals(stop, (signal) => {
+    println(io.stderr, `\n${signal}: stopping after the running check, then writing the report of the finished ones (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once).`);
+  });
   try {
     const target = await prepareTarget(io, dir, ext, positionals[0], values['port-base'], seed);
     // Before any check: an MTA that does not answer is the user's to start, named with its address, not 12 failures.
@@ -106,14 +112,27 @@ export async function runExternalCommand(args: string[], io: CliIo, tool: { name
       if (why) throw new DomsecError('ERR_EXTERNAL_ADDRESS', `domsec run: the external MTA of ${target.domain} at ${what}: ${why}. Start it (docs/external-mta.md) and run again.`, { domain: target.domain });
     }
     if (!values.quiet) println(io.stdout, `domsec run ${runId} --external ${target.domain} at ${target.host}:${target.port} as ${role}; the harness plays ${target.partner} (${target.partnerEdge.fqdn}, ${target.partnerEdge.address}:${target.partnerEdge.port})`);
-    results = await runExternalCatalogue(target, { role, adapter: adapterForExternal(ext.external, io.cwd), onResult: (r) => { if (!values.quiet) println(io.stdout, line(r)); } });
+    const catalogue = runExternalCatalogue(target, {
+      role, adapter: adapterForExternal(ext.external, io.cwd), stopped: () => stop.signal !== undefined,
+      onResult: (r) => { results.push(r); if (!values.quiet) println(io.stdout, line(r)); },
+    });
+    catalogue.catch(() => undefined);
+    await Promise.race([catalogue, stop.hard]);
   } finally {
+    dispose();
     lock.release();
   }
-  const run = externalRunResult({ runId, seed, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), domain: ext.domain.toLowerCase(), tool }, results);
+  const run = {
+    ...externalRunResult({ runId, seed, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), domain: ext.domain.toLowerCase(), tool }, results),
+    ...(stop.signal ? { interrupted: { signal: stop.signal, finished: results.length, planned: plannedChecks(role) } } : {}),
+  };
   const written = writeReport(run, outDir, {}, { keep });
   const n = (s: ExternalCheckResult['status']) => results.filter((r) => r.status === s).length;
   println(io.stdout, `${n('pass')} pass, ${n('divergent')} divergent, ${n('not-observable')} not observable, ${n('not-applicable')} not applicable (${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s)`);
   println(io.stdout, `Report: ${shownPath(io.cwd, join(written.runDir, 'index.html'))} (results.json, junit.xml beside it; ${shownPath(io.cwd, written.latestDir)} points to it)`);
+  if (stop.signal) {
+    println(io.stdout, `INTERRUPTED by ${stop.signal} after ${results.length} of ${plannedChecks(role)} checks: the report holds those.`);
+    return signalExit(stop.signal);
+  }
   return n('divergent') > 0 ? EXIT.failures : EXIT.ok;
 }

@@ -1,4 +1,5 @@
 // `domsec run --external`: its option, and the bad inputs that must stop it before any check (issue 9 item 5).
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,9 +7,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Certificate, validateChain } from '../ca/index.js';
-import { startPartnerReceiver } from '../peers/partner-receiver.js';
+import { type PartnerReceiver, startPartnerReceiver } from '../peers/partner-receiver.js';
 import type { RunResult } from '../report/run-result.js';
 import { parseExternalRunOption } from './external-run-option.js';
+import { repo } from './lab-up-fixture.js';
 import { main } from './main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'domsec-run-ext-'));
@@ -55,6 +57,29 @@ describe('--external for run', () => {
   }, 30_000);
 });
 
+/** The MTA under test: an SMTP server as adatum.com that wants a partner certificate which chains, names treyresearch.net and is not on the CRL its CDP names. */
+async function fakeAdatum(dir: string, port: number): Promise<PartnerReceiver> {
+  const chain = Certificate.fromPemBundle(readFileSync(join(dir, 'adatum.com/external.chain.pem'), 'utf8'));
+  const roots = Certificate.fromPemBundle(readFileSync(join(dir, 'ca/roots.pem'), 'utf8'));
+  return startPartnerReceiver({
+    address: '127.0.0.1', port, fqdn: 'mail.adatum.com',
+    mode: {
+      kind: 'good', certificate: { certificate: chain[0], chain: chain.slice(1), privateKeyPem: readFileSync(join(dir, 'adatum.com/external.key.pem'), 'utf8') },
+      judgeClient: async (presented, from) => {
+        if (!from.endsWith('@treyresearch.net')) return { ok: true, reply: '' };
+        if (presented.length === 0) return { ok: false, reply: '530 5.7.1 Not authenticated' };
+        // The lab CAs' own CDP names (pki.<domain>) resolve nowhere outside the lab: offline at once (lenient), not a DNS wait.
+        const fetchCrl = async (url: string) => {
+          if (!url.startsWith('http://127.')) throw new Error(`${url} is not reachable from here`);
+          return new Uint8Array(await (await fetch(url)).arrayBuffer());
+        };
+        const v = await validateChain({ presented, trustedRoots: roots, at: new Date(), domain: 'treyresearch.net', revocation: 'lenient', fetchCrl });
+        return v.ok ? { ok: true, reply: '' } : { ok: false, reply: `454 4.7.5 ${v.status}` };
+      },
+    },
+  });
+}
+
 describe('run --external as adatum.com, the other organization of the lab', () => {
   it('plays treyresearch.net against it: a receiver that checks chain, names and the CRL the certificates point to passes every receiver check', async () => {
     const s = net.createServer();
@@ -65,26 +90,7 @@ describe('run --external as adatum.com, the other organization of the lab', () =
     const args = ['run', '--external', `adatum.com=127.0.0.1:${port}`, '--role', 'receiver', '--dir', dir, '--out', join(root, 'reports-adatum')];
     // A first run with nothing listening leaves the PKI and the MTA's files in --dir, then stops before any check.
     expect((await domsec(args)).code).toBe(2);
-    const chain = Certificate.fromPemBundle(readFileSync(join(dir, 'adatum.com/external.chain.pem'), 'utf8'));
-    const roots = Certificate.fromPemBundle(readFileSync(join(dir, 'ca/roots.pem'), 'utf8'));
-    // The MTA under test: an SMTP server as adatum.com that wants a partner certificate which chains and names treyresearch.net.
-    const mta = await startPartnerReceiver({
-      address: '127.0.0.1', port, fqdn: 'mail.adatum.com',
-      mode: {
-        kind: 'good', certificate: { certificate: chain[0], chain: chain.slice(1), privateKeyPem: readFileSync(join(dir, 'adatum.com/external.key.pem'), 'utf8') },
-        judgeClient: async (presented, from) => {
-          if (!from.endsWith('@treyresearch.net')) return { ok: true, reply: '' };
-          if (presented.length === 0) return { ok: false, reply: '530 5.7.1 Not authenticated' };
-          // The lab CAs' own CDP names (pki.<domain>) resolve nowhere outside the lab: offline at once (lenient), not a DNS wait.
-          const fetchCrl = async (url: string) => {
-            if (!url.startsWith('http://127.')) throw new Error(`${url} is not reachable from here`);
-            return new Uint8Array(await (await fetch(url)).arrayBuffer());
-          };
-          const v = await validateChain({ presented, trustedRoots: roots, at: new Date(), domain: 'treyresearch.net', revocation: 'lenient', fetchCrl });
-          return v.ok ? { ok: true, reply: '' } : { ok: false, reply: `454 4.7.5 ${v.status}` };
-        },
-      },
-    });
+    const mta = await fakeAdatum(dir, port);
     try {
       const r = await domsec(args);
       expect(r.out).toContain('the harness plays treyresearch.net (mail.treyresearch.net');
@@ -97,6 +103,31 @@ describe('run --external as adatum.com, the other organization of the lab', () =
       const [hop] = run.scenarios[0].evidence.hops;
       expect(hop).toMatchObject({ from: { org: 'treyresearch.net', fqdn: 'mail.treyresearch.net' }, to: { org: 'adatum.com', port }, result: 'delivered' });
       expect(hop.clientTranscript.map((l) => `${l.dir} ${l.text}`)).toContain('> EHLO mail.treyresearch.net');
+    } finally {
+      await mta.close();
+    }
+  }, 60_000);
+
+  it('Ctrl-C ends the run after the running check and writes the report of the finished ones, exit 130', async () => {
+    const dir = join(root, 'as-adatum');
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    const mta = await fakeAdatum(dir, port);
+    try {
+      const out = join(root, 'reports-interrupted');
+      const child = spawn(process.execPath, ['bin/domsec.mjs', 'run', '--external', `adatum.com=127.0.0.1:${port}`, '--role', 'receiver', '--dir', dir, '--out', out], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOMSEC_TSX: '1' } });
+      let text = '';
+      child.stdout!.on('data', (c) => { text += String(c); if (/^ {2}pass /m.test(text) && !child.killed) child.kill('SIGINT'); });
+      child.stderr!.on('data', (c) => { text += String(c); });
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      expect(code, text).toBe(130);
+      expect(text).toMatch(/SIGINT: stopping after the running check/);
+      const run = JSON.parse(readFileSync(join(out, 'latest/results.json'), 'utf8')) as RunResult;
+      expect(run.interrupted).toMatchObject({ signal: 'SIGINT', planned: 16 });
+      expect(run.interrupted!.finished).toBe(run.scenarios.length);
+      expect(run.scenarios.length).toBeLessThan(16);
     } finally {
       await mta.close();
     }

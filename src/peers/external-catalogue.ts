@@ -8,7 +8,7 @@ import type { InteropRole } from './interop-expectations.js';
 import type { MtaAdapter } from './mta-adapter.js';
 import { runReceiverChecks } from './external-receiver-checks.js';
 import { runSenderChecks } from './external-sender-checks.js';
-import { issueCheckCertificates } from './external-check-certificates.js';
+import { CHECK_FAULTS, issueCheckCertificates } from './external-check-certificates.js';
 
 export type ExternalStatus = 'pass' | 'divergent' | 'not-observable' | 'not-applicable';
 
@@ -78,7 +78,19 @@ export interface CatalogueOptions {
   timing?: Partial<ExternalTiming>;
   /** Each result as it is reached (progress lines). */
   onResult?: (r: ExternalCheckResult) => void;
+  /** Asked after each check: true ends the run there (Ctrl-C), with the checks done so far. */
+  stopped?: () => boolean;
 }
+
+/** How many checks a role has (the receiver's 12, the sender's 15, and the rules that do not apply), for "n of m" when stopped early. */
+export function plannedChecks(role: ExternalRole): number {
+  const receiver = 5 + CHECK_FAULTS.length + NOT_APPLICABLE.filter((n) => n.role === 'receiver').length;
+  const sender = 8 + CHECK_FAULTS.length + NOT_APPLICABLE.filter((n) => n.role === 'sender').length;
+  return role === 'both' ? receiver + sender : role === 'receiver' ? receiver : sender;
+}
+
+/** Thrown out of a check's emit when the run was asked to stop: unwinds the role's checks, closing what they opened. */
+class StopRequested extends Error {}
 
 /** Runs the role's checks (receiver first: it needs nothing from the MTA but its port), then lists the rules that do not apply. */
 export async function runExternalCatalogue(t: ExternalTarget, o: CatalogueOptions): Promise<ExternalCheckResult[]> {
@@ -103,6 +115,7 @@ export async function runExternalCatalogue(t: ExternalTarget, o: CatalogueOption
       const withCrl = r.id.endsWith('/revoked') ? { ...r, logs: { ...r.logs, [`CRL ${crlUrl} (fetches since the previous revoked check)`]: fetches.length ? fetches.splice(0) : ['not fetched'] } } : r;
       results.push(withCrl);
       o.onResult?.(withCrl);
+      if (o.stopped?.()) throw new StopRequested();
     };
     const roles: InteropRole[] = o.role === 'both' ? ['receiver', 'sender'] : [o.role];
     if (roles.includes('receiver')) await runReceiverChecks(t, certificates, o.adapter, emit);
@@ -110,6 +123,8 @@ export async function runExternalCatalogue(t: ExternalTarget, o: CatalogueOption
     for (const n of NOT_APPLICABLE.filter((x) => roles.includes(x.role))) {
       emit({ id: n.id, role: n.role, rules: n.rules, title: n.title, expected: '-', status: 'not-applicable', actual: n.reason, hops: [], durationMs: 0 });
     }
+  } catch (e) {
+    if (!(e instanceof StopRequested)) throw e;
   } finally {
     await new Promise<void>((resolve) => crlServer.close(() => resolve()));
   }
