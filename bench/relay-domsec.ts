@@ -7,6 +7,9 @@ export interface RelayRun {
   seconds: number;
   delivered: number;
   sessions: number;
+  /** Attempts that were deferred on the way (a run with deferrals measured retries, not relaying): count and first reason. */
+  deferred: number;
+  deferredReason?: string;
 }
 
 const FROM = 'administrator@adatum.com';
@@ -36,7 +39,8 @@ export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10): 
     await lab.sim.settle();
     const seconds = (performance.now() - t0) / 1000;
     const delivered = trey.mailbox(TO).filter((m) => m.authAs === 'Partner').length;
-    return { seconds, delivered, sessions: lab.sim.ctx.hopsRecorded - hopsBefore };
+    const deferred = lab.sim.evidence.filter((h) => h.result === 'deferred');
+    return { seconds, delivered, sessions: lab.sim.ctx.hopsRecorded - hopsBefore, deferred: deferred.length, deferredReason: deferred[0]?.reply };
   } finally {
     await lab.sim.stop();
   }

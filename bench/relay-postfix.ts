@@ -79,12 +79,16 @@ async function waitDelivered(peer: RunningPeer, total: number, timeoutMs = 300_0
 }
 
 /** Sessions A opened to B, from B's log (one "connect from" per session). */
-function sessionsAtB(peer: RunningPeer): number {
+function readText(file: string): string {
   try {
-    return (readFileSync(`${peer.workDir}/log/maillog`, 'utf8').match(/smtpd\[\d+\]: connect from/g) ?? []).length;
+    return readFileSync(file, 'utf8');
   } catch {
-    return 0;
+    return '';
   }
+}
+
+function sessionsAtB(peer: RunningPeer): number {
+  return (readText(`${peer.workDir}/log/maillog`).match(/smtpd\[\d+\]: connect from/g) ?? []).length;
 }
 
 export async function postfixRelay(kind: RelayCase, mode: PostfixMode, total = 1000, senders = 10): Promise<RelayRun> {
@@ -119,7 +123,8 @@ export async function postfixRelay(kind: RelayCase, mode: PostfixMode, total = 1
     }
     await waitDelivered(b, total);
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, delivered: deliveredCount(b), sessions: sessionsAtB(b) };
+    const deferrals = readText(`${a.workDir}/log/maillog`).split('\n').filter((l) => /status=deferred/.test(l) && !/\(deferred transport\)/.test(l));
+    return { seconds, delivered: deliveredCount(b), sessions: sessionsAtB(b), deferred: deferrals.length, deferredReason: /\((.*)\)\s*$/.exec(deferrals[0] ?? '')?.[1] };
   } finally {
     await a?.stop();
     await b.stop();
