@@ -53,8 +53,14 @@ export class DeliveryQueue {
     for (const t of it.timers) t.cancel();
   }
 
-  ready(): QueuedItem[] {
-    return this.items.filter((it) => it.state === 'ready');
+  /** The first `limit` messages ready to be dealt, in queue order (a long queue is not scanned past what is needed). */
+  ready(limit = Number.POSITIVE_INFINITY): QueuedItem[] {
+    const out: QueuedItem[] = [];
+    for (const it of this.items) {
+      if (out.length >= limit) break;
+      if (it.state === 'ready') out.push(it);
+    }
+    return out;
   }
 
   /** Resolves when no session is open and no dealing is due; undefined when idle already. */

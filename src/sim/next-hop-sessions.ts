@@ -75,12 +75,13 @@ export class NextHopSessions {
 
   #deal(q: DeliveryQueue): void {
     if (this.#stopped) return;
-    const ready = q.ready();
-    if (ready.length === 0) return;
     const s = this.org.transport.settings;
     const per = this.#perConnection(q);
     const spare = [...q.sessions.values()].reduce((n, x) => n + x.spare, 0);
     const globalFree = s.maxOutboundConnections - this.#open;
+    // No more than the new sessions could take: a queue of thousands is not scanned whole for each session that ends.
+    const ready = q.ready(spare + per * Math.max(0, Math.min(s.maxPerDomainOutboundConnections - q.sessions.size, globalFree)) + 1);
+    if (ready.length === 0) return;
     const sizes = dealSessions(ready.length, { perConnection: per, perDomainFree: s.maxPerDomainOutboundConnections - q.sessions.size, globalFree, spare });
     let at = 0;
     for (const n of sizes) this.#open1(q, ready.slice(at, (at += n)), per);
@@ -128,7 +129,7 @@ export class NextHopSessions {
   /** The kept connection's next messages: after this turn's submissions, what is ready, up to SmtpMaxMessagesPerConnection. */
   async #followOns(q: DeliveryQueue, state: SessionState, per: number, carried: number): Promise<QueuedItem['message'][]> {
     if (carried < per && !this.#stopped) await new Promise<void>((resolve) => setImmediate(resolve));
-    const take = this.#stopped ? [] : q.ready().slice(0, Math.max(0, per - carried));
+    const take = this.#stopped || carried >= per ? [] : q.ready(per - carried);
     for (const it of take) it.state = 'sending';
     state.carried.push(...take);
     // No messages: the session QUITs now (no idle connections), so it promises no more room.

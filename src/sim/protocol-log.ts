@@ -59,8 +59,17 @@ export class ProtocolLog {
 
   /** The file a line of that day goes to: RECV<yyyymmdd>-1.LOG / SEND<yyyymmdd>-1.LOG. */
   fileFor(iso: string): string {
-    return path.join(this.dir, `${this.direction === 'Send' ? 'SEND' : 'RECV'}${yyyymmdd(iso)}-1.LOG`);
+    // Asked for every line; the day changes rarely, and path.join was 1% of a busy edge's time.
+    const day = iso.slice(0, 10);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#dayFile = path.join(this.dir, `${this.direction === 'Send' ? 'SEND' : 'RECV'}${yyyymmdd(iso)}-1.LOG`);
+    }
+    return this.#dayFile;
   }
+
+  #day = '';
+  #dayFile = '';
 
   write(line: ProtocolLogLine): void {
     this.lines.push(line);
