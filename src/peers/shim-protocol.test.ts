@@ -58,8 +58,9 @@ describe('cmd: shims', () => {
 
   it('a shim that does not answer in time is ended and not observable', async () => {
     const pidFile = join(tmp, 'pid');
-    const x = await adapterFromSpec(spec('slow', pidFile), { cwd: fixtures, timeoutMs: 500 }).logLines();
-    expect(x).toEqual({ observable: false, reason: `the log is not observable: the adapter ${spec('slow', pidFile)} did not answer "log" within 0.5 s (it was ended).` });
+    // 5 s, not less: the shim is a Node process, and under a loaded suite it may take seconds to start and write its pid.
+    const x = await adapterFromSpec(spec('slow', pidFile), { cwd: fixtures, timeoutMs: 5_000 }).logLines();
+    expect(x).toEqual({ observable: false, reason: `the log is not observable: the adapter ${spec('slow', pidFile)} did not answer "log" within 5 s (it was ended).` });
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await expect.poll(() => { try { process.kill(pid, 0); return 'alive'; } catch { return 'gone'; } }).toBe('gone');
   });
