@@ -1,0 +1,79 @@
+// The presented chain is read from the socket as the peer sent it, linked issuer by issuer as OpenSSL links it, on both
+// ends, however often it is asked.
+import tls from 'node:tls';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Certificate, CertificateAuthority, type KeyedCertificate } from '../ca/index.js';
+import { peerCertificates } from './peer-certificates.js';
+
+const NOW = new Date('2026-01-15T12:00:00Z');
+
+/** One mutual-TLS handshake; what each end read of the other's chain, asked twice. */
+async function handshake(server: { key: string; chain: Certificate[] }, client: { key: string; chain: Certificate[] }) {
+  const pem = (cs: Certificate[]) => cs.map((c) => c.pem).join('\n');
+  let serverSaw: Certificate[][] = [];
+  const srv = tls.createServer({ key: server.key, cert: pem(server.chain), requestCert: true, rejectUnauthorized: false }, (s) => {
+    serverSaw = [peerCertificates(s), peerCertificates(s)];
+    s.end();
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  try {
+    const clientSaw = await new Promise<Certificate[][]>((resolve, reject) => {
+      const c = tls.connect({ host: '127.0.0.1', port: (srv.address() as { port: number }).port, key: client.key, cert: pem(client.chain), rejectUnauthorized: false }, () => {
+        const saw = [peerCertificates(c), peerCertificates(c)];
+        c.on('close', () => resolve(saw));
+      });
+      c.on('error', reject);
+      c.resume();
+    });
+    return { serverSaw, clientSaw };
+  } finally {
+    await new Promise<void>((r) => srv.close(() => r()));
+  }
+}
+
+describe('peerCertificates', () => {
+  let root: CertificateAuthority;
+  let issuing: CertificateAuthority;
+  let forgedIssuing: CertificateAuthority;
+  let a: KeyedCertificate;
+  let b: KeyedCertificate;
+  let forged: KeyedCertificate;
+
+  beforeAll(async () => {
+    root = await CertificateAuthority.createRoot({ name: 'Peer Root CA', now: NOW, serialSeed: 'peer-root' });
+    issuing = await root.createSubordinate({ name: 'Peer Issuing CA', serialSeed: 'peer-issuing' });
+    a = await issuing.issue({ commonName: 'a.peer.example', dnsNames: ['a.peer.example'] });
+    b = await issuing.issue({ commonName: 'b.peer.example', dnsNames: ['b.peer.example'] });
+    const otherRoot = await CertificateAuthority.createRoot({ name: 'Peer Root CA', now: NOW, serialSeed: 'peer-forged-root' });
+    forgedIssuing = await otherRoot.createSubordinate({ name: 'Peer Issuing CA', serialSeed: 'peer-forged-issuing' });
+    forged = await forgedIssuing.issue({ commonName: 'a.peer.example', dnsNames: ['a.peer.example'] });
+  });
+
+  const ids = (cs: Certificate[]) => cs.map((c) => c.thumbprint);
+
+  it('gives each end the other\'s chain as sent, leaf first, without a root nobody sent, and the same when asked again', async () => {
+    const { serverSaw, clientSaw } = await handshake(
+      { key: b.privateKeyPem, chain: [b.certificate, issuing.certificate] },
+      { key: a.privateKeyPem, chain: [a.certificate, issuing.certificate, root.certificate] },
+    );
+    expect(serverSaw.map(ids)).toEqual([ids([a.certificate, issuing.certificate, root.certificate]), ids([a.certificate, issuing.certificate, root.certificate])]);
+    expect(clientSaw.map(ids)).toEqual([ids([b.certificate, issuing.certificate]), ids([b.certificate, issuing.certificate])]);
+  });
+
+  it('keeps a forged issuer of the genuine issuer\'s name as sent, never swapped for the genuine one', async () => {
+    const { serverSaw } = await handshake(
+      { key: b.privateKeyPem, chain: [b.certificate, issuing.certificate] },
+      { key: forged.privateKeyPem, chain: [forged.certificate, forgedIssuing.certificate] },
+    );
+    expect(ids(serverSaw[0]!)).toEqual(ids([forged.certificate, forgedIssuing.certificate]));
+    expect(forgedIssuing.certificate.subject).toBe(issuing.certificate.subject);
+  });
+
+  it('leaves out what does not link: a forged leaf sent with the genuine issuing CA stands alone, unrelated certificates too', async () => {
+    const { serverSaw } = await handshake(
+      { key: b.privateKeyPem, chain: [b.certificate, issuing.certificate] },
+      { key: forged.privateKeyPem, chain: [forged.certificate, b.certificate, issuing.certificate, root.certificate] },
+    );
+    expect(ids(serverSaw[0]!)).toEqual(ids([forged.certificate]));
+  });
+});
