@@ -26,6 +26,7 @@ describe('ProtocolLog write failures', () => {
     log.write(line(2));
     log.flush();
     expect(readFileSync(log.fileFor(line(2).dateTime), 'utf8')).toContain('line 2');
+    log.close();
   });
 });
 
@@ -41,6 +42,7 @@ describe('ProtocolLog batches its writes off the event loop', () => {
     expect(rowsOf(log)).toEqual([]);
     for (let i = 0; i < 200 && rowsOf(log).length < 5; i++) await new Promise((r) => setTimeout(r, 10));
     expect(rowsOf(log)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
+    log.close();
   });
 
   it('has every line in its file, once and in order, whenever a reader flushes, even with batches still on their way', async () => {
@@ -59,6 +61,31 @@ describe('ProtocolLog batches its writes off the event loop', () => {
     const text = readFileSync(log.fileFor(line(0).dateTime), 'utf8');
     expect(text.startsWith('#Software: Microsoft Exchange Server\r\n')).toBe(true);
     expect(text.endsWith(`${log.text()}\r\n`)).toBe(true);
+    log.close();
+  });
+});
+
+describe('ProtocolLog keeps its file open between batches', () => {
+  it('starts a file removed under it again, with its header, and says so once', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'domsec-plog-'));
+    dirs.push(root);
+    const log = new ProtocolLog(path.join(root, 'SmtpReceive'), 'Receive');
+    const errors: string[] = [];
+    log.onWriteError = (file) => errors.push(path.basename(file));
+    log.write(line(0));
+    log.flush();
+    const file = log.fileFor(line(0).dateTime);
+    rmSync(file);
+    log.write(line(1)); // its batch finds the file gone: kept in memory only
+    await new Promise((r) => setTimeout(r, 60));
+    log.write(line(2));
+    log.flush();
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('#Software: Microsoft Exchange Server\r\n')).toBe(true);
+    expect(text).toContain('line 2');
+    expect(text).not.toContain('line 0');
+    expect(errors).toEqual(['RECV20260302-1.LOG']);
+    expect(log.lines.map((l) => l.data)).toEqual(['line 0', 'line 1', 'line 2']);
     log.close();
   });
 });

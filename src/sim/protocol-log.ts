@@ -1,5 +1,5 @@
 // Exchange protocol logs in CSV (DS-LOG-01…03): one writer per edge and direction, only for Verbose connectors.
-import { closeSync, existsSync, mkdirSync, openSync, statSync, write as writeAt, writeFileSync, writeSync, open as openAsync, close as closeAsync } from 'node:fs';
+import { close as closeAsync, existsSync, fstatSync, mkdirSync, openSync, write as writeAt, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { csvLine } from './csv-field.js';
 
@@ -34,12 +34,21 @@ export const PROTOCOL_LOG_MEMORY_LINES = 2000;
 const BATCH_MS = 20;
 
 /**
- * One file's place: where the next batch goes, and the batches handed to the thread pool that have not been confirmed.
- * Every batch has its own position, so writing one again is harmless: flush() rewrites the unconfirmed ones itself.
+ * One file's place: its descriptor, where the next batch goes, and the batches not yet confirmed written. Every batch
+ * has its own position, so writing one again is harmless: flush() rewrites the unconfirmed ones itself. The
+ * descriptor stays open while the file is in use (one thread-pool job per batch, not three) and is closed only when no
+ * write of it is on its way, so its number cannot be reused under a write.
  */
 interface FileState {
+  fd: number;
   offset: number;
-  unconfirmed: Map<number, Buffer>;
+  unconfirmed: Map<number, { bytes: Buffer; sent: boolean }>;
+  inFlight: number;
+  dead: boolean;
+}
+
+function release(state: FileState): void {
+  if (state.dead && state.inFlight === 0) closeAsync(state.fd, () => undefined);
 }
 
 export class ProtocolLog {
@@ -81,13 +90,13 @@ export class ProtocolLog {
     const file = this.fileFor(line.dateTime);
     if (!this.#files.has(file)) {
       // Once per file (a day, or after a failure): made with its header, synchronously; the rows go in batches.
-      let offset = 0;
+      let fd = -1;
       if (!this.#tryWrite(file, () => {
         mkdirSync(this.dir, { recursive: true });
         if (!existsSync(file)) writeFileSync(file, header(this.direction, line.dateTime));
-        offset = statSync(file).size;
+        fd = openSync(file, 'r+');
       })) return;
-      this.#files.set(file, { offset, unconfirmed: new Map() });
+      this.#files.set(file, { fd, offset: fstatSync(fd).size, unconfirmed: new Map(), inFlight: 0, dead: false });
     }
     const row = csvLine([line.dateTime, line.connectorId, line.sessionId, line.sequence, line.local, line.remote, line.event, line.data, line.context]) + '\r\n';
     this.#pending.set(file, (this.#pending.get(file) ?? '') + row);
@@ -103,7 +112,7 @@ export class ProtocolLog {
       const state = this.#files.get(file);
       if (!state) continue;
       const bytes = Buffer.from(text, 'utf8');
-      state.unconfirmed.set(state.offset, bytes);
+      state.unconfirmed.set(state.offset, { bytes, sent: false });
       state.offset += bytes.length;
     }
     this.#pending.clear();
@@ -112,25 +121,37 @@ export class ProtocolLog {
 
   #writeBatches(): void {
     for (const [file, state] of this.#assign()) {
-      for (const [position, bytes] of state.unconfirmed) {
-        openAsync(file, 'r+', (e, fd) => {
-          if (e) return this.#lost(file, state, e);
-          writeAt(fd, bytes, 0, bytes.length, position, (we) => {
-            closeAsync(fd, () => undefined);
-            if (we) return this.#lost(file, state, we);
+      // A file removed since (logs/ deleted) is started again, with its header, by the next line written.
+      if (state.unconfirmed.size > 0 && !existsSync(file)) {
+        this.#lost(file, state, Object.assign(new Error(`${file} was removed`), { code: 'ENOENT' }));
+        continue;
+      }
+      for (const [position, batch] of state.unconfirmed) {
+        if (batch.sent) continue;
+        batch.sent = true;
+        state.inFlight += 1;
+        writeAt(state.fd, batch.bytes, 0, batch.bytes.length, position, (e) => {
+          state.inFlight -= 1;
+          if (e) this.#lost(file, state, e);
+          else {
             state.unconfirmed.delete(position);
             this.#failing = false;
-          });
+          }
+          release(state);
         });
       }
     }
   }
 
-  /** A file removed since (logs/ deleted) is started again with its header on the next line written. */
+  /** The file cannot be written any more: the next line starts it again (with its header) or reports the failure. */
   #lost(file: string, state: FileState, e: Error): void {
+    if (this.#files.get(file) === state) this.#files.delete(file);
+    if (!state.dead) {
+      state.dead = true;
+      release(state);
+    }
     // After close() the folder may be gone on purpose (a temp dir removed at stop): nothing to report.
-    if (this.#closed || this.#files.get(file) !== state) return;
-    this.#files.delete(file);
+    if (this.#closed) return;
     if (!this.#failing) this.onWriteError?.(file, e);
     this.#failing = true;
   }
@@ -143,15 +164,10 @@ export class ProtocolLog {
     for (const [file, state] of this.#assign()) {
       if (state.unconfirmed.size === 0) continue;
       const ok = this.#tryWrite(file, () => {
-        const fd = openSync(file, 'r+');
-        try {
-          for (const [position, bytes] of state.unconfirmed) writeSync(fd, bytes, 0, bytes.length, position);
-        } finally {
-          closeSync(fd);
-        }
+        for (const [position, batch] of state.unconfirmed) writeSync(state.fd, batch.bytes, 0, batch.bytes.length, position);
       });
       if (ok) state.unconfirmed.clear();
-      else this.#files.delete(file);
+      else this.#lost(file, state, new Error(`${file} could not be written`));
     }
   }
 
@@ -171,6 +187,11 @@ export class ProtocolLog {
   close(): void {
     this.flush();
     this.#closed = true;
+    for (const [file, state] of this.#files) {
+      this.#files.delete(file);
+      state.dead = true;
+      release(state);
+    }
   }
 
   files(): string[] {
