@@ -105,7 +105,7 @@ export class NextHopSessions {
         q.sessions.delete(id);
         this.#open -= 1;
         for (const it of state.carried) settleItem(it, 'session');
-        if (q.ready().length > 0) this.#dealSoon(q);
+        if (q.ready(1).length > 0) this.#dealSoon(q);
         const waiting = [...this.#waiting];
         this.#waiting.clear();
         for (const w of waiting) this.#dealSoon(w);
