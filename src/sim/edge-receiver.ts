@@ -273,7 +273,7 @@ export class EdgeReceiver {
       ca: roots.map((r) => r.pem), ...tlsVersionBounds(this.edge.tlsVersions), ...legacyTlsOptions(cert),
     };
     const context = this.#tls.get(JSON.stringify([cert?.certificate.thumbprint, cert?.chain.map((x) => x.thumbprint), roots.map((r) => r.thumbprint), this.edge.tlsVersions]), tlsOptions);
-    return new SharedTlsServer({
+    const server = new SharedTlsServer({
       name: fqdn, logger: logger as never, ...tlsOptions, requestCert, rejectUnauthorized,
       // Commands Exchange does not take (smtp-server's VRFY, XCLIENT… and its joke verbs) answer `500 5.3.3 Unrecognized command`.
       disabledCommands: [...(starttls ? [] : ['STARTTLS']), 'AUTH', 'VRFY', 'XCLIENT', 'XFORWARD', 'WIZ', 'SHELL', 'KILL'], authOptional: true,
@@ -340,6 +340,11 @@ export class EdgeReceiver {
         });
       },
     }, context);
+    // smtp-server wraps the logger in one that copies every entry into a fresh object first; every command and reply
+    // goes through it (~3% of a busy edge). The protocol log reads only `tnx`, `cid` and the arguments, all given as
+    // they are, so the server calls this logger directly.
+    (server as unknown as { logger: typeof logger }).logger = logger;
+    return server;
   }
 }
 
