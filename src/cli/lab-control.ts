@@ -129,6 +129,8 @@ export async function startLabControl(lab: Lab, onChange: () => void, onStop: ()
   const server = http.createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
       if (res.headersSent || res.destroyed) return;
+      // An answer is a moment the user may read the logs (or kill the lab): the batched protocol-log lines go first.
+      for (const o of lab.sim.orgs) o.flushLogs();
       // One request per connection: a client that blocks between requests (a test's spawnSync) must never reuse a socket
       // the server closed meanwhile for idling (undici's "other side closed"); the control channel is low-rate anyway.
       res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });

@@ -272,6 +272,11 @@ export class SimOrganization {
     return [...this.transport.busy(), ...[...this.#receivers.values()].flatMap((r) => r.busy())];
   }
 
+  /** Puts every protocol-log line written so far in its file (they are written in batches). */
+  flushLogs(): void {
+    for (const l of this.#logs.values()) { l.send.flush(); l.recv.flush(); }
+  }
+
   async stop(): Promise<void> {
     this.transport.cancelAll();
     await Promise.all([...this.#receivers.values()].map((r) => r.stop()));
