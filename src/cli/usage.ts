@@ -55,6 +55,8 @@ Exit status: 0 no change from the expectations file, 1 a change (failure or unex
 Against your own MTA (docs/external-mta.md §6), not cucumber:
   domsec run [lab] --external DOMAIN=HOST:PORT[,from=IP][,submit=HOST:PORT][,adapter=SPEC]
              [--dir D] [--port-base N] [--role receiver|sender|both] [--out DIR] [--run-id ID] [--keep N] [--quiet]
+  The sender role has the adapter submit its mail and retry its queue; without an adapter that submits, it
+  submits over SMTP at submit=HOST:PORT and waits for the MTA's own retries.
   Exit status: 0 no divergence, 1 a divergent check, 2 usage error or the MTA does not answer (ERR_EXTERNAL_ADDRESS),
   130/143 stopped by Ctrl-C/SIGTERM after the running check.`,
   lab: `Usage: domsec lab [lab-file | lab-name] [--seed S] [--json]

@@ -76,12 +76,13 @@ describe.skipIf(!gate.available)('domsec run --external against a static Postfix
   });
 
   /** Step 3 against the Postfix variant (configured as §5 says, from the files of step 1). */
-  const runAgainst = async (variant: StaticPostfixVariant, adapter?: (etc: string) => string): Promise<{ code: number; out: string; run: RunResult }> => {
+  const runAgainst = async (variant: StaticPostfixVariant, adapter?: (etc: string) => string, o: { submit?: boolean } = {}): Promise<{ code: number; out: string; run: RunResult }> => {
     await postfix?.stop();
     postfix = undefined;
     postfix = await startStaticPostfix({ port, variant, ...files });
     const out = join(root, `reports-${variant}${adapter ? '-adapter' : ''}`);
-    const args = adapter ? steps[2].map((a) => (a.startsWith('treyresearch.net=') ? `${a},adapter=${adapter(postfix!.etc)}` : a)) : steps[2];
+    const external = (a: string) => `${o.submit === false ? a.replace(/,submit=[^,]+/, '') : a}${adapter ? `,adapter=${adapter(postfix!.etc)}` : ''}`;
+    const args = steps[2].map((a) => (a.startsWith('treyresearch.net=') ? external(a) : a));
     const r = await domsec([...args, '--out', out], root);
     const run = JSON.parse(readFileSync(join(out, 'latest/results.json'), 'utf8')) as RunResult;
     return { ...r, run };
@@ -120,6 +121,21 @@ describe.skipIf(!gate.available)('domsec run --external against a static Postfix
     const spoof = run.scenarios.find((s) => s.id.endsWith('receiver/spoofed-auth-headers'))!;
     expect([spoof.outcome, spoof.notes.join(' ')]).toEqual(['fail', expect.stringMatching(/AuthAs Partner, AuthDomain adatum\.com/)]);
     expect(by(run, 'fail')).toEqual([...DOCUMENTED_DIVERGENT, 'receiver/spoofed-auth-headers'].sort());
+  }, 120_000);
+
+  it('a Postfix on its production retry schedule, driven by the shim (submit, retry, queue, readings), is judged on every sender rule', async () => {
+    const { out, run } = await runAgainst('production-retry', (etc) => `cmd:python3 ${join(repo, 'docs/external-mta/postfix-shim.py')} ${etc}`, { submit: false });
+    expect(by(run, 'not-observable'), out).toEqual([]);
+    expect(by(run, 'fail'), out).toEqual([...DOCUMENTED_DIVERGENT, 'receiver/spoofed-auth-headers'].sort());
+    const scenario = (id: string) => run.scenarios.find((s) => s.id.endsWith(id))!;
+    // Submitted through the adapter, not over SMTP (no submit= was given).
+    expect(scenario('sender/good-partner').notes.join(' ')).toMatch(/submitted through the adapter cmd:python3 .*postfix-shim\.py/);
+    // After a fault the MTA's queue, with its LastError in Postfix's words, and the shim's reading of it.
+    const stripped = scenario('sender/no-starttls');
+    expect(stripped.notes.join(' ')).toMatch(/queue for adatum\.com: \w+, \d+ message\(s\), LastError .*TLS is required, but was not offered/);
+    expect(JSON.stringify(stripped.evidence)).toMatch(/reading DS-SEND-02 deferred: .*TLS is required, but was not offered/);
+    // The recovery: asked to retry, Postfix delivers what the faults deferred without its 5-minute backoff.
+    expect(scenario('sender/deferred-delivered').outcome).toBe('pass');
   }, 120_000);
 
   it('a Postfix that accepts any client certificate is divergent on exactly the chain checks it skips', async () => {

@@ -14,14 +14,16 @@ const DOCS = fileURLToPath(new URL('../../../docs/external-mta/', import.meta.ur
 /**
  * 'as-documented': the files as they are. The broken variants add one line at the end of main.cf (a later setting wins):
  * 'accepts-any-certificate' lets any presented client certificate stand for the partner, verified or not;
- * 'requests-no-certificate' never asks for one (smtpd_tls_ask_ccert = no).
+ * 'requests-no-certificate' never asks for one (smtpd_tls_ask_ccert = no). 'production-retry' is not broken: it keeps
+ * Postfix's own retry schedule (minutes), as a vendor's production MTA does, instead of the test lab's seconds.
  */
-export type StaticPostfixVariant = 'as-documented' | 'accepts-any-certificate' | 'requests-no-certificate';
+export type StaticPostfixVariant = 'as-documented' | 'accepts-any-certificate' | 'requests-no-certificate' | 'production-retry';
 
 const BREAKS: Record<StaticPostfixVariant, string> = {
   'as-documented': '',
   'accepts-any-certificate': '\n# Broken on purpose: any client certificate will do.\npartner_secure = check_ccert_access static:OK, reject\n',
   'requests-no-certificate': '\n# Broken on purpose: no client certificate is asked for.\nsmtpd_tls_ask_ccert = no\n',
+  'production-retry': '\n# Postfix\'s own retry schedule, as in production.\nqueue_run_delay = 300s\nminimal_backoff_time = 300s\nmaximal_backoff_time = 4000s\n',
 };
 
 export interface StaticPostfixOptions {
