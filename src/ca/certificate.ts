@@ -21,8 +21,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
 }
 
-const PARSED_MAX = 512;
+/** A 199-organization lab (LAB_LIMITS) holds ~600 certificates (root, subordinate, edge each): all fit. */
+const PARSED_MAX = 2048;
 const PARSED = new Map<string, Certificate>();
+/** isSignedBy's answers, per certificate and issuer: both are immutable, so a signature once checked stays as it was. */
+const SIGNED_BY = new WeakMap<Certificate, WeakMap<Certificate, boolean>>();
 
 export class Certificate {
   readonly der: Uint8Array;
@@ -140,11 +143,20 @@ export class Certificate {
 
   /** True when `issuer`'s public key verifies this certificate's signature (names are not compared here). */
   isSignedBy(issuer: Certificate): boolean {
+    // Remembered: every session checks its partner's chain again, and in a mesh of n organizations no two sessions
+    // share a (leaf, trusted roots) pair for the path cache to answer, while the signatures are the same n few.
+    let checked = SIGNED_BY.get(this);
+    if (!checked) SIGNED_BY.set(this, checked = new WeakMap());
+    const known = checked.get(issuer);
+    if (known !== undefined) return known;
+    let ok: boolean;
     try {
-      return this.#node!.verify(issuer.#node!.publicKey);
+      ok = this.#node!.verify(issuer.#node!.publicKey);
     } catch {
-      return false;
+      ok = false;
     }
+    checked.set(issuer, ok);
+    return ok;
   }
 
   /** True when `issuer`'s subject name is this certificate's issuer name. */

@@ -32,9 +32,14 @@ export function parseIpRange(text: string): IpRange {
   return { text: t, first: toInt(t), last: toInt(t) };
 }
 
-/** Number of addresses the range covers when it contains ip, else undefined: smaller is more specific. */
-export function rangeSizeIfContains(range: IpRange, ip: string): number | undefined {
-  const v = isIPv4(ip) ? toInt(ip) : ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? toInt(ip.slice(7)) : NaN;
+/** An IPv4 address (or IPv4-mapped IPv6) as the number ranges compare; NaN for anything else. */
+export function ipv4Number(ip: string): number {
+  return isIPv4(ip) ? toInt(ip) : ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? toInt(ip.slice(7)) : NaN;
+}
+
+/** Number of addresses the range covers when it contains ip (text, or as ipv4Number gives it), else undefined: smaller is more specific. */
+export function rangeSizeIfContains(range: IpRange, ip: string | number): number | undefined {
+  const v = typeof ip === 'number' ? ip : ipv4Number(ip);
   return v >= range.first && v <= range.last ? range.last - range.first + 1 : undefined;
 }
 

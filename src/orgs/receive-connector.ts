@@ -1,6 +1,6 @@
 // Receive connectors (DS-CONF-04), their validation (DS-CONF-05) and the most-specific-match selection by client IP.
 import { DomsecError } from '../errors.js';
-import { ANY_IPV4, type IpRange, parseIpRange, rangeSizeIfContains } from './ip-range.js';
+import { ANY_IPV4, type IpRange, ipv4Number, parseIpRange, rangeSizeIfContains } from './ip-range.js';
 import { type ConnectorUsage, type LoggingLevel, stripUndefined } from './send-connector.js';
 
 export type AuthMechanism = 'None' | 'Tls' | 'Integrated' | 'BasicAuth' | 'BasicAuthRequireTLS' | 'ExchangeServer' | 'ExternalAuthoritative';
@@ -132,10 +132,12 @@ export function buildReceiveConnector(input: ReceiveConnectorInput, base?: Recei
 /** The connector that takes a session from `ip` on `port`: the most specific RemoteIPRanges match wins (DS-CONF-04). */
 export function chooseReceiveConnector<T extends ReceiveConnectorSettings>(connectors: readonly T[], ip: string, port: number): T | undefined {
   let best: { c: T; size: number } | undefined;
+  // Read once, not per range: a mesh edge has a connector per partner, and every session scans them all.
+  const v = ipv4Number(ip);
   for (const c of connectors) {
     if (!c.bindings.some((b) => b.port === port)) continue;
     for (const r of c.remoteIpRanges) {
-      const size = rangeSizeIfContains(r, ip);
+      const size = rangeSizeIfContains(r, v);
       if (size !== undefined && (!best || size < best.size)) best = { c, size };
     }
   }

@@ -131,7 +131,8 @@ export class Simulation {
 
   org(nameOrDomain: string): SimOrganization {
     const k = nameOrDomain.toLowerCase();
-    const o = this.orgs.find((x) => x.name.toLowerCase() === k || x.model.domains.includes(canonicalDomain(nameOrDomain)));
+    const domain = canonicalDomain(nameOrDomain); // once, not once per organization
+    const o = this.orgs.find((x) => x.name.toLowerCase() === k || x.model.domains.includes(domain));
     if (!o) throw new DomsecError('ERR_SIM_STATE', `No organization ${nameOrDomain} in this simulation.`);
     return o;
   }
