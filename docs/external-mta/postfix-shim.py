@@ -73,9 +73,10 @@ def submit(m):
 
 
 def mailbox(address):
+    maildir = MAILDIR or os.path.join(postconf("virtual_mailbox_base"), "inbox")
     files = []
     for sub in ("new", "cur"):
-        d = os.path.join(MAILDIR, sub)
+        d = os.path.join(maildir, sub)
         files += [os.path.join(d, f) for f in os.listdir(d)] if os.path.isdir(d) else []
     out, host = [], postconf("myhostname")
     for path in sorted(files, key=os.path.basename):
@@ -165,7 +166,7 @@ if __name__ == "__main__":
         sys.exit("usage: postfix-shim.py CONFIG_DIR [MAILDIR]")
     CONFIG = os.path.abspath(sys.argv[1])
     try:
-        MAILDIR = sys.argv[2] if len(sys.argv) == 3 else os.path.join(postconf("virtual_mailbox_base"), "inbox")
+        MAILDIR = sys.argv[2] if len(sys.argv) == 3 else None  # read from main.cf when a mailbox is asked for
         print(json.dumps(answer(json.load(sys.stdin))))
     except (Failed, subprocess.TimeoutExpired, OSError, KeyError, ValueError) as e:
         sys.exit(f"postfix-shim: {e}")

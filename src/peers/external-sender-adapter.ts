@@ -82,7 +82,8 @@ export interface QueueView {
  */
 export async function viewQueue(t: ExternalTarget, adapter: MtaAdapter, rules: string[], seen: { readings: number }): Promise<QueueView> {
   const lines: string[] = [];
-  const q = await adapter.queueState();
+  // Asked side by side: each is a run of the shim, and the check waits for both.
+  const [q, r] = await Promise.all([adapter.queueState(), adapter.readings()]);
   let queue: QueueView['queue'];
   let summary: string;
   if (!q.observable) {
@@ -94,7 +95,6 @@ export async function viewQueue(t: ExternalTarget, adapter: MtaAdapter, rules: s
     summary = mine ? `your MTA's queue for ${t.partner}: ${mine.status}, ${mine.messageCount} message(s), LastError ${mine.lastError ?? '-'}` : `your MTA has no queue for ${t.partner}`;
     lines.push(summary);
   }
-  const r = await adapter.readings();
   let contradiction: string | undefined;
   if (!r.observable) lines.push(r.reason);
   else {

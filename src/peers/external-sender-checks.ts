@@ -96,8 +96,10 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
         continue;
       }
       nudges.length = 0;
-      await nudge();
+      // The first retry is asked while the watch runs: the MTA may hold mail for a destination that just failed.
+      const asked = nudge();
       const verdict = await watchFault(rx, from, f.mode.kind === 'silent', timing, nudge);
+      await asked;
       const mine = rx.sessions.slice(from);
       // After the fault: the MTA's queue and LastError, and its texts read as DS outcomes (evidence; a message it
       // returned instead of keeping is a divergence SMTP alone cannot show).
