@@ -86,12 +86,25 @@ export class CrlService {
  */
 export const CRL_FETCH_GUARD_MS = 5 * 60_000;
 
+/** URLs parsed so far: both edges of every session ask for the same few distribution points, each time. */
+const PARSED = new Map<string, { hostname: string; port: string; pathname: string }>();
+
+function parsedUrl(url: string): { hostname: string; port: string; pathname: string } {
+  let u = PARSED.get(url);
+  if (!u) {
+    const { hostname, port, pathname } = new URL(url); // throws for a malformed URL, as before, and is not kept
+    if (PARSED.size >= 256) PARSED.delete(PARSED.keys().next().value!);
+    PARSED.set(url, (u = { hostname, port, pathname }));
+  }
+  return u;
+}
+
 /**
  * Where an edge's request for `url` goes: DNS, then the network's fault switches (a dropped, refused or reset
  * distribution point is unreachable, cache or not), then the real port. Throws what the edge would see.
  */
 export function crlRoute(ctx: Pick<SimContext, 'dns' | 'network'>, url: string, from: string): { address: string; port: number; path: string } {
-  const u = new URL(url);
+  const u = parsedUrl(url);
   const address = ctx.dns.a(u.hostname);
   if (!address) throw new Error(`DNS has no address for ${u.hostname}`);
   const dialPort = Number(u.port || 80);

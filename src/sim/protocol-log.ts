@@ -234,7 +234,8 @@ export class SessionLogger {
   write(event: LogEvent, data: string, context = ''): void {
     this.log?.write({
       dateTime: this.now(), connectorId: this.connectorId, sessionId: this.sessionId, sequence: this.#seq++,
-      local: this.local, remote: this.remote, event, data: data.replace(/\r?\n/g, ' '), context,
+      // Most lines have no line break: the replace (and its copy) only for those that do.
+      local: this.local, remote: this.remote, event, data: data.includes('\n') ? data.replace(/\r?\n/g, ' ') : data, context,
     });
   }
 
