@@ -3,7 +3,8 @@
 // The load generator (bench/session-load.mjs) is a process of its own, the same one for domsec and Postfix, with the
 // same client certificate (adatum.com's edge) and the same session (EHLO, STARTTLS, MAIL, RCPT, DATA, QUIT).
 // openssl s_time cannot speak SMTP: it does full mutual-TLS handshakes only, one at a time (its own client).
-// Part of `npm run bench`; alone: `node --import tsx bench/edge-receive.ts [--rounds N] [--sessions N] [--compare OTHER-CHECKOUT]`.
+// Each round also runs a second lab with `--edge-threads N` (BENCH_EDGE_THREADS or --edge-threads, default 1; 0: not run).
+// Part of `npm run bench`; alone: `node --import tsx bench/edge-receive.ts [--rounds N] [--sessions N] [--edge-threads N] [--compare OTHER-CHECKOUT]`.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,8 +71,8 @@ function freePort(address: string): Promise<number> {
   }));
 }
 
-function labUp(dir: string, checkout = repo): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'bench-edge-receive'], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
+function labUp(dir: string, checkout = repo, extra: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'bench-edge-receive', ...extra], { cwd: checkout, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (c: Buffer) => {
@@ -156,7 +157,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * `compare`: another checkout of domsec (built, with node_modules), whose `lab up` runs beside this one's in the same
  * alternated rounds, as "domsec before": how a change is measured side by side on a busy machine.
  */
-export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number; concurrency?: number; compare?: string } = {}): Promise<string[]> {
+export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number; concurrency?: number; compare?: string; edgeThreads?: number } = {}): Promise<string[]> {
+  const edgeThreads = o.edgeThreads ?? Number(process.env.BENCH_EDGE_THREADS ?? 1);
   const rounds = o.rounds ?? 3;
   const total = o.sessions ?? 600;
   const concurrency = o.concurrency ?? 16;
@@ -183,6 +185,16 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
     const labPid = lab.pid!;
     const domsec: Target = { name: 'domsec lab up', cpuMs: () => cpuOfProcess(labPid) };
     targets.push({ target: domsec, run: sessionRound(domsec, trey.address, trey.port) });
+    if (edgeThreads > 0) {
+      // The same lab with its edges' sockets and TLS on worker threads (`lab up --edge-threads N`), its own folder and ports.
+      const threadedDir = mkdtempSync(join(tmpdir(), 'domsec-bench-threads-'));
+      const threadedLab = await labUp(threadedDir, repo, ['--edge-threads', String(edgeThreads)]);
+      cleanup.unshift(() => stopChild(threadedLab), () => rmSync(threadedDir, { recursive: true, force: true }));
+      const te = JSON.parse(readFileSync(join(threadedDir, 'endpoints.json'), 'utf8')) as Endpoints;
+      const tTrey = te.organizations.flatMap((x) => x.edges).find((x) => x.domain === 'treyresearch.net')!;
+      const threaded: Target = { name: `domsec threads ${edgeThreads}`, cpuMs: () => cpuOfProcess(threadedLab.pid!) };
+      targets.push({ target: threaded, run: sessionRound(threaded, tTrey.address, tTrey.port) });
+    }
     if (o.compare) {
       spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: o.compare, stdio: 'ignore' });
       const beforeDir = mkdtempSync(join(tmpdir(), 'domsec-bench-before-'));
@@ -233,13 +245,15 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
       const failed = rs.reduce((n, r) => n + r.failed, 0);
       lines.push(`  ${t.target.name.padEnd(17)} ${rate(t.target.name).toFixed(0).padStart(5)}/s (rounds ${rs.map((r) => r.rate.toFixed(0)).join(', ')}), CPU/session ${median(rs.map((r) => r.cpuPerSessionMs)).toFixed(2)} ms${failed ? `, ${failed} failed (${rs.find((r) => r.firstError)?.firstError})` : ''}`);
     }
-    const ratio = (other: string) => {
-      const per = results.get(domsec.name)!.map((r, i) => r.rate / results.get(other)!.at(i)!.rate);
-      return `${(rate(domsec.name) / rate(other)).toFixed(2)}× (per round ${per.map((x) => x.toFixed(2)).join(', ')})`;
+    const ratio = (other: string, ours = domsec.name) => {
+      const per = results.get(ours)!.map((r, i) => r.rate / results.get(other)!.at(i)!.rate);
+      return `${(rate(ours) / rate(other)).toFixed(2)}× (per round ${per.map((x) => x.toFixed(2)).join(', ')})`;
     };
-    if (results.has('Postfix')) lines.push(`  domsec / Postfix: ${ratio('Postfix')}   target ≥ 1.0×`);
-    else lines.push(`  (no Postfix: ${gate.reason})`);
-    lines.push(`  domsec / openssl s_server+s_time: ${ratio(openssl.name)}   target ≥ 0.6×`);
+    for (const ours of targets.map((t) => t.target.name).filter((n) => n === domsec.name || n.startsWith('domsec threads'))) {
+      if (results.has('Postfix')) lines.push(`  ${ours} / Postfix: ${ratio('Postfix', ours)}   target ≥ 1.0×`);
+      else lines.push(`  (no Postfix: ${gate.reason})`);
+      lines.push(`  ${ours} / openssl s_server+s_time: ${ratio(openssl.name, ours)}   target ≥ 0.6×`);
+    }
     if (results.has('domsec before')) {
       lines.push(`  domsec before / Postfix: ${results.has('Postfix') ? (rate('domsec before') / rate('Postfix')).toFixed(2) : '-'}×, before / openssl: ${(rate('domsec before') / rate(openssl.name)).toFixed(2)}×, domsec / before: ${ratio('domsec before')}`);
     }
@@ -252,5 +266,5 @@ export async function edgeReceiveFigures(o: { rounds?: number; sessions?: number
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
   const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
-  for (const line of await edgeReceiveFigures({ rounds: num('--rounds'), sessions: num('--sessions'), compare: arg('--compare') })) console.log(line);
+  for (const line of await edgeReceiveFigures({ rounds: num('--rounds'), sessions: num('--sessions'), compare: arg('--compare'), edgeThreads: num('--edge-threads') })) console.log(line);
 }

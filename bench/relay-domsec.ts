@@ -20,8 +20,8 @@ const TO = 'administrator@treyresearch.net';
  * to 20 sessions open). `steady`: 10 senders, each submitting its next message as soon as its last one was answered
  * by the partner (SmtpMaxMessagesPerConnection 20, kept connections).
  */
-export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10): Promise<RelayRun> {
-  const lab = await startLab('adatum-treyresearch', { seed: `bench-relay-${kind}` });
+export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10, edgeThreads = 0): Promise<RelayRun> {
+  const lab = await startLab('adatum-treyresearch', { seed: `bench-relay-${kind}`, edgeThreads });
   try {
     const adatum = lab.orgs['adatum.com'];
     const trey = lab.orgs['treyresearch.net'];
@@ -48,7 +48,7 @@ export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10): 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const kind of (process.argv[2] ? [process.argv[2]] : ['one-per-session', 'steady']) as RelayCase[]) {
-    const r = await domsecRelay(kind);
+    const r = await domsecRelay(kind, 1000, 10, Number(process.env.EDGE_THREADS ?? 0));
     console.log(`domsec ${kind}: ${(r.delivered / r.seconds).toFixed(0)}/s (${r.delivered} delivered as Partner in ${r.seconds.toFixed(2)} s over ${r.sessions} sessions)`);
   }
 }

@@ -1,6 +1,7 @@
 // Relay A→B, domain-secured, domsec beside real Postfix→Postfix, alternated in one run (issue 12 item 6 goals):
 //   one message per session: domsec (SmtpMaxMessagesPerConnection 1) ≥ 1.0× Postfix with a full handshake per message;
 //   10 steady senders:        domsec (kept connections, 20 per session) ≥ 2× Postfix with smtp_tls_connection_reuse.
+// Each round also runs domsec with edge threads (`--edge-threads`, BENCH_EDGE_THREADS, default 1; 0 leaves it out).
 // Figures are printed, never asserted (2 shared cores). Run alone with `node --import tsx bench/relay.ts [rounds]`.
 import { domsecRelay, type RelayCase, type RelayRun } from './relay-domsec.js';
 import { type PostfixMode, postfixGate, postfixRelay } from './relay-postfix.js';
@@ -24,19 +25,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function relayFigures(rounds = Number(process.env.BENCH_RELAY_ROUNDS ?? 3)): Promise<string[]> {
   const gate = postfixGate();
+  const threads = Number(process.env.BENCH_EDGE_THREADS ?? 1);
   const lines: string[] = [];
   for (const p of PAIRINGS) {
     const ours: RelayRun[] = [];
+    const threaded: RelayRun[] = [];
     const theirs: RelayRun[] = [];
     // Alternated, so both see the same machine load; each round's ratio is of its own pair.
     for (let i = 0; i < rounds; i++) {
       ours.push(await domsecRelay(p.kind, TOTAL));
+      if (threads > 0) threaded.push(await domsecRelay(p.kind, TOTAL, 10, threads));
       if (gate.available) theirs.push(await postfixRelay(p.kind, p.anchor, TOTAL));
     }
     const deferrals = (rs: RelayRun[]) => rs.filter((r) => r.deferred > 0).map((r) => `; a run had ${r.deferred} deferred attempts: ${r.deferredReason}`).join('');
     const fmt = (rs: RelayRun[]) => `${median(rs.map(rate)).toFixed(0)}/s (runs ${rs.map((r) => rate(r).toFixed(0)).join(', ')}; ${median(rs.map((r) => r.sessions))} sessions${deferrals(rs)})`;
     lines.push(`relay ${p.label}:`);
     lines.push(`  domsec ${fmt(ours)}; delivered ${ours.map((r) => r.delivered).join(', ')} of ${TOTAL}`);
+    if (threads > 0) lines.push(`  domsec --edge-threads ${threads} ${fmt(threaded)}; delivered ${threaded.map((r) => r.delivered).join(', ')} of ${TOTAL}`);
     if (!gate.available) {
       lines.push(`  Postfix anchor skipped: ${gate.reason}`);
       continue;
@@ -45,6 +50,10 @@ export async function relayFigures(rounds = Number(process.env.BENCH_RELAY_ROUND
     lines.push(`  Postfix ${p.anchor} ${fmt(theirs)}`);
     const ofMedians = median(ours.map(rate)) / median(theirs.map(rate));
     lines.push(`  ratio of medians ${ofMedians.toFixed(2)}×, per round ${ratios.map((x) => x.toFixed(2)).join(', ')}   target ≥ ${p.target.toFixed(1)}×`);
+    if (threads > 0) {
+      const per = threaded.map((r, i) => rate(r) / rate(theirs[i]));
+      lines.push(`  with --edge-threads ${threads}: ratio of medians ${(median(threaded.map(rate)) / median(theirs.map(rate))).toFixed(2)}×, per round ${per.map((x) => x.toFixed(2)).join(', ')}   target ≥ ${p.target.toFixed(1)}×`);
+    }
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 // `domsec lab up`: starts a lab's organizations and keeps them up until Ctrl-C, with everything outside tools need written to --dir.
 import { join, resolve } from 'node:path';
+import { DomsecError } from '../errors.js';
 import { ANY_IPV4 } from '../orgs/index.js';
 import { LIMIT_EVENTS, type Lab } from '../sim/index.js';
 import { QueueJournal } from '../sim/queue-journal.js';
@@ -82,7 +83,7 @@ function printEndpoints(io: CliIo, dir: string, e: Endpoints, cwd: string): void
 export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions('lab up', args, {
     dir: { type: 'string', short: 'd' }, seed: { type: 'string' }, 'pfx-password': { type: 'string' }, outside: { type: 'string' },
-    fresh: { type: 'boolean' }, 'port-base': { type: 'string' }, clock: { type: 'string' },
+    fresh: { type: 'boolean' }, 'port-base': { type: 'string' }, clock: { type: 'string' }, 'edge-threads': { type: 'string' },
     external: { type: 'string', multiple: true },
   }, 1);
   if (values.help) {
@@ -99,18 +100,26 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
   const lock = acquireLabLock(dir, shown);
   if (lock.tookOverFrom !== undefined) println(io.stderr, `domsec lab up: ${shown} was locked by pid ${lock.tookOverFrom}, which no longer runs; taking it over.`);
   try {
-    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside, { fresh: values.fresh, portBase: values['port-base'], clock: values.clock }, externals);
+    return await runLab(io, spec, seed, dir, values['pfx-password'], values.outside, { fresh: values.fresh, portBase: values['port-base'], clock: values.clock }, externals, edgeThreadsOption(values['edge-threads']));
   } finally {
     lock.release();
   }
 }
 
-async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined, stableOptions: StableOptions, externals: ExternalOption[]): Promise<ExitCode> {
+/** `--edge-threads N`: checked before anything starts (EdgeThreads checks again for other callers). */
+function edgeThreadsOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 64) throw new DomsecError('ERR_USAGE', `domsec lab up: --edge-threads ${text} is not a whole number from 0 to 64.`);
+  return n;
+}
+
+async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPassword: string | undefined, outsideOption: string | undefined, stableOptions: StableOptions, externals: ExternalOption[], edgeThreads?: number): Promise<ExitCode> {
   const outside = outsideOption === 'none' ? undefined : (outsideOption ?? '127.0.0.1');
   const previous = setAsidePreviousRun(dir);
   const stable = prepareStableLab(dir, spec, stableOptions);
   clearLabDir(dir, []);
-  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs'), ...stable.sim });
+  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs'), ...stable.sim, ...(edgeThreads ? { edgeThreads } : {}) });
   // Durable from here on: mail an edge accepts, and mail queued, is on disk before anyone is told (queue-journal.ts).
   const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach().catch(async (e: unknown) => {
     await lab.sim.stop(); // an unreadable queue file stops the start (its mail must not be dropped), and the edges with it

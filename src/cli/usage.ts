@@ -88,7 +88,7 @@ PREFIX.chain.pem (certificate, issuing CA, root) and PREFIX.pfx.
   --pfx-password P       password of the .pfx (default "domsec")
   --at INSTANT           issue relative to this instant (default: the running lab's clock, else now)`,
   'lab up': `Usage: domsec lab up [lab-file | lab-name] [--dir D] [--seed S] [--pfx-password P] [--outside IP|none]
-                         [--fresh] [--port-base N] [--clock real|INSTANT]
+                         [--fresh] [--port-base N] [--clock real|INSTANT] [--edge-threads N]
                          [--external DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC]]...
                          [--external DOMAIN=image:NAME[,port=N][,from=IP][,adapter=SPEC]]...
 
@@ -108,6 +108,8 @@ endpoints.json, logs/ (protocol logs as Exchange writes them), evidence.json and
                          lab file wins. A port in use is an error naming it (ERR_ADDRESS_IN_USE)
   --clock real|INSTANT   the virtual clock starts at the real time or at INSTANT (e.g. 2026-12-04T10:00:00Z),
                          and certificates are issued relative to it (default 2026-03-02T09:00:00Z)
+  --edge-threads N       N worker threads own the edges' sockets and do their TLS (1-64; default 0: all on
+                         the main thread). Same sessions, logs and evidence, more of the cores (docs/model-choices.md)
   --external DOMAIN=HOST:PORT[,from=IP][,adapter=SPEC]
                          the organization DOMAIN is played by an outside MTA at HOST:PORT (repeatable): no
                          simulated edge; its MX routes there; its sessions (from IP, default 127.0.0.1) are

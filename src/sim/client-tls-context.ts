@@ -3,6 +3,7 @@
 import tls from 'node:tls';
 import type { StoredCertificate, TlsVersion } from '../orgs/index.js';
 import { legacyTlsOptions } from './legacy-tls.js';
+import { remember } from './tls-context-recipes.js';
 
 const contexts = new Map<string, WeakMap<StoredCertificate, tls.SecureContext>>();
 const anonymous = new Map<string, tls.SecureContext>();
@@ -19,14 +20,15 @@ export function clientTlsContext(own: StoredCertificate | undefined, versions: r
   const key = `${base.minVersion}-${base.maxVersion}`;
   if (!own) {
     let a = anonymous.get(key);
-    if (!a) anonymous.set(key, (a = tls.createSecureContext(base)));
+    if (!a) anonymous.set(key, (a = remember(tls.createSecureContext(base), base)));
     return a;
   }
   let byCert = contexts.get(key);
   if (!byCert) contexts.set(key, (byCert = new WeakMap()));
   let c = byCert.get(own);
   if (!c) {
-    c = tls.createSecureContext({ ...base, ...legacyTlsOptions(own), key: own.privateKeyPem, cert: [own.certificate.pem, ...own.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') });
+    const options = { ...base, ...legacyTlsOptions(own), key: own.privateKeyPem, cert: [own.certificate.pem, ...own.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') };
+    c = remember(tls.createSecureContext(options), options);
     byCert.set(own, c);
   }
   return c;

@@ -18,9 +18,14 @@ import { legacyTlsOptions } from './legacy-tls.js';
 import { type ProtocolLog, SessionLogger } from './protocol-log.js';
 import { ReceiveSession } from './receive-session.js';
 import { SharedTlsContexts, SharedTlsServer } from './shared-tls-server.js';
+import { ThreadedSocket } from './threaded-socket.js';
+import { serverStartTlsOnThread } from './threaded-starttls.js';
 import type { SessionSummary, SimContext } from './sim-context.js';
 
 type Conn = InstanceType<typeof SMTPConnection> & { close(): void; connectionReady(next?: () => void): void; _setListeners(cb: () => void): void; send(code: number, text: string): void };
+
+/** A net.Server, or an edge thread's listener (edge-threads.ts). */
+type Listening = { address(): unknown; close(cb: () => void): unknown };
 
 interface ConnectorServer {
   key: string;
@@ -30,7 +35,7 @@ interface ConnectorServer {
 }
 
 export class EdgeReceiver {
-  #listener?: net.Server;
+  #listener?: Listening;
   #servers = new Map<string, ConnectorServer>();
   /** One TLS context per configuration, shared by the connectors' servers (shared-tls-server.ts). */
   #tls = new SharedTlsContexts();
@@ -69,7 +74,7 @@ export class EdgeReceiver {
     this.ctx.network.publish(this.edge.address, 25, this.port);
   }
 
-  async #listenFixed(port: number): Promise<net.Server> {
+  async #listenFixed(port: number): Promise<Listening> {
     try {
       return await this.#listen(port);
     } catch (e) {
@@ -78,7 +83,9 @@ export class EdgeReceiver {
     }
   }
 
-  #listen(port: number): Promise<net.Server> {
+  #listen(port: number): Promise<Listening> {
+    const threads = this.ctx.network.threads;
+    if (threads) return threads.listen(this.edge.address, port, (s) => this.#accept(s as unknown as net.Socket), (e) => this.#acceptFailed(e));
     const listener = net.createServer((s) => this.#accept(s));
     return new Promise<net.Server>((resolve, reject) => listener.once('error', reject).listen(port, this.edge.address, () => {
       listener.removeListener('error', reject);
@@ -177,6 +184,7 @@ export class EdgeReceiver {
     this.#conns.set(sessionId, conn);
     cs.server.connections.add(conn);
     conn.on('error', () => undefined);
+    if ((socket as unknown) instanceof ThreadedSocket) serverStartTlsOnThread(conn);
     speakExchange(conn, {
       version: this.org.transport.settings.exchangeVersion, fqdn: session.fqdn, clientIp: remoteIp, now: () => this.ctx.clock.now(),
       size: connector.maxMessageSize, starttls: cs.starttls, auth: connector.authMechanism.includes('Tls'),

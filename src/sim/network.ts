@@ -3,6 +3,7 @@ import net from 'node:net';
 import { connectThroughStripper } from './starttls-stripper.js';
 import { describeFault, faultApplies, type NetworkFault } from './network-faults.js';
 import type { VirtualClock } from './clock.js';
+import type { EdgeThreads } from './edge-threads.js';
 
 export type ConnectResult =
   | { ok: true; socket: net.Socket; port: number; faults: string[]; /** the client endpoint the receiver sees */ wire: string; /** an outside MTA, not a simulated edge */ external: boolean }
@@ -27,6 +28,9 @@ export class SimNetwork {
   #waiting: (() => void)[] = [];
   /** Client endpoints (`address:port`) of sessions the simulation itself dialled: its receivers time them virtually. */
   #wires = new Set<string>();
+
+  /** The lab's edge threads (`--edge-threads`), when it has them: edges listen and dial on them (edge-threads.ts). */
+  threads?: EdgeThreads;
 
   constructor(private readonly clock: VirtualClock) {}
 
@@ -158,6 +162,9 @@ export class SimNetwork {
 
   /** `timeoutMs` (outside MTAs only): a real bound on an unanswered connect; off loopback the edge address cannot be the source. */
   #dial(from: string, to: string, port: number, timeoutMs?: number): Promise<net.Socket> {
+    const localAddress = timeoutMs === undefined || to.startsWith('127.') ? from : undefined;
+    // A ThreadedSocket stands in for a net.Socket: smtp-server, nodemailer and tls.connect only use the part it has.
+    if (this.threads) return this.threads.dial(localAddress, to, port, timeoutMs).then((s) => { this.track(s as unknown as net.Socket); return s as unknown as net.Socket; });
     return new Promise((resolve, reject) => {
       const s = net.connect({ host: to, port, ...(timeoutMs === undefined || to.startsWith('127.') ? { localAddress: from } : {}) });
       this.track(s);

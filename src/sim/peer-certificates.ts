@@ -3,6 +3,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type tls from 'node:tls';
 import { Certificate } from '../ca/index.js';
+import { ThreadedTlsSocket } from './threaded-socket.js';
 
 /**
  * Read once per socket, and it must be: in Node 20 getPeerX509Certificate() hands out the peer's chain by taking the
@@ -24,6 +25,12 @@ const presentedBy = new WeakMap<tls.TLSSocket, Certificate[]>();
 export function peerCertificates(socket: tls.TLSSocket): Certificate[] {
   const known = presentedBy.get(socket);
   if (known) return known;
+  // On an edge thread the worker read and linked the chain (edge-thread.mjs) as below.
+  if ((socket as unknown) instanceof ThreadedTlsSocket) {
+    const chain = (socket as unknown as ThreadedTlsSocket).peerChainDer().map((der) => Certificate.fromDer(der));
+    if (chain.length > 0) presentedBy.set(socket, chain);
+    return chain;
+  }
   const sent: X509Certificate[] = [];
   const seen = new Set<string>();
   for (let c: X509Certificate | undefined = socket.getPeerX509Certificate(); c && !seen.has(c.fingerprint256); c = c.issuerCertificate) {

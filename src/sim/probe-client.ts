@@ -58,9 +58,10 @@ class ReplyReader {
   #closed = false;
 
   attach(s: net.Socket | tls.TLSSocket): void {
-    s.setEncoding('latin1');
-    s.on('data', (chunk: string) => {
-      this.#buffer += chunk;
+    // Decoded here, not with setEncoding: TLS over a socket of an edge thread (a stream, not a net.Socket) refuses a
+    // stream that has a decoder set.
+    s.on('data', (chunk: Buffer) => {
+      this.#buffer += chunk.toString('latin1');
       let i: number;
       while ((i = this.#buffer.indexOf('\r\n')) >= 0) {
         this.#lines.push(this.#buffer.slice(0, i));

@@ -6,7 +6,7 @@ import {
   receiveConnectorIdentity, type StoredCertificate,
 } from '../orgs/index.js';
 import { certificateLines, peerCertificateKind, summarize } from './certificate-lines.js';
-import type { HopEvidence } from './evidence.js';
+import type { HopEvidence, TranscriptLine } from './evidence.js';
 import { closeInboundHop, isInboundExternalHop, openInboundHop } from './external-organization.js';
 import type { MailboxStore } from './mailbox-store.js';
 import type { DeliveredMessage } from './message.js';
@@ -71,12 +71,29 @@ export class ReceiveSession {
       this.#refused = /^[45]/.test(text); // a pipelined RCPT/DATA answered after the refusal did not decide anything
     }
     this.log.write(dir, dir === '*' ? context : text, dir === '*' ? text : context);
-    this.hop()?.serverTranscript.push({ at: this.env.ctx.nowIso(), dir, text: dir === '*' ? `${text}${context ? ` ${context}` : ''}` : text });
+    this.#transcript({ at: this.env.ctx.nowIso(), dir, text: dir === '*' ? `${text}${context ? ` ${context}` : ''}` : text });
+  }
+
+  /**
+   * Lines written before the dialling side registered its hop (its connect and this accept can be reported in either
+   * order, always so with edge threads) wait for it: the greeting then stays in the hop's server transcript. Only the
+   * first few are kept: a session whose client is no hop of the simulation (an outside tool) has none to wait for.
+   */
+  #early: TranscriptLine[] = [];
+
+  #transcript(line: TranscriptLine): void {
+    const hop = this.hop();
+    if (!hop) {
+      if (this.#early.length < 8) this.#early.push(line);
+      return;
+    }
+    if (this.#early.length > 0) hop.serverTranscript.push(...this.#early.splice(0));
+    hop.serverTranscript.push(line);
   }
 
   info(context: string, data = ''): void {
     this.log.info(context, data);
-    this.hop()?.serverTranscript.push({ at: this.env.ctx.nowIso(), dir: '*', text: [data, context].filter(Boolean).join(', ') });
+    this.#transcript({ at: this.env.ctx.nowIso(), dir: '*', text: [data, context].filter(Boolean).join(', ') });
   }
 
   onStartTlsCommand(): void {

@@ -2,6 +2,7 @@
 import tls from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import getTLSOptions from 'smtp-server/lib/tls-options.js';
+import { remember } from './tls-context-recipes.js';
 
 /**
  * smtp-server builds a context of its own for every server: in a full mesh with one receive connector per partner that
@@ -28,7 +29,8 @@ export class SharedTlsContexts {
     let c = this.#byKey.get(key);
     if (!c) {
       // The same defaults smtp-server would have merged in (honorCipherOrder, sessionIdContext, …).
-      c = tls.createSecureContext(getTLSOptions(options));
+      const merged = getTLSOptions(options);
+      c = remember(tls.createSecureContext(merged), merged);
       // A configuration that changes (a new certificate, a root removed) leaves its old context behind: keep the few latest.
       if (this.#byKey.size >= 16) this.#byKey.delete(this.#byKey.keys().next().value!);
       this.#byKey.set(key, c);

@@ -9,6 +9,7 @@ import { CrlCache } from './crl-cache.js';
 import { CrlService } from './crl-service.js';
 import { DnsZone } from './dns-zone.js';
 import type { HopEvidence } from './evidence.js';
+import { EdgeThreads } from './edge-threads.js';
 import { addExternalEdge } from './external-organization.js';
 import { SimNetwork } from './network.js';
 import { SeededIds } from './seeded-ids.js';
@@ -35,6 +36,11 @@ export interface SimulationOptions {
   pkiFor?: (domain: string) => StoredPki | undefined;
   /** A fixed listening port for edge `edgeIndex` (0-based) of organization `orgIndex` (1-based); none: any free port. */
   edgePort?: (orgIndex: number, edgeIndex: number, domain: string, edge: string) => number | undefined;
+  /**
+   * Worker threads for the edges' sockets and TLS (`lab up --edge-threads N`, edge-threads.ts); 0 or none: every edge
+   * on the main thread. Outcomes, logs and evidence are the same either way: only where the crypto runs changes.
+   */
+  edgeThreads?: number;
 }
 
 export const DEFAULT_START = new Date('2026-03-02T09:00:00.000Z');
@@ -56,6 +62,9 @@ export class Simulation {
     const clock = new VirtualClock(o.now ?? DEFAULT_START);
     const dns = new DnsZone();
     const network = new SimNetwork(clock);
+    // DOMSEC_EDGE_THREADS: the default for every simulation of the process, so a whole suite can run with edge threads.
+    const threads = o.edgeThreads ?? Number(process.env.DOMSEC_EDGE_THREADS || 0);
+    if (threads) network.threads = new EdgeThreads(threads);
     this.#ownsLogRoot = !o.logRoot;
     this.keyAlgorithm = o.keyAlgorithm ?? EXCHANGE_KEY_ALGORITHM;
     this.keySeed = o.keySeed ?? o.seed ?? 'domsec';
@@ -160,6 +169,7 @@ export class Simulation {
     await Promise.all(this.orgs.map((o) => o.stop()));
     await Promise.all(this.#crls.map((c) => c.stop()));
     this.network.destroyAll();
+    await this.network.threads?.stop();
     if (this.#ownsLogRoot) rmSync(this.ctx.logRoot, { recursive: true, force: true });
   }
 }

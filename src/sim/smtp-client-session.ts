@@ -2,6 +2,8 @@
 import type net from 'node:net';
 import type tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { ThreadedSocket } from './threaded-socket.js';
+import { clientStartTlsOnThread } from './threaded-starttls.js';
 
 export interface ClientSessionOptions {
   socket: net.Socket;
@@ -70,6 +72,7 @@ export class SmtpClientSession {
       tls: o.tls, logger, transactionLog: true, greetingTimeout: guard, socketTimeout: guard, connectionTimeout: guard,
       socketCloseTimeout: 0,
     });
+    if ((o.socket as unknown) instanceof ThreadedSocket) clientStartTlsOnThread(this.conn);
     this.#closed = new Promise((resolve) => this.conn.once('end', () => resolve()));
   }
 

@@ -1,0 +1,176 @@
+// A lab's edge threads (`lab up --edge-threads N`): worker threads that own the edges' listening and dialled sockets and
+// do their TLS, so handshakes and record crypto use the machine's other cores. Node 20 cannot hand a socket to a
+// worker, so the worker listens and dials itself (edge-thread.mjs); the main thread keeps every SMTP state machine,
+// DS decision, log line, queue and mailbox, and sees each connection as a ThreadedSocket (threaded-socket.ts).
+import { Worker } from 'node:worker_threads';
+import { DomsecError } from '../errors.js';
+import type { ContextRecipe } from './tls-context-recipes.js';
+import { type Endpoints, type ThreadError, type ThreadLink, ThreadedSocket, type TlsFacts } from './threaded-socket.js';
+
+/** A listening socket on an edge thread: what EdgeReceiver needs of a net.Server. */
+export interface ThreadedListener {
+  address(): { address: string; port: number };
+  close(cb: () => void): void;
+}
+
+type FromThread =
+  | ({ t: 'accepted'; lid: string; cid: string } & Endpoints)
+  | ({ t: 'connected'; cid: string; socket?: ThreadedSocket } & Endpoints)
+  | { t: 'dial-failed' | 'error'; cid: string; error: ThreadError }
+  | { t: 'listen-failed' | 'accept-error'; lid: string; error: ThreadError }
+  | { t: 'listening'; lid: string; port: number }
+  | { t: 'unlistened'; lid: string }
+  | { t: 'data'; cid: string; data: Uint8Array }
+  | { t: 'end'; cid: string }
+  | { t: 'close'; cid: string; hadError: boolean }
+  | { t: 'secure'; cid: string; facts: TlsFacts };
+
+const asError = (e: ThreadError) => Object.assign(new Error(e.message), e);
+
+/** One worker: its connections by id and the replies awaited from it. */
+class EdgeThread implements ThreadLink {
+  readonly worker = new Worker(new URL('./edge-thread.mjs', import.meta.url));
+  readonly conns = new Map<string, ThreadedSocket>();
+  readonly waiting = new Map<string, { resolve: (m: FromThread) => void; reject: (e: Error) => void }>();
+  readonly accepting = new Map<string, { onConnection: (s: ThreadedSocket) => void; onError: (e: NodeJS.ErrnoException) => void }>();
+  #recipes = new Set<string>();
+  handshakes = 0;
+
+  constructor() {
+    this.worker.on('message', (m: FromThread) => this.#receive(m));
+    // A worker that dies takes its sockets with it: their sessions see a reset, as with a crashed MTA process.
+    this.worker.on('error', (e) => this.#lost(e));
+    this.worker.on('exit', () => this.#lost(new Error('edge thread exited')));
+  }
+
+  post(message: { t: string } & Record<string, unknown>): void {
+    this.worker.postMessage(message);
+  }
+
+  recipe(r: ContextRecipe): Partial<ContextRecipe> {
+    if (this.#recipes.has(r.id)) return { id: r.id };
+    this.#recipes.add(r.id);
+    return r;
+  }
+
+  ask(key: string, message: { t: string } & Record<string, unknown>): Promise<FromThread> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(key, { resolve, reject });
+      this.post(message);
+    });
+  }
+
+  #answer(key: string, m: FromThread): void {
+    const w = this.waiting.get(key);
+    this.waiting.delete(key);
+    w?.resolve(m);
+  }
+
+  #receive(m: FromThread): void {
+    switch (m.t) {
+      case 'data': this.#current(m.cid)?.received(m.data); return;
+      case 'end': this.#current(m.cid)?.remoteEnded(); return;
+      case 'secure': {
+        this.handshakes += 1;
+        this.conns.get(m.cid)?.upgraded?.secured(m.facts);
+        return;
+      }
+      case 'error': this.#current(m.cid)?.failed(m.error); return;
+      case 'close': {
+        const s = this.conns.get(m.cid);
+        this.conns.delete(m.cid);
+        s?.upgraded?.remoteClosed();
+        s?.remoteClosed();
+        return;
+      }
+      case 'accepted': {
+        const s = new ThreadedSocket(this, m.cid, m);
+        this.conns.set(m.cid, s);
+        this.accepting.get(m.lid)?.onConnection(s);
+        return;
+      }
+      case 'accept-error': this.accepting.get(m.lid)?.onError(asError(m.error)); return;
+      case 'connected': {
+        // Made now, not when dial() resumes: the greeting may be the very next message.
+        const socket = new ThreadedSocket(this, m.cid, m);
+        this.conns.set(m.cid, socket);
+        this.#answer(m.cid, { ...m, socket });
+        return;
+      }
+      case 'dial-failed': this.#answer(m.cid, m); return;
+      case 'listening': case 'listen-failed': case 'unlistened': this.#answer(m.lid, m); return;
+    }
+  }
+
+  #current(cid: string): ThreadedSocket | undefined {
+    const s = this.conns.get(cid);
+    return s?.upgraded ?? s;
+  }
+
+  #lost(e: Error): void {
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+    for (const s of this.conns.values()) (s.upgraded ?? s).failed({ message: e.message, code: 'ECONNRESET' });
+    this.conns.clear();
+  }
+}
+
+export class EdgeThreads {
+  readonly #threads: EdgeThread[];
+  /** Which thread an address listens on: its edge's outgoing sessions are dialled from the same one. */
+  #byAddress = new Map<string, EdgeThread>();
+  #next = 0;
+  #ids = 0;
+
+  constructor(readonly count: number) {
+    if (!Number.isInteger(count) || count < 1 || count > 64) throw new DomsecError('ERR_USAGE', `--edge-threads takes a whole number from 1 to 64 (got ${count}).`);
+    this.#threads = Array.from({ length: count }, () => new EdgeThread());
+  }
+
+  #pick(address: string): EdgeThread {
+    let t = this.#byAddress.get(address);
+    if (!t) {
+      t = this.#threads[this.#next++ % this.#threads.length]!;
+      this.#byAddress.set(address, t);
+    }
+    return t;
+  }
+
+  /** Listens on `host:port` (0: any free port) on an edge thread; rejects with the errno code (EADDRINUSE) as net does. */
+  async listen(host: string, port: number, onConnection: (s: ThreadedSocket) => void, onError: (e: NodeJS.ErrnoException) => void): Promise<ThreadedListener> {
+    const t = this.#pick(host);
+    const lid = `l${++this.#ids}`;
+    t.accepting.set(lid, { onConnection, onError });
+    const m = await t.ask(lid, { t: 'listen', lid, host, port });
+    if (m.t !== 'listening') {
+      t.accepting.delete(lid);
+      throw asError((m as { error: ThreadError }).error);
+    }
+    return {
+      address: () => ({ address: host, port: m.port }),
+      close: (cb) => {
+        t.accepting.delete(lid);
+        void t.ask(lid, { t: 'unlisten', lid }).then(() => cb(), () => cb());
+      },
+    };
+  }
+
+  /** Dials `host:port` from `localAddress` on the thread of the edge that owns that address. */
+  async dial(localAddress: string | undefined, host: string, port: number, timeoutMs?: number): Promise<ThreadedSocket> {
+    const t = this.#pick(localAddress ?? host);
+    const cid = `d${++this.#ids}`;
+    const m = await t.ask(cid, { t: 'dial', cid, host, port, localAddress, timeoutMs });
+    if (m.t !== 'connected') throw asError((m as { error: ThreadError }).error);
+    return m.socket!;
+  }
+
+  /** TLS handshakes the workers completed: what shows that the crypto ran off the main thread. */
+  get handshakes(): number {
+    return this.#threads.reduce((n, t) => n + t.handshakes, 0);
+  }
+
+  /** Ends every worker (lab down, Simulation.stop): nothing of theirs keeps the process alive. */
+  async stop(): Promise<void> {
+    await Promise.all(this.#threads.map((t) => t.worker.terminate()));
+  }
+}
