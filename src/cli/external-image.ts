@@ -9,6 +9,7 @@ import { assertEngine, isListening, pollUntil, type RunningContainer, testcontai
 import { externalPeerOf, insideDir, type Lab } from '../sim/index.js';
 import { type CliIo, println } from './cli-io.js';
 import type { ExternalOption } from './external-option.js';
+import type { LabSpec } from './lab-file.js';
 import type { Endpoints } from './lab-export.js';
 
 /** How long an image may take to listen on its address and port (an MTA's first start, with key checks, is seconds). */
@@ -39,6 +40,26 @@ export function externalImageInput(dir: string, endpoints: Endpoints, domain: st
       DOMSEC_KEY: '/domsec/external.key.pem', DOMSEC_CHAIN: '/domsec/external.chain.pem', DOMSEC_ROOTS: '/domsec/roots.pem',
     },
   };
+}
+
+/**
+ * The images a lab file names (`external: { image: NAME, port?, from?, adapter? }` on an organization), as the options
+ * `--external DOMAIN=image:NAME` gives, and the spec without them (the simulation routes to host and port only). An
+ * organization the command line also names is the command line's.
+ */
+export function labFileImages(spec: LabSpec, cli: ExternalOption[]): { spec: LabSpec; images: ExternalOption[] } {
+  const organizations = spec.definition?.organizations;
+  if (!organizations?.some((o) => o.external?.image !== undefined)) return { spec, images: [] };
+  const named = new Set(cli.map((o) => canonicalDomain(o.domain)));
+  const definition = structuredClone(spec.definition!);
+  const images: ExternalOption[] = [];
+  for (const o of definition.organizations) {
+    if (o.external?.image === undefined) continue;
+    const { image, ...external } = o.external;
+    o.external = external;
+    if (!named.has(canonicalDomain(o.domain))) images.push({ domain: o.domain, external, image });
+  }
+  return { spec: { ...spec, definition }, images };
 }
 
 /** An image given no port=N listens on a port free now on its address (the lab routes the domain's mail there). */

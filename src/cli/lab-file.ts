@@ -27,8 +27,16 @@ export interface LabSpec {
   definition?: LabDefinition;
 }
 
-/** Starts what the spec names: its declarative organizations, or the documented lab. */
-export function startLabSpec(spec: LabSpec, o: SimulationOptions): Promise<Lab> {
+/**
+ * Starts what the spec names: its declarative organizations, or the documented lab. A lab file's container image
+ * (external.image) is lab up's to start, which takes it out of the spec first (external-image.ts); elsewhere it is an error.
+ */
+export async function startLabSpec(spec: LabSpec, o: SimulationOptions): Promise<Lab> {
+  const i = spec.definition?.organizations.findIndex((x) => x.external?.image !== undefined) ?? -1;
+  if (i >= 0) {
+    const x = spec.definition!.organizations[i];
+    throw new DomsecError('ERR_USAGE', `${spec.source}: organizations[${i}].external.image: only "domsec lab up" starts a container image (${x.external!.image} for ${x.domain}); start the lab with lab up, or give the host and port of an MTA that runs.`, { source: spec.source });
+  }
   return spec.definition ? startDefinedLab(spec.definition, o) : startLab(spec.lab, o);
 }
 

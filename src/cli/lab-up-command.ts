@@ -11,7 +11,7 @@ import { LabEvidenceFile } from './lab-evidence-file.js';
 import { startLabControl } from './lab-control.js';
 import { DEFAULT_LAB_DIR } from './lab-client.js';
 import { type LabSpec, resolveLab, startLabSpec } from './lab-file.js';
-import { type ExternalContainers, startExternalImages, withImagePorts } from './external-image.js';
+import { type ExternalContainers, labFileImages, startExternalImages, withImagePorts } from './external-image.js';
 import { applyExternalOptions, type ExternalOption, parseExternalOption, reportExternals } from './external-option.js';
 import { acquireLabLock } from './lab-lock.js';
 import { prepareStableLab, settleStablePki, type StableOptions } from './lab-stable.js';
@@ -90,8 +90,11 @@ export async function labUpCommand(args: string[], io: CliIo): Promise<ExitCode>
     println(io.stdout, USAGE['lab up']);
     return EXIT.ok;
   }
-  const externals = await withImagePorts((values.external ?? []).map(parseExternalOption));
-  const spec = applyExternalOptions(resolveLab(positionals[0], io.cwd), externals);
+  const cli = (values.external ?? []).map(parseExternalOption);
+  // A lab file's external images (external.image) are started as --external DOMAIN=image:NAME would be.
+  const fromFile = labFileImages(resolveLab(positionals[0], io.cwd), cli);
+  const externals = await withImagePorts([...fromFile.images, ...cli]);
+  const spec = applyExternalOptions(fromFile.spec, externals);
   const seed = values.seed ?? spec.seed ?? spec.lab;
   const dir = resolve(io.cwd, values.dir ?? DEFAULT_LAB_DIR);
   const shown = shownPath(io.cwd, dir);

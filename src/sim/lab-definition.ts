@@ -35,8 +35,12 @@ export interface OrganizationDefinition {
   domains?: string[];
   /** Empty for an external organization. */
   edges: EdgeDefinition[];
-  /** A real MTA outside the harness plays this organization (docs/external-mta.md): no simulated edge. */
-  external?: { host: string; port: number; from?: string; adapter?: string };
+  /**
+   * A real MTA outside the harness plays this organization (docs/external-mta.md): no simulated edge. With `image`, a
+   * container image that `lab up` starts on the host's network: `host` is then `from` (default 127.0.0.1) and `port` 0
+   * until lab up picks a free one.
+   */
+  external?: { host: string; port: number; from?: string; adapter?: string; image?: string };
   /** The modelled Exchange version: SMTP dialogue, certificate-line names, LastError wording (default 2010). */
   exchangeVersion?: ExchangeVersion;
   /** No default Internet send connector / Default receive connector. */
@@ -108,10 +112,30 @@ const CERTIFICATE = obj({
   via: oneOf('issue', 'request'), subjectName: str(undefined, 1024),
 });
 
-/** An outside MTA: where it listens, where its sessions come from, and its adapter SPEC (checked by the CLI, which knows the forms). */
+/**
+ * An outside MTA: where it listens, where its sessions come from, and its adapter SPEC (checked by the CLI, which knows the
+ * forms); or the container image that plays it (`lab up` runs it). host and port are required without an image (checked below).
+ */
 const EXTERNAL = obj({
   host: str(undefined, 253), port: int(1, 65535), from: str((v) => (isIP(v) === 4 ? undefined : `"${v}" is not an IPv4 address.`), 15), adapter: str(undefined, 2000),
-}, ['host', 'port']);
+  image: str((v) => (/^[\w./:@-]+$/.test(v) ? undefined : `"${v}" is not an image name (letters, digits and . / : @ _ -).`), 255),
+});
+
+type ExternalDefinition = NonNullable<OrganizationDefinition['external']>;
+
+/** Without an image: host and port are required. With one: no host (it runs on this machine's network, at `from`). */
+function checkExternal(source: string, where: string, x: ExternalDefinition, image: 'allowed' | 'edge'): void {
+  if (x.image !== undefined) {
+    if (image === 'edge') throw fail(source, `${where}.image`, 'a container image plays a whole organization (organizations[].external.image), not one edge of a simulated one.');
+    if (x.host !== undefined) throw fail(source, `${where}.host`, `the image ${x.image} runs on this machine's network and listens at "from" (default 127.0.0.1): remove "host".`);
+    x.host = x.from ?? '127.0.0.1';
+    x.port ??= 0;
+    return;
+  }
+  for (const key of ['host', 'port'] as const) {
+    if (x[key] === undefined) throw fail(source, `${where}.${key}`, `is required (or "image" for a container image that lab up starts).`);
+  }
+}
 
 const ORGANIZATION = obj({
   domain: str(domainProblem), domains: strings(LAB_LIMITS.listEntries, domainProblem),
@@ -155,6 +179,7 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
   orgs.forEach((o, i) => {
     const where = `organizations[${i}]`;
     if (o.external) {
+      checkExternal(source, `${where}.external`, o.external, 'allowed');
       const extra = EDGE_KEYS.find((k) => o[k] !== undefined);
       if (extra) throw fail(source, `${where}.${extra}`, `${o.domain} is external: its MTA's own configuration decides this, so the lab file cannot (remove "${extra}" or "external").`);
       o.edges = [];
@@ -167,6 +192,7 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
     }
     o.edges.forEach((e, j) => {
       if (e.external) {
+        checkExternal(source, `${where}.edges[${j}].external`, e.external, 'edge');
         // The simulation sends the organization's mail through its first edge; an outside MTA cannot be that edge.
         if (j === 0) throw fail(source, `${where}.edges[0].external`, `the first edge of ${o.domain} sends its mail in the simulation, so it cannot be external: list a simulated edge first (or make the whole organization external).`);
         const extra = (['tlsVersions', 'port'] as const).find((k) => e[k] !== undefined);
