@@ -14,13 +14,42 @@ const sockets = new Map();
 const contexts = new Map();
 let accepted = 0;
 
-const post = (m) => parentPort.postMessage(m);
+/**
+ * What this turn of the event loop has to say goes in one message: every postMessage wakes the main thread, and a busy
+ * edge reads from many sockets per turn.
+ */
+let batch = [];
+let transfers = [];
+function post(m, transfer) {
+  if (batch.length === 0) setImmediate(flush);
+  batch.push(m);
+  if (transfer) transfers.push(transfer);
+}
+function flush() {
+  const b = batch;
+  const t = transfers;
+  batch = [];
+  transfers = [];
+  parentPort.postMessage(b, t);
+}
+/**
+ * A Buffer is often a view into a larger slab (Node's 8 KB pool, a 64 KB read buffer), and posting a view copies its
+ * whole ArrayBuffer: only its own bytes cross, in a buffer of their own that is handed over, not copied again.
+ */
+function own(b) {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
+  return new Uint8Array(b);
+}
+const postBytes = (m, data) => {
+  const bytes = own(data);
+  post({ ...m, data: bytes }, bytes.buffer);
+};
 const errorFacts = (e) => ({ message: e.message, code: e.code, reason: e.reason, library: e.library });
 
 /** Forwards what `s` reads and how it ends; `entry.current` moves to the TLS socket at STARTTLS, the plain one goes quiet. */
 function follow(cid, entry, s) {
   entry.current = s;
-  s.on('data', (data) => { if (entry.current === s) post({ t: 'data', cid, data }); });
+  s.on('data', (data) => { if (entry.current === s) postBytes({ t: 'data', cid }, data); });
   s.on('end', () => { if (entry.current === s) post({ t: 'end', cid }); });
   s.on('error', (e) => { if (entry.current === s) post({ t: 'error', cid, error: errorFacts(e) }); });
   s.once('close', (hadError) => {
@@ -60,9 +89,15 @@ function peerChain(s) {
 /** What the main thread's facade answers for getCipher(), getProtocol(), getEphemeralKeyInfo()… (tls-description.ts). */
 function facts(s) {
   const ephemeral = s.getEphemeralKeyInfo();
-  // Only static RSA (no ephemeral key) and TLS 1.3 without one need the certificates' sizes and the session.
-  const more = ephemeral && ephemeral.size ? {} : { ownBits: s.getCertificate()?.bits, peerBits: s.getPeerCertificate()?.bits, session: s.getSession() };
-  return { protocol: s.getProtocol(), cipher: s.getCipher(), ephemeral, servername: s.servername, peerChain: peerChain(s), authorized: s.authorized, authorizationError: s.authorizationError, ...more };
+  const cipher = s.getCipher();
+  // What keyExchangeBits (tls-description.ts) reads: the certificates' sizes only for static RSA key exchange, the
+  // session (its key-exchange group) only when Node reports no ephemeral key (always so on the server side).
+  const name = String(cipher.name).toUpperCase();
+  const staticRsa = !name.startsWith('TLS_') && !name.includes('DHE');
+  const sizes = staticRsa ? { ownBits: s.getCertificate()?.bits, peerBits: s.getPeerCertificate()?.bits } : {};
+  const raw = ephemeral && ephemeral.size ? undefined : s.getSession();
+  const session = raw ? own(raw) : undefined;
+  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChain(s), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
 }
 
 function contextOf(recipe) {
@@ -131,7 +166,9 @@ function dial(m) {
   });
 }
 
-parentPort.on('message', (m) => {
+parentPort.on('message', (messages) => { for (const m of messages) receive(m); });
+
+function receive(m) {
   const entry = m.cid ? sockets.get(m.cid) : undefined;
   switch (m.t) {
     case 'write': entry?.current.write(m.data); break;
@@ -150,4 +187,4 @@ parentPort.on('message', (m) => {
     }
     case 'dial': dial(m); break;
   }
-});
+}

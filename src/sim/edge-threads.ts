@@ -37,14 +37,28 @@ class EdgeThread implements ThreadLink {
   handshakes = 0;
 
   constructor() {
-    this.worker.on('message', (m: FromThread) => this.#receive(m));
+    this.worker.on('message', (batch: FromThread[]) => { for (const m of batch) this.#receive(m); });
     // A worker that dies takes its sockets with it: their sessions see a reset, as with a crashed MTA process.
     this.worker.on('error', (e) => this.#lost(e));
     this.worker.on('exit', () => this.#lost(new Error('edge thread exited')));
   }
 
-  post(message: { t: string } & Record<string, unknown>): void {
-    this.worker.postMessage(message);
+  /** Sent together at the end of this turn of the event loop (one wake-up of the worker for many sessions' bytes). */
+  #batch: object[] = [];
+  #transfers: ArrayBuffer[] = [];
+
+  post(message: { t: string } & Record<string, unknown>, transfer?: ArrayBuffer[]): void {
+    if (this.#batch.length === 0) setImmediate(() => this.#flush());
+    this.#batch.push(message);
+    if (transfer) this.#transfers.push(...transfer);
+  }
+
+  #flush(): void {
+    const batch = this.#batch;
+    const transfers = this.#transfers;
+    this.#batch = [];
+    this.#transfers = [];
+    this.worker.postMessage(batch, transfers);
   }
 
   recipe(r: ContextRecipe): Partial<ContextRecipe> {

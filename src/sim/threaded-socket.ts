@@ -6,7 +6,7 @@ import type { ContextRecipe } from './tls-context-recipes.js';
 
 /** The main thread's end of one edge thread (edge-threads.ts). */
 export interface ThreadLink {
-  post(message: { t: string; cid?: string } & Record<string, unknown>): void;
+  post(message: { t: string; cid?: string } & Record<string, unknown>, transfer?: ArrayBuffer[]): void;
   /** The recipe as the worker needs it: whole the first time, its id after that. */
   recipe(r: ContextRecipe): Partial<ContextRecipe>;
 }
@@ -121,14 +121,15 @@ export class ThreadedSocket extends Duplex {
       queueMicrotask(() => {
         this.#flushQueued = false;
         const data = this.#take();
-        if (data) this.link.post({ t: 'write', cid: this.cid, data });
+        if (data) this.link.post({ t: 'write', cid: this.cid, data }, [data.buffer]);
       });
     }
     cb();
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    this.link.post({ t: 'end', cid: this.cid, data: this.#take() });
+    const data = this.#take();
+    this.link.post({ t: 'end', cid: this.cid, data }, data ? [data.buffer] : []);
     cb();
   }
 
@@ -139,9 +140,19 @@ export class ThreadedSocket extends Duplex {
     cb(err);
   }
 
-  #take(): Buffer | undefined {
+  /**
+   * The bytes written so far, in an ArrayBuffer of their own: a Buffer is often a view into Node's 8 KB pool, and posting
+   * a view copies its whole ArrayBuffer. Handed over (transferred) to the worker, not copied again.
+   */
+  #take(): Uint8Array<ArrayBuffer> | undefined {
     if (this.#pending.length === 0) return undefined;
-    const data = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending);
+    const size = this.#pending.reduce((n, b) => n + b.length, 0);
+    const data = new Uint8Array(size);
+    let at = 0;
+    for (const b of this.#pending) {
+      data.set(b, at);
+      at += b.length;
+    }
     this.#pending = [];
     return data;
   }
@@ -150,7 +161,8 @@ export class ThreadedSocket extends Duplex {
   startTls(o: StartTlsOptions): ThreadedTlsSocket {
     const secure = new ThreadedTlsSocket(this.link, this.cid, this);
     this.upgraded = secure;
-    this.link.post({ t: 'starttls', cid: this.cid, head: this.#take(), role: o.role, recipe: this.link.recipe(o.recipe), requestCert: !!o.requestCert, rejectUnauthorized: !!o.rejectUnauthorized, servername: o.servername });
+    const head = this.#take();
+    this.link.post({ t: 'starttls', cid: this.cid, head, role: o.role, recipe: this.link.recipe(o.recipe), requestCert: !!o.requestCert, rejectUnauthorized: !!o.rejectUnauthorized, servername: o.servername }, head ? [head.buffer] : []);
     return secure;
   }
 
