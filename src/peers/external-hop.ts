@@ -44,7 +44,7 @@ export function partnerSessionHop(t: ExternalTarget, n: number, s: PartnerSessio
     id: `hop-${n}`, sessionId: sessionId(), at,
     from: { org: t.domain, edge: 'external', fqdn: `mail.${t.domain}`, address: address ?? s.remote },
     to: { org: t.partner, edge: 'harness', host: t.partnerEdge.fqdn, address: t.partnerEdge.address, port: t.partnerEdge.port },
-    nextHopDomain: t.partner, messageIds: s.delivered ? [s.delivered] : [], clientTranscript: [], serverTranscript: lines(s.transcript, at),
+    nextHopDomain: t.partner, messageIds: s.messages, clientTranscript: [], serverTranscript: lines(s.transcript, at),
     ...(s.tls ? { tls: s.tls } : {}),
     certificates: { ...(s.clientCertificate ? { client: summarize(s.clientCertificate) } : {}), ...(s.presented && s.tls ? { server: summarize(s.presented.certificate) } : {}) },
     decisions: [], result: s.delivered ? 'delivered' : 'failed', network: [`partner edge: ${s.mode}`],

@@ -15,7 +15,7 @@ function describe(sessions: PartnerSession[]): string {
   if (sessions.length === 0) return 'no session';
   return sessions.map((s) => {
     const last = [...s.transcript].reverse().find((l) => l.startsWith('> ') || l.startsWith('* '));
-    if (s.delivered) return `session ${s.id} delivered <${s.delivered}>`;
+    if (s.delivered) return `session ${s.id} delivered ${s.messages.map((m) => `<${m}>`).join(', ')}`;
     return `session ${s.id} ${s.endedAt === undefined ? 'still open' : 'ended without a message'} (last: ${last ?? '-'})`;
   }).join('; ');
 }
@@ -71,9 +71,9 @@ export async function runSenderChecks(t: ExternalTarget, c: CheckCertificates, a
       emit({ id: 'sender/good-partner', role: 'sender', rules: ['DS-SEND-06'], title: `to ${t.partner} over mutual TLS: sent`, expected: 'sent', status: 'not-observable', actual: sent.reason, hops: [], durationMs: 0 });
     } else {
       const deadline = Date.now() + timing.windowMs;
-      while (Date.now() < deadline && !rx.sessions.slice(since).some((s) => s.delivered === sent.id)) await sleep(25);
+      while (Date.now() < deadline && !rx.sessions.slice(since).some((s) => s.messages.includes(sent.id))) await sleep(25);
       const mine = rx.sessions.slice(since);
-      const took = mine.find((s) => s.delivered === sent.id);
+      const took = mine.find((s) => s.messages.includes(sent.id));
       baseline = took !== undefined && took.tls !== undefined && took.clientCertificate !== undefined;
       const status = baseline ? 'pass' : mine.length === 0 ? 'not-observable' : 'divergent';
       const actual = took ? `sent over ${took.tls?.version ?? 'no TLS'} with client certificate ${took.clientCertificate?.subject ?? '(none)'} (submitted ${submitter.via})` : mine.length === 0
@@ -133,7 +133,7 @@ async function drain(t: ExternalTarget, rx: PartnerReceiver, good: PartnerMode, 
   const from = rx.sessions.length;
   nudges.length = 0;
   await nudge();
-  const waiting = () => [...submitted.keys()].filter((m) => !rx.sessions.some((s) => s.delivered === m));
+  const waiting = () => [...submitted.keys()].filter((m) => !rx.sessions.some((s) => s.messages.includes(m)));
   // The bound runs from the MTA's latest session: a loaded machine slows its retries, and a drain that is still making
   // progress is not cut short (at most 4 bounds in all). The adapter is asked to retry again while messages are missing.
   const cap = Date.now() + 4 * timing.drainMs;

@@ -37,8 +37,10 @@ export interface PartnerSession {
   tls?: { version: string; cipher: string };
   clientCertificate?: Certificate;
   mailFrom?: string;
-  /** The Message-ID of the message taken (250 after DATA), if one was. */
+  /** The Message-ID of the first message taken (250 after DATA), if one was. */
   delivered?: string;
+  /** Every message taken in the session, in order: an MTA may send several over one connection. */
+  messages: string[];
 }
 
 export interface PartnerReceiver {
@@ -62,7 +64,7 @@ export async function startPartnerReceiver(o: { address: string; port: number; f
     socket.on('error', () => undefined);
     const s: PartnerSession = {
       id: sessions.length + 1, mode: mode.kind, ...('certificate' in mode ? { presented: mode.certificate } : {}),
-      startedAt: Date.now(), remote: `${socket.remoteAddress}:${socket.remotePort}`, transcript: [],
+      startedAt: Date.now(), remote: `${socket.remoteAddress}:${socket.remotePort}`, transcript: [], messages: [],
     };
     sessions.push(s);
     socket.on('close', () => { s.endedAt = Date.now(); });
@@ -174,7 +176,8 @@ function converse(first: net.Socket, s: PartnerSession, mode: Exclude<PartnerMod
     inData = false;
     const id = data.map((l) => /^message-id:\s*<([^>]+)>/i.exec(l)?.[1]).find((x) => x !== undefined) ?? '(no Message-ID)';
     s.transcript.push(`< (message, ${data.length} lines, Message-ID <${id}>)`, '< .');
-    s.delivered = id;
+    s.delivered ??= id;
+    s.messages.push(id);
     s.mailFrom = undefined;
     say('250 2.6.0 Queued mail for delivery');
   };
