@@ -108,6 +108,30 @@ describe('run --external as adatum.com, the other organization of the lab', () =
     }
   }, 60_000);
 
+  it('the sender role through an adapter that fails: every sender check is not observable with the adapter\'s message, none passes', async () => {
+    const dir = join(root, 'as-adatum');
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    const mta = await fakeAdatum(dir, port);
+    try {
+      const out = join(root, 'reports-failing-adapter');
+      // cmd:false: a shim that exits 1 at every call (no submit=, so the adapter is the only way to make the MTA send).
+      const r = await domsec(['run', '--external', `adatum.com=127.0.0.1:${port},adapter=cmd:false`, '--role', 'sender', '--port-base', String(21000 + (process.pid % 9000)), '--dir', dir, '--out', out]);
+      const run = JSON.parse(readFileSync(join(out, 'latest/results.json'), 'utf8')) as RunResult;
+      const checked = run.scenarios.filter((x) => x.outcome !== 'skipped');
+      expect(checked.map((x) => x.outcome).every((o) => o === 'not-observable'), r.out).toBe(true);
+      expect(checked.map((x) => x.id.split('/').slice(1).join('/'))).toContain('sender/good-partner');
+      const baseline = checked.find((x) => x.id.endsWith('sender/good-partner'))!;
+      expect(baseline.notes.join(' ')).toMatch(/submitting a message is not observable: the adapter cmd:false .*exit.*1.*and no submit=HOST:PORT was given/);
+      expect(checked.find((x) => x.id.endsWith('sender/queue-state'))!.notes.join(' ')).toMatch(/the queue state is not observable: the adapter cmd:false/);
+      expect(r.code).toBe(0);
+    } finally {
+      await mta.close();
+    }
+  }, 60_000);
+
   it('Ctrl-C ends the run after the running check and writes the report of the finished ones, exit 130', async () => {
     const dir = join(root, 'as-adatum');
     const s = net.createServer();
