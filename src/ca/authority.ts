@@ -52,10 +52,21 @@ function checkAuthorityOptions(o: AuthorityOptions): void {
   }
 }
 
+/**
+ * A CA's key, made when it first signs. A CA whose certificate comes from the cache (certificate-cache.ts) may sign
+ * nothing in a lab's life, or only its first CRL: importing two keys per CA was a third of a 100-organization lab's start.
+ */
+type LazyKeys = () => Promise<CryptoKeyPair>;
+
+function lazyKeys(make: () => Promise<CryptoKeyPair>): LazyKeys {
+  let keys: Promise<CryptoKeyPair> | undefined;
+  return () => (keys ??= make());
+}
+
 interface AuthorityState {
   certificate: Certificate;
   chain: Certificate[];
-  signingKey: CryptoKey;
+  signingKey: () => Promise<CryptoKey>;
   crlUrl?: string;
   clock: () => Date;
   serials: SerialNumberSource;
@@ -68,7 +79,7 @@ export class CertificateAuthority {
   /** This CA's issuers up to the root (empty for a root). */
   readonly chain: Certificate[];
   readonly crlUrl?: string;
-  readonly #signingKey: CryptoKey;
+  readonly #signingKey: () => Promise<CryptoKey>;
   readonly #clock: () => Date;
   readonly #serials: SerialNumberSource;
   readonly #revoked = new Map<string, RevokedEntry>();
@@ -103,19 +114,21 @@ export class CertificateAuthority {
     const clock = clockOf(o);
     const serials = new SerialNumberSource(o.serialSeed);
     const algorithm = o.algorithm ?? DEFAULT_KEY_ALGORITHM;
-    const keys = await generateKeyPair(algorithm, o.keySeed === undefined ? undefined : `${o.keySeed}/ca`);
+    const keys = lazyKeys(() => generateKeyPair(algorithm, o.keySeed === undefined ? undefined : `${o.keySeed}/ca`));
     const name = commonNameSubject(o.name);
     const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
     const serialNumber = serials.next();
-    const make = async () => ({ certificate: await signCertificate({
-      subject: name, issuer: name, publicKey: keys.publicKey, signingKey: keys.privateKey,
-      serialNumber, notBefore, notAfter,
-      extensions: await caExtensions({ publicKey: keys.publicKey }),
-    }) });
+    const make = async () => {
+      const { publicKey, privateKey } = await keys();
+      return { certificate: await signCertificate({
+        subject: name, issuer: name, publicKey, signingKey: privateKey, serialNumber, notBefore, notAfter,
+        extensions: await caExtensions({ publicKey }),
+      }) };
+    };
     const { certificate } = o.keySeed === undefined ? await make()
       : await cachedCertificate(cacheKeyPart(['root', algorithm, o.keySeed, o.name, serialNumber, notBefore, notAfter]) as unknown[], 'self', make);
     return new CertificateAuthority({
-      certificate, chain: [], signingKey: keys.privateKey, clock, serials, algorithm,
+      certificate, chain: [], signingKey: async () => (await keys()).privateKey, clock, serials, algorithm,
       ...(o.keySeed !== undefined ? { keySeed: o.keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
     });
   }
@@ -131,17 +144,20 @@ export class CertificateAuthority {
     const keySeed = o.keySeed ?? this.nextKeySeed('subordinate');
     const clock = o.now || o.clock ? clockOf(o) : this.#clock;
     const algorithm = o.algorithm ?? this.algorithm;
-    const keys = await generateKeyPair(algorithm, keySeed === undefined ? undefined : `${keySeed}/ca`);
+    const keys = lazyKeys(() => generateKeyPair(algorithm, keySeed === undefined ? undefined : `${keySeed}/ca`));
     const { notBefore, notAfter } = validityWindow(clock(), o, CA_YEARS_DAYS);
-    const make = async () => ({ certificate: await signCertificate({
-      subject: commonNameSubject(o.name), issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
-      serialNumber, notBefore, notAfter,
-      extensions: await caExtensions({ publicKey: keys.publicKey, ...this.#issuerRefs() }),
-    }) });
+    const make = async () => {
+      const { publicKey } = await keys();
+      return { certificate: await signCertificate({
+        subject: commonNameSubject(o.name), issuer: this.#issuerName(), publicKey, signingKey: await this.#signingKey(),
+        serialNumber, notBefore, notAfter,
+        extensions: await caExtensions({ publicKey, ...this.#issuerRefs() }),
+      }) };
+    };
     const { certificate } = keySeed === undefined ? await make()
       : await cachedCertificate(cacheKeyPart(['subordinate', this.certificate.thumbprint, algorithm, keySeed, o.name, serialNumber, notBefore, notAfter, this.#issuerRefs()]) as unknown[], this.certificate, make);
     return new CertificateAuthority({
-      certificate, chain: [this.certificate, ...this.chain], signingKey: keys.privateKey, clock, algorithm,
+      certificate, chain: [this.certificate, ...this.chain], signingKey: async () => (await keys()).privateKey, clock, algorithm,
       serials: new SerialNumberSource(o.serialSeed), ...(keySeed !== undefined ? { keySeed } : {}), ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
     });
   }
@@ -168,7 +184,7 @@ export class CertificateAuthority {
     const keys = await generateKeyPair(algorithm, keySeed);
     const certificate = await signCertificate({
       subject: o.subject ? encodeSubject(o.subject) : commonNameSubject(o.commonName),
-      issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: this.#signingKey,
+      issuer: this.#issuerName(), publicKey: keys.publicKey, signingKey: await this.#signingKey(),
       serialNumber, notBefore, notAfter,
       extensions: await leafExtensions({
         publicKey: keys.publicKey, keyIsEc: keys.publicKey.algorithm.name === 'ECDSA', ...this.#issuerRefs(),
@@ -185,7 +201,7 @@ export class CertificateAuthority {
     const req = await openRequest(csrPem);
     const { notBefore, notAfter } = validityWindow(o.now ?? this.#clock(), o, LEAF_DAYS);
     return signCertificate({
-      subject: req.subject, issuer: this.#issuerName(), publicKey: req.publicKey, signingKey: this.#signingKey,
+      subject: req.subject, issuer: this.#issuerName(), publicKey: req.publicKey, signingKey: await this.#signingKey(),
       serialNumber, notBefore, notAfter,
       extensions: await leafExtensions({
         publicKey: req.publicKey, keyIsEc: req.keyIsEc, ...this.#issuerRefs(),
@@ -219,7 +235,7 @@ export class CertificateAuthority {
     return buildCrl({
       issuer: this.#issuerName(),
       issuerKeyId: this.certificate.subjectKeyId,
-      signingKey: this.#signingKey,
+      signingKey: await this.#signingKey(),
       thisUpdate,
       nextUpdate: nextUpdate ?? new Date(thisUpdate.getTime() + CRL_DAYS * DAY_MS),
       crlNumber: this.#crlNumber,
@@ -229,7 +245,7 @@ export class CertificateAuthority {
 
   /** Addition: this CA as a KeyedCertificate (e.g. to export it as PFX). */
   async exportKeyed(): Promise<KeyedCertificate> {
-    return { certificate: this.certificate, privateKeyPem: await exportPrivateKeyPem(this.#signingKey), chain: [...this.chain] };
+    return { certificate: this.certificate, privateKeyPem: await exportPrivateKeyPem(await this.#signingKey()), chain: [...this.chain] };
   }
 
   /** Addition: rebuilds a CA from a stored certificate and key (e.g. importPfx of a CA), to issue more certificates. */
@@ -237,8 +253,9 @@ export class CertificateAuthority {
     if (!k.certificate.isCa) {
       throw new DomsecError('ERR_CERT_FORMAT', `'${k.certificate.subject}' is not a CA certificate (basicConstraints CA is not set), so it cannot issue certificates.`);
     }
+    const signingKey = await importSigningKey(k.privateKeyPem);
     return new CertificateAuthority({
-      certificate: k.certificate, chain: k.chain, signingKey: await importSigningKey(k.privateKeyPem),
+      certificate: k.certificate, chain: k.chain, signingKey: async () => signingKey,
       clock: clockOf(o), serials: new SerialNumberSource(o.serialSeed),
       // Leaves get the CA's own algorithm only when it is one we make (an RSA-3072 CA is bucketed as RSA-4096 otherwise).
       algorithm: k.certificate.keyDescription === k.certificate.keyAlgorithm ? k.certificate.keyAlgorithm : DEFAULT_KEY_ALGORITHM,
