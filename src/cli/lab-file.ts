@@ -106,6 +106,20 @@ function depthOf(value: unknown): number {
 }
 
 /**
+ * The parsed value with strings of their own. YAML slices its scalars out of the file's text, and a text with one
+ * character beyond Latin-1 (the documented labs' '↔') is stored two bytes a character: so was every FQDN, domain and
+ * connector name, and every header, log line and tracking entry built from them for the lab's whole life (a delivered
+ * message took twice its size). A string copied through JSON is stored one byte a character when it can be.
+ */
+function ownStrings(value: unknown): unknown {
+  if (typeof value === 'string') return JSON.parse(JSON.stringify(value)) as string;
+  if (Array.isArray(value)) return value.map(ownStrings);
+  if (typeof value !== 'object' || value === null) return value;
+  // fromEntries defines each key as data, so a key named __proto__ stays a key (and the schema check refuses it).
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ownStrings(v)]));
+}
+
+/**
  * The deepest nesting of flow collections ([…], {…}) outside quoted scalars and comments, found in one pass before
  * YAML parses anything: 20,000 '[' took the parser over a second to refuse (lab-file.fuzz.test.ts).
  */
@@ -137,7 +151,7 @@ export function parseLabText(text: string, source: string): LabSpec {
     throw bad(source, `it could not be parsed (${String((e as Error)?.message ?? e).split('\n')[0]}).`);
   }
   if (depthOf(value) > LAB_FILE_LIMITS.depth) throw bad(source, `it nests deeper than ${LAB_FILE_LIMITS.depth} levels.`);
-  return parseLabSpec(value, source);
+  return parseLabSpec(ownStrings(value), source);
 }
 
 /** The positional argument: a lab name, a lab file, or nothing (the default lab). */
