@@ -1,5 +1,5 @@
 // Owns the parsed, immutable Certificate: every fact the harness shows or decides on, read once from the DER.
-import { createHash, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { DomsecError } from '../errors.js';
 import { toArrayBuffer } from './bytes.js';
 import { x509 } from './crypto-provider.js';
@@ -97,7 +97,13 @@ export class Certificate {
     this.isCa = facts.isCa;
     this.crlDistributionPoints = Object.freeze(facts.crlDistributionPoints) as string[];
     this.publicKeyDer = facts.publicKeyDer;
-    const key = describePublicKey(this.publicKeyDer);
+    let parsed: KeyObject | undefined;
+    try {
+      parsed = this.#node!.publicKey;
+    } catch {
+      parsed = undefined; // a key node:crypto's certificate will not hand out: parsed from the DER as before
+    }
+    const key = describePublicKey(this.publicKeyDer, parsed);
     this.publicKeySize = key.size;
     this.keyAlgorithm = key.algorithm;
     this.keyDescription = key.description;
