@@ -62,13 +62,18 @@ export function receiveConnectorIdentity(c: Pick<ReceiveConnectorSettings, 'serv
   return `${c.server}\\${c.name}`;
 }
 
+/** Every connector's default range, parsed once (ranges are never changed in place, only replaced). */
+const ANY_RANGE: IpRange = Object.freeze(parseIpRange(ANY_IPV4));
+
+const inRange = (v: number, r: { min: number; max: number }) => Number.isInteger(v) && v >= r.min && v <= r.max;
+
 /** `-Usage Partner`: Partners permission group, Tls auth, DomainSecureEnabled (DS-CONF-04). Internet: anonymous + Tls. */
 export function receiveConnectorDefaults(usage: ReceiveConnectorSettings['usage']): Omit<ReceiveConnectorSettings, 'name' | 'server'> {
   const partner = usage === 'Partner';
   return {
     usage,
     bindings: [{ address: '0.0.0.0', port: 25 }],
-    remoteIpRanges: [parseIpRange(ANY_IPV4)],
+    remoteIpRanges: [ANY_RANGE],
     authMechanism: partner || usage === 'Internet' ? ['Tls'] : ['Tls'],
     permissionGroups: partner ? ['Partners'] : ['AnonymousUsers'],
     domainSecureEnabled: partner,
@@ -90,7 +95,6 @@ export function receiveConnectorProblems(s: ReceiveConnectorSettings): string[] 
   if (s.domainSecureEnabled && !tls) out.push(RECEIVE_MESSAGES.domainSecure);
   if (s.requireTls && !tls) out.push(RECEIVE_MESSAGES.requireTls);
   if (s.connectionTimeout <= s.connectionInactivityTimeout) out.push(RECEIVE_MESSAGES.timeouts);
-  const inRange = (v: number, r: { min: number; max: number }) => Number.isInteger(v) && v >= r.min && v <= r.max;
   if (!inRange(s.maxMessageSize, MESSAGE_SIZE_RANGE)) {
     out.push(`MaxMessageSize ${s.maxMessageSize} bytes can't be served: use a size from 64KB to 256MB (this edge keeps a message in memory, and 0 is not "unlimited").`);
   }
