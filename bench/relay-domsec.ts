@@ -10,6 +10,8 @@ export interface RelayRun {
   /** Attempts that were deferred on the way (a run with deferrals measured retries, not relaying): count and first reason. */
   deferred: number;
   deferredReason?: string;
+  /** This process's CPU time (all its threads) per delivered message, in ms: both simulated edges run here. */
+  cpuPerMessageMs?: number;
 }
 
 const FROM = 'administrator@adatum.com';
@@ -28,6 +30,7 @@ export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10, e
     if (kind === 'one-per-session') adatum.model.setSendConnector('To treyresearch.net', { smtpMaxMessagesPerConnection: 1 });
     const hopsBefore = lab.sim.ctx.hopsRecorded;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     if (kind === 'one-per-session') {
       await Promise.all(Array.from({ length: total }, (_, n) => adatum.send({ from: FROM, to: [TO], subject: `m${n}` })));
     } else {
@@ -38,9 +41,13 @@ export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10, e
     }
     await lab.sim.settle();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const delivered = trey.mailbox(TO).filter((m) => m.authAs === 'Partner').length;
     const deferred = lab.sim.evidence.filter((h) => h.result === 'deferred');
-    return { seconds, delivered, sessions: lab.sim.ctx.hopsRecorded - hopsBefore, deferred: deferred.length, deferredReason: deferred[0]?.reply };
+    return {
+      seconds, delivered, sessions: lab.sim.ctx.hopsRecorded - hopsBefore, deferred: deferred.length, deferredReason: deferred[0]?.reply,
+      cpuPerMessageMs: (cpu.user + cpu.system) / 1000 / Math.max(1, delivered),
+    };
   } finally {
     await lab.sim.stop();
   }
@@ -49,6 +56,6 @@ export async function domsecRelay(kind: RelayCase, total = 1000, senders = 10, e
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const kind of (process.argv[2] ? [process.argv[2]] : ['one-per-session', 'steady']) as RelayCase[]) {
     const r = await domsecRelay(kind, 1000, 10, Number(process.env.EDGE_THREADS ?? 0));
-    console.log(`domsec ${kind}: ${(r.delivered / r.seconds).toFixed(0)}/s (${r.delivered} delivered as Partner in ${r.seconds.toFixed(2)} s over ${r.sessions} sessions)`);
+    console.log(`domsec ${kind}: ${(r.delivered / r.seconds).toFixed(0)}/s (${r.delivered} delivered as Partner in ${r.seconds.toFixed(2)} s over ${r.sessions} sessions, CPU ${r.cpuPerMessageMs!.toFixed(2)} ms per message)`);
   }
 }
