@@ -44,7 +44,9 @@ export async function relayFigures(rounds = Number(process.env.BENCH_RELAY_ROUND
       if (gate.available) theirs.push(await postfixRelay(p.kind, p.anchor, TOTAL));
     }
     const deferrals = (rs: RelayRun[]) => rs.filter((r) => r.deferred > 0).map((r) => `; a run had ${r.deferred} deferred attempts: ${r.deferredReason}`).join('');
-    const fmt = (rs: RelayRun[]) => `${median(rs.map(rate)).toFixed(0)}/s (runs ${rs.map((r) => rate(r).toFixed(0)).join(', ')}; ${median(rs.map((r) => r.sessions))} sessions${deferrals(rs)}); CPU per message ${median(rs.map((r) => r.cpuPerMessageMs ?? 0)).toFixed(2)} ms (runs ${rs.map((r) => (r.cpuPerMessageMs ?? 0).toFixed(2)).join(', ')})`;
+    // domsec's own CPU (this process, every thread); Postfix's processes are not measured.
+    const cpu = (rs: RelayRun[]) => (rs[0]?.cpuPerMessageMs === undefined ? '' : `; CPU per message ${median(rs.map((r) => r.cpuPerMessageMs!)).toFixed(2)} ms (runs ${rs.map((r) => r.cpuPerMessageMs!.toFixed(2)).join(', ')})`);
+    const fmt = (rs: RelayRun[]) => `${median(rs.map(rate)).toFixed(0)}/s (runs ${rs.map((r) => rate(r).toFixed(0)).join(', ')}; ${median(rs.map((r) => r.sessions))} sessions${deferrals(rs)})${cpu(rs)}`;
     lines.push(`relay ${p.label}:`);
     lines.push(`  domsec ${fmt(ours)}; delivered ${ours.map((r) => r.delivered).join(', ')} of ${TOTAL}; warm-up round of ${WARM_UP}, not counted: ${rate(cold).toFixed(0)}/s`);
     if (threads > 0) lines.push(`  domsec --edge-threads ${threads} ${fmt(threaded)}; delivered ${threaded.map((r) => r.delivered).join(', ')} of ${TOTAL}`);
