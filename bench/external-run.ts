@@ -1,6 +1,7 @@
 // `domsec run --external` (both roles) against the static Postfix of docs/external-mta/, set up as §6 of
 // docs/external-mta.md says: wall time per round, split by role, beside the floor the sender role's waits set; given
-// mail over SMTP on a test lab's retry schedule, and driven by its reference shim on Postfix's production schedule.
+// mail over SMTP on a test lab's retry schedule, and driven by its reference shim on Postfix's production schedule; and
+// the static Exim of docs/external-mta/exim.conf driven by exim-shim.py.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -14,6 +15,7 @@ import { DEFAULT_TIMING } from '../src/peers/external-catalogue.js';
 import { CHECK_FAULTS } from '../src/peers/external-check-certificates.js';
 import { mtaGate } from '../src/peers/require-mta.js';
 import type { RunResult } from '../src/report/run-result.js';
+import { startStaticExim } from '../src/peers/testing/static-exim.js';
 import { startStaticPostfix } from '../src/peers/testing/static-postfix.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -62,27 +64,34 @@ export async function externalRunFigures(rounds = 3): Promise<string[]> {
     // Two ways of driving the sender role, alternated in each round: the test-lab Postfix (1–2 s retries) given mail
     // over SMTP (submit=), and Postfix on its production schedule (5-minute backoff) driven by its reference shim
     // (submit and retry through the adapter, docs/external-mta.md §6).
-    const shim = (etc: string) => `adapter=cmd:python3 ${join(repo, 'docs/external-mta/postfix-shim.py')} ${etc}`;
+    // The hand-written Exim (docs/external-mta/exim.conf) on Debian's production retry rule, driven by exim-shim.py, when
+    // Exim is unpacked here.
+    const shim = (name: string, at: string) => `adapter=cmd:python3 ${join(repo, 'docs/external-mta', name)} ${at}`;
+    const postfix = (variant: 'as-documented' | 'production-retry') => async () => { const p = await startStaticPostfix({ ...files, variant }); return { at: p.etc, stop: p.stop }; };
     const ways = [
-      { name: 'submit=, test-lab retries', variant: 'as-documented' as const, external: () => `submit=127.0.0.1:${port}` },
-      { name: 'adapter (postfix-shim.py), production retries', variant: 'production-retry' as const, external: shim },
+      { name: 'Postfix, submit=, test-lab retries', start: postfix('as-documented'), external: () => `submit=127.0.0.1:${port}` },
+      { name: 'Postfix, adapter (postfix-shim.py), production retries', start: postfix('production-retry'), external: (at: string) => shim('postfix-shim.py', at) },
+      ...(mtaGate('exim').available ? [{
+        name: 'Exim, adapter (exim-shim.py), production retries', external: (at: string) => shim('exim-shim.py', at),
+        start: async () => { const e = await startStaticExim({ ...files, variant: 'production-retry' }); return { at: e.conf, stop: e.stop }; },
+      }] : []),
     ];
     const figures = ways.map(() => ({ walls: [] as number[], roles: [] as { receiver: number; sender: number }[], counts: '' }));
     for (let i = 0; i < rounds; i++) {
       for (const [w, way] of ways.entries()) {
-        const postfix = await startStaticPostfix({ ...files, variant: way.variant });
+        const mta = await way.start();
         try {
           const out = join(root, `reports-${i}-${w}`);
           const sink = new Writable({ write: (_c, _e, done) => done() });
           const t0 = performance.now();
-          await main(['run', '--external', `treyresearch.net=127.0.0.1:${port},${way.external(postfix.etc)}`, '--dir', dir, '--port-base', String(base), '--out', out, '--quiet'], { stdout: sink, stderr: sink, cwd: root, env: {}, now: () => new Date() });
+          await main(['run', '--external', `treyresearch.net=127.0.0.1:${port},${way.external(mta.at)}`, '--dir', dir, '--port-base', String(base), '--out', out, '--quiet'], { stdout: sink, stderr: sink, cwd: root, env: {}, now: () => new Date() });
           figures[w].walls.push((performance.now() - t0) / 1000);
           const run = JSON.parse(readFileSync(join(out, 'latest/results.json'), 'utf8')) as RunResult;
           const sum = (role: string) => run.scenarios.filter((s) => s.tags.includes(`role-${role}`)).reduce((t, s) => t + s.durationMs, 0) / 1000;
           figures[w].roles.push({ receiver: sum('receiver'), sender: sum('sender') });
           figures[w].counts = (['pass', 'fail', 'not-observable', 'skipped'] as const).map((o) => `${run.counts[o]} ${o === 'fail' ? 'divergent' : o === 'skipped' ? 'n/a' : o}`).join(', ');
         } finally {
-          await postfix.stop();
+          await mta.stop();
         }
       }
     }
@@ -91,7 +100,7 @@ export async function externalRunFigures(rounds = 3): Promise<string[]> {
     const floor = (CHECK_FAULTS.length + 5) * DEFAULT_TIMING.quietMs / 1000;
     for (const [w, way] of ways.entries()) {
       const f = figures[w];
-      lines.push(`domsec run --external (both roles) vs the static Postfix, ${way.name}: median ${med(f.walls).toFixed(1)} s (min ${Math.min(...f.walls).toFixed(1)}, max ${Math.max(...f.walls).toFixed(1)}, ${rounds} rounds)   target < 60 s`);
+      lines.push(`domsec run --external (both roles) vs the static ${way.name}: median ${med(f.walls).toFixed(1)} s (min ${Math.min(...f.walls).toFixed(1)}, max ${Math.max(...f.walls).toFixed(1)}, ${rounds} rounds)   target < 60 s`);
       lines.push(`  receiver checks ${med(f.roles.map((r) => r.receiver)).toFixed(1)} s, sender checks ${med(f.roles.map((r) => r.sender)).toFixed(1)} s (of which ≥ ${floor.toFixed(0)} s are the faults' 1 s quiet and the drain's retries); ${f.counts}`);
     }
   } finally {
