@@ -6,7 +6,7 @@ import { DomsecError } from '../errors.js';
 import { adapterSpecProblem } from '../peers/adapter-spec.js';
 import { didYouMean } from '../suggest.js';
 import {
-  checkSchema, type Lab, LAB_LIMITS, LAB_NAMES, MESSAGE_SCHEMA, parseLabDefinition, type LabDefinition, type Schema, type SimulationOptions, startDefinedLab, startLab,
+  checkSchema, type Lab, LAB_LIMITS, LAB_NAMES, MESSAGE_SCHEMA, ownStrings, parseLabDefinition, type LabDefinition, type Schema, type SimulationOptions, startDefinedLab, startLab,
 } from '../sim/index.js';
 
 export interface LabMessage {
@@ -103,20 +103,6 @@ function depthOf(value: unknown): number {
     for (const x of Object.values(v)) stack.push([x, d + 1]);
   }
   return max;
-}
-
-/**
- * The parsed value with strings of their own. YAML slices its scalars out of the file's text, and a text with one
- * character beyond Latin-1 (the documented labs' '↔') is stored two bytes a character: so was every FQDN, domain and
- * connector name, and every header, log line and tracking entry built from them for the lab's whole life (a delivered
- * message took twice its size). A string copied through JSON is stored one byte a character when it can be.
- */
-function ownStrings(value: unknown): unknown {
-  if (typeof value === 'string') return JSON.parse(JSON.stringify(value)) as string;
-  if (Array.isArray(value)) return value.map(ownStrings);
-  if (typeof value !== 'object' || value === null) return value;
-  // fromEntries defines each key as data, so a key named __proto__ stays a key (and the schema check refuses it).
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ownStrings(v)]));
 }
 
 /**

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { DomsecError } from '../errors.js';
 import { startDefinedLab } from './defined-lab.js';
 import { type LabDefinition, parseLabDefinition } from './lab-definition.js';
+import { ownStrings } from './own-strings.js';
 import type { Simulation, SimulationOptions } from './simulation.js';
 import type { SimOrganization } from './sim-organization.js';
 
@@ -36,7 +37,7 @@ const DEFINITIONS = new Map<LabName, LabDefinition>();
 function definitionOf(name: LabName): LabDefinition {
   let d = DEFINITIONS.get(name);
   if (!d) {
-    d = parseLabDefinition(parseYaml(readFileSync(documentedLabFile(name), 'utf8')), `labs/${name}.yaml`);
+    d = parseLabDefinition(ownStrings(parseYaml(readFileSync(documentedLabFile(name), 'utf8'))), `labs/${name}.yaml`);
     DEFINITIONS.set(name, d);
   }
   return d;

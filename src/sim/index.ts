@@ -22,6 +22,7 @@ export * from './shell-runtime.js';
 export * from './cmdlet-lab.js';
 export * from './protocol-log-reader.js';
 export * from './lab-definition.js';
+export * from './own-strings.js';
 export { checkSchema, type Schema } from './schema-check.js';
 export { insideDir } from './confined-path.js';
 export * from './defined-lab.js';
