@@ -21,9 +21,10 @@ ERROR_MAP = [
     (r"=> .* H=", "DS-CONF-01", "delivered"),
     (r"a TLS session is required, but the server did not offer TLS support", "DS-SEND-02", "deferred"),
     (r"a TLS session is required, but an attempt to start TLS failed|SMTP error from remote mail server after STARTTLS", "DS-SEND-02", "deferred"),
+    (r"SSL verify denied by event-action: depth=0: .*\bname", "DS-SEND-04", "deferred"),  # exim.conf's own name check
     (r"TLS session: \(certificate verification failed\).*(name|hostname)|certificate name mismatch", "DS-SEND-04", "deferred"),
     (r"TLS session: \(certificate verification failed\)", "DS-SEND-05", "deferred"),
-    (r"TLS session: \((gnutls_handshake|SSL_connect)\)", "DS-SEND-03", "deferred"),
+    (r"TLS session: \((gnutls_handshake|SSL_connect)\)|TLS session: error on first read", "DS-SEND-03", "deferred"),
     (r"defer .*(Connection refused|Connection timed out|Connection reset by peer|Remote host closed connection)", "DS-QUEUE-06", "deferred"),
     (r"SMTP error from remote mail server after MAIL FROM:.*: 530 5\.7\.1 ", "DS-RECV-04", "bounced"),
     (r"SMTP error from remote mail server after MAIL FROM:.*: 454 4\.7\.5 ", "DS-RECV-06", "deferred"),
@@ -173,10 +174,17 @@ def readings():
     lines = read_log()
     if lines is None:
         return {"notObservable": "Exim logs to syslog only (log_file_path)"}
-    out = []
+    out, denied = [], set()
     for line in lines:
+        mid = (re.match(rf"^\S+ \S+ ({MESSAGE_ID}) ", line) or [None, ""])[1]
         for phrase, rule, outcome in ERROR_MAP:
             if re.search(phrase, line):
+                # An event-action denial and the handshake failure Exim logs right after it are one failure.
+                if "verify denied by event-action" in line:
+                    denied.add(mid)
+                elif rule == "DS-SEND-03" and mid in denied:
+                    denied.discard(mid)
+                    break
                 out.append({"rule": rule, "outcome": outcome, "phrase": line})
                 break
     return {"readings": out}

@@ -76,6 +76,8 @@ describe.skipIf(!gate.available)('domsec run --external against a static Exim wi
     const scenario = (id: string) => run.scenarios.find((s) => s.id.endsWith(id))!;
     expect(scenario('sender/good-partner').notes.join(' ')).toMatch(/submitted through the adapter cmd:python3 .*exim-shim\.py/);
     expect(scenario('sender/no-starttls').notes.join(' ')).toMatch(/queue for adatum\.com: Retry, \d+ message\(s\), LastError .*TLS/);
+    // The shim maps Exim's words to DS outcomes: the name check's denial is read as DS-SEND-04, deferred.
+    expect(JSON.stringify(scenario('sender/wrong-name').evidence.logs)).toMatch(/reading DS-SEND-04 deferred: .*SSL verify denied by event-action/);
     // Exim sends what waits for the partner over one connection: every deferred message still arrives once it is good.
     expect(scenario('sender/deferred-delivered').outcome, out).toBe('pass');
   }, 180_000);
