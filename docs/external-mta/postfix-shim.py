@@ -21,6 +21,8 @@ ERROR_MAP = [
     (r"Server certificate not (verified|trusted)", "DS-SEND-04", "deferred", r"hostname mismatch"),
     (r"Server certificate not (verified|trusted)", "DS-SEND-05", "deferred", None),
     (r"TLS is required, but was not offered", "DS-SEND-02", "deferred", None),
+    (r"TLS is required, but host .* refused to start TLS", "DS-SEND-02", "deferred", None),
+    (r"status=deferred \(lost connection with .* while performing the EHLO handshake", "DS-SEND-03", "deferred", r"TLS connection established to"),
     (r"Cannot start TLS: handshake failure|while performing the TLS handshake", "DS-SEND-03", "deferred", None),
     (r"status=(deferred|bounced).*(Connection refused|Connection timed out|connect to .* timed out)", "DS-QUEUE-06", "deferred", None),
     (r"status=(deferred|bounced).* said: 530 5\.7\.1 .*Not authenticated", "DS-RECV-04", "bounced", None),

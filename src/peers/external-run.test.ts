@@ -134,6 +134,7 @@ describe.skipIf(!gate.available)('domsec run --external against a static Postfix
     const stripped = scenario('sender/no-starttls');
     expect(stripped.notes.join(' ')).toMatch(/queue for adatum\.com: \w+, \d+ message\(s\), LastError .*TLS is required, but was not offered/);
     expect(JSON.stringify(stripped.evidence)).toMatch(/reading DS-SEND-02 deferred: .*TLS is required, but was not offered/);
+    expect(JSON.stringify(scenario('sender/starttls-stripped').evidence)).toMatch(/reading DS-SEND-02 deferred: .*refused to start TLS/);
     // The recovery: asked to retry, Postfix delivers what the faults deferred without its 5-minute backoff.
     expect(scenario('sender/deferred-delivered').outcome).toBe('pass');
   }, 120_000);
