@@ -22,6 +22,13 @@ interface SessionState {
 }
 
 export class NextHopSessions {
+  /**
+   * The session that took each item last. An item one session deferred (4xx) can be made ready again by a new
+   * submission's attempt while that session is still open, and taken by another: only its latest taker may hand it
+   * back to the queue at its end, or two sessions send it at once and the recipient gets it twice.
+   */
+  #takenBy = new WeakMap<QueuedItem, SessionState>();
+
   /** Sessions open from this server (MaxOutboundConnections). */
   #open = 0;
   #sessionNumber = 0;
@@ -91,14 +98,14 @@ export class NextHopSessions {
   #open1(q: DeliveryQueue, batch: QueuedItem[], per: number): void {
     const id = ++this.#sessionNumber;
     const state: SessionState = { carried: [...batch], spare: per - batch.length };
-    for (const it of batch) it.state = 'sending';
+    for (const it of batch) { it.state = 'sending'; this.#takenBy.set(it, state); }
     q.sessions.set(id, state);
     this.#open += 1;
     q.markBusy();
     void this.#session(q, state, per)
       .catch((e: unknown) => {
         // A harness fault, not a delivery outcome: what the session carried waits for the retry, nothing is lost.
-        this.#hold(q, state.carried);
+        this.#hold(q, state.carried.filter((it) => this.#takenBy.get(it) === state));
         this.#scheduleRetry(q, false, { kind: 'local', reply: `451 4.4.0 ${e instanceof Error ? e.message : String(e)}` }, this.ctx.clock.nowMs());
       })
       .finally(() => {
@@ -130,7 +137,7 @@ export class NextHopSessions {
   async #followOns(q: DeliveryQueue, state: SessionState, per: number, carried: number): Promise<QueuedItem['message'][]> {
     if (carried < per && !this.#stopped) await new Promise<void>((resolve) => setImmediate(resolve));
     const take = this.#stopped || carried >= per ? [] : q.ready(per - carried);
-    for (const it of take) it.state = 'sending';
+    for (const it of take) { it.state = 'sending'; this.#takenBy.set(it, state); }
     state.carried.push(...take);
     // No messages: the session QUITs now (no idle connections), so it promises no more room.
     state.spare = take.length === 0 ? 0 : per - carried - take.length;
@@ -168,7 +175,7 @@ export class NextHopSessions {
     const now = this.ctx.clock.nowMs();
     q.lastRetryTime = now;
     q.deliveryType = hop.from.connector && this.org.sendConnectors.find((c) => c.name === hop.from.connector)?.dnsRoutingEnabled === false ? 'SmartHostConnectorDelivery' : 'DnsConnectorDelivery';
-    const unsettled = state.carried.filter((it) => q.items.includes(it) && it.state === 'sending');
+    const unsettled = state.carried.filter((it) => q.items.includes(it) && it.state === 'sending' && this.#takenBy.get(it) === state);
     if (outcome.kind === 'deferred') {
       this.#hold(q, unsettled);
       this.#scheduleRetry(q, hop.decisions.some((d) => d.tlsMode === 'domain-secure'), outcome.failure, now);
