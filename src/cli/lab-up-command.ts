@@ -122,7 +122,7 @@ async function runLab(io: CliIo, spec: LabSpec, seed: string, dir: string, pfxPa
   const previous = setAsidePreviousRun(dir);
   const stable = prepareStableLab(dir, spec, stableOptions);
   clearLabDir(dir, []);
-  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs'), ...stable.sim, ...(edgeThreads ? { edgeThreads } : {}) });
+  const lab = await startLabSpec(spec, { seed, logRoot: join(dir, 'logs'), ...stable.sim, ...(edgeThreads !== undefined ? { edgeThreads } : {}) });
   // Durable from here on: mail an edge accepts, and mail queued, is on disk before anyone is told (queue-journal.ts).
   const recovered = await new QueueJournal(lab.sim, join(dir, 'state')).attach().catch(async (e: unknown) => {
     await lab.sim.stop(); // an unreadable queue file stops the start (its mail must not be dropped), and the edges with it

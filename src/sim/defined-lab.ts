@@ -11,7 +11,7 @@ import type { SimOrganization } from './sim-organization.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
 
 export async function startDefinedLab(def: LabDefinition, o: SimulationOptions = {}): Promise<Lab> {
-  const sim = await Simulation.start({ seed: def.seed ?? def.name, ...(def.keyAlgorithm ? { keyAlgorithm: def.keyAlgorithm } : {}), ...o });
+  const sim = await Simulation.start({ seed: def.seed ?? def.name, ...(def.keyAlgorithm ? { keyAlgorithm: def.keyAlgorithm } : {}), ...(def.edgeThreads ? { edgeThreads: def.edgeThreads } : {}), ...o });
   try {
     const orgs: Record<string, SimOrganization> = {};
     for (const d of def.organizations) {

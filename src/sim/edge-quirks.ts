@@ -18,3 +18,12 @@ export const QUIRK_DESCRIPTIONS: Record<keyof EdgeQuirks, string> = {
   rejectUntrustedClientCertificateInHandshake: 'fails the TLS handshake on a client certificate it does not trust',
   refuseStartTls: 'advertises STARTTLS and refuses the command with 454 4.7.0',
 };
+
+/** The refuseStartTls quirk: this session's STARTTLS handler answers 454 instead of upgrading. */
+export function refuseStartTls(conn: unknown): void {
+  const c = conn as { send(code: number, text: string): void; handler_STARTTLS(command: Buffer, cb: () => void): void };
+  c.handler_STARTTLS = (_command, cb) => {
+    c.send(454, '4.7.0 TLS not available due to temporary reason');
+    cb();
+  };
+}

@@ -5,7 +5,7 @@ import type { SMTPServer } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { chooseReceiveConnector, type EdgeServer, MAX_RECIPIENT_ENVELOPE_LIMIT, type Organization, type ReceiveConnectorSettings, receiveConnectorIdentity, type StoredCertificate } from '../orgs/index.js';
 import { DomsecError } from '../errors.js';
-import type { EdgeQuirks } from './edge-quirks.js';
+import { type EdgeQuirks, refuseStartTls } from './edge-quirks.js';
 import { InboundAdmission } from './inbound-admission.js';
 import { LIMIT_EVENTS, LIMIT_REPLIES, limitReplyLine } from './limit-replies.js';
 import { applySessionDeadlines } from './session-deadlines.js';
@@ -354,13 +354,4 @@ export class EdgeReceiver {
     (server as unknown as { logger: typeof logger }).logger = logger;
     return server;
   }
-}
-
-/** The refuseStartTls quirk: this session's STARTTLS handler answers 454 instead of upgrading (edge-quirks.ts). */
-function refuseStartTls(conn: Conn): void {
-  const c = conn as unknown as { send(code: number, text: string): void; handler_STARTTLS(command: Buffer, cb: () => void): void };
-  c.handler_STARTTLS = (_command, cb) => {
-    c.send(454, '4.7.0 TLS not available due to temporary reason');
-    cb();
-  };
 }

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startDefinedLab } from './defined-lab.js';
 import { startLab } from './documented-labs.js';
+import { parseLabDefinition } from './lab-definition.js';
 
 const FROM = 'administrator@adatum.com';
 const TO = 'administrator@treyresearch.net';
@@ -49,6 +51,17 @@ describe('edge threads', () => {
     expect(on.hops.map((h) => [h.result, h.reply])).toEqual([['delivered', expect.stringMatching(/^250 /)], ['deferred', '454 4.7.5 Certificate validation failure']]);
     expect(on.logs).toContain("Client certificate chain validation status: 'UntrustedRoot'");
     expect({ ...on, handshakesOnThreads: 0 }).toEqual(off);
+  });
+
+  it('are a lab file\'s choice (edgeThreads), checked like its other fields', async () => {
+    const file = (edgeThreads: unknown) => ({ edgeThreads, keyAlgorithm: 'ECDSA-P256', organizations: [{ domain: 'fabrikam.com', edges: [{ name: 'EX1', fqdn: 'mail.fabrikam.com' }] }] });
+    expect(() => parseLabDefinition(file(65), 'lab.yaml')).toThrow(/edgeThreads/);
+    const lab = await startDefinedLab(parseLabDefinition(file(3), 'lab.yaml'));
+    try {
+      expect(lab.sim.network.threads?.count).toBe(3);
+    } finally {
+      await lab.sim.stop();
+    }
   });
 
   it('are ended when the lab stops: the process exits by itself', async () => {

@@ -29,15 +29,26 @@ const asError = (e: ThreadError) => Object.assign(new Error(e.message), e);
 
 /** One worker: its connections by id and the replies awaited from it. */
 class EdgeThread implements ThreadLink {
-  readonly worker = new Worker(new URL('./edge-thread.mjs', import.meta.url));
+  // Plain JavaScript: none of the process's flags (`--import tsx`, an `-e` script's `--input-type`, which a worker started
+  // from a file refuses and exits on) are passed on.
+  readonly worker = new Worker(new URL('./edge-thread.mjs', import.meta.url), { execArgv: [] });
   readonly conns = new Map<string, ThreadedSocket>();
   readonly waiting = new Map<string, { resolve: (m: FromThread) => void; reject: (e: Error) => void }>();
   readonly accepting = new Map<string, { onConnection: (s: ThreadedSocket) => void; onError: (e: NodeJS.ErrnoException) => void }>();
   #recipes = new Set<string>();
   handshakes = 0;
+  /** Turns of the event loop in which messages came (lines received in the same turn as an end are waited for). */
+  #turn = 0;
+  #turnCounted = false;
 
   constructor() {
-    this.worker.on('message', (batch: FromThread[]) => { for (const m of batch) this.#receive(m); });
+    this.worker.on('message', (batch: FromThread[]) => {
+      if (!this.#turnCounted) {
+        this.#turnCounted = true;
+        setImmediate(() => { this.#turn += 1; this.#turnCounted = false; });
+      }
+      for (const m of batch) this.#receive(m);
+    });
     // A worker that dies takes its sockets with it: their sessions see a reset, as with a crashed MTA process.
     this.worker.on('error', (e) => this.#lost(e));
     this.worker.on('exit', () => this.#lost(new Error('edge thread exited')));
@@ -82,21 +93,15 @@ class EdgeThread implements ThreadLink {
 
   #receive(m: FromThread): void {
     switch (m.t) {
-      case 'data': this.#current(m.cid)?.received(m.data); return;
-      case 'end': this.#current(m.cid)?.remoteEnded(); return;
+      case 'data': this.#current(m.cid)?.received(m.data, this.#turn); return;
+      case 'end': this.#later(m.cid, () => this.#current(m.cid)?.remoteEnded()); return;
       case 'secure': {
         this.handshakes += 1;
         this.conns.get(m.cid)?.upgraded?.secured(m.facts);
         return;
       }
-      case 'error': this.#current(m.cid)?.failed(m.error); return;
-      case 'close': {
-        const s = this.conns.get(m.cid);
-        this.conns.delete(m.cid);
-        s?.upgraded?.remoteClosed();
-        s?.remoteClosed();
-        return;
-      }
+      case 'error': this.#later(m.cid, () => this.#current(m.cid)?.failed(m.error)); return;
+      case 'close': this.#later(m.cid, () => this.#closed(m.cid)); return;
       case 'accepted': {
         const s = new ThreadedSocket(this, m.cid, m);
         this.conns.set(m.cid, s);
@@ -116,16 +121,48 @@ class EdgeThread implements ThreadLink {
     }
   }
 
+  /**
+   * How a connection ends reaches its reader only after it had a turn of the event loop per line it got (counted from
+   * the turn each line came in). A native socket reports its last bytes and its end, reset or close in separate callbacks, turns apart, and
+   * both SMTP libraries handle one reply or command per turn: delivered at once, a 550 followed by a close read as a
+   * dropped connection, and a 250 to DATA was lost and the message sent again.
+   */
+  #later(cid: string, fn: () => void): void {
+    const s = this.conns.get(cid);
+    const reader = s?.upgraded ?? s;
+    let turns = Math.min(Math.max(1, (reader?.busyUntil ?? 0) - this.#turn + 1), 1000);
+    const step = () => (--turns > 0 ? setImmediate(step) : fn());
+    setImmediate(step);
+  }
+
+  #closed(cid: string): void {
+    const s = this.conns.get(cid);
+    this.conns.delete(cid);
+    s?.upgraded?.remoteClosed();
+    s?.remoteClosed();
+  }
+
   #current(cid: string): ThreadedSocket | undefined {
     const s = this.conns.get(cid);
     return s?.upgraded ?? s;
   }
 
   #lost(e: Error): void {
+    if (this.#stopping) return;
     for (const w of this.waiting.values()) w.reject(e);
     this.waiting.clear();
     for (const s of this.conns.values()) (s.upgraded ?? s).failed({ message: e.message, code: 'ECONNRESET' });
     this.conns.clear();
+  }
+
+  #stopping = false;
+
+  /** Ends the worker; connections still known here (their close was on its way) just close, with no error to report. */
+  terminate(): Promise<number> {
+    this.#stopping = true;
+    for (const cid of [...this.conns.keys()]) this.#closed(cid);
+    this.waiting.clear();
+    return this.worker.terminate();
   }
 }
 
@@ -185,6 +222,6 @@ export class EdgeThreads {
 
   /** Ends every worker (lab down, Simulation.stop): nothing of theirs keeps the process alive. */
   async stop(): Promise<void> {
-    await Promise.all(this.#threads.map((t) => t.worker.terminate()));
+    await Promise.all(this.#threads.map((t) => t.terminate()));
   }
 }

@@ -63,6 +63,8 @@ export interface LabDefinition {
   seed?: string;
   /** Key algorithm of every CA and certificate of the lab; default RSA-2048 (as Exchange), ECDSA-P256 for speed. */
   keyAlgorithm?: KeyAlgorithm;
+  /** Worker threads for the edges' sockets and TLS (edge-threads.ts); `lab up --edge-threads` wins. */
+  edgeThreads?: number;
   organizations: OrganizationDefinition[];
   messages?: { from: string; to: string[] | string; subject?: string; body?: string }[];
 }
@@ -154,7 +156,7 @@ const EDGE_KEYS = ['edges', 'certificates', 'sendConnectors', 'receiveConnectors
 export const MESSAGE_SCHEMA = obj({ from: str(addressProblem), to: { kind: 'listOrString', of: str(addressProblem), max: LAB_LIMITS.recipients }, subject: str(), body: str(undefined, 100_000) }, ['from', 'to']);
 
 export const LAB_SCHEMA: Schema = obj({
-  name: str(identifierProblem), seed: { kind: 'scalar' }, keyAlgorithm: str(), organizations: list(ORGANIZATION, LAB_LIMITS.organizations, 1), messages: list(MESSAGE_SCHEMA, LAB_LIMITS.messages),
+  name: str(identifierProblem), seed: { kind: 'scalar' }, keyAlgorithm: str(), edgeThreads: int(0, 64), organizations: list(ORGANIZATION, LAB_LIMITS.organizations, 1), messages: list(MESSAGE_SCHEMA, LAB_LIMITS.messages),
 }, ['organizations']);
 
 function fail(source: string, where: string, sentence: string): DomsecError {
@@ -241,6 +243,7 @@ export function parseLabDefinition(value: unknown, source: string): LabDefinitio
     name: typeof v.name === 'string' ? v.name : defaultLabName(source),
     ...(v.seed !== undefined ? { seed: String(v.seed) } : {}),
     ...(v.keyAlgorithm !== undefined ? { keyAlgorithm: v.keyAlgorithm as KeyAlgorithm } : {}),
+    ...(v.edgeThreads ? { edgeThreads: v.edgeThreads as number } : {}),
     organizations: orgs,
     ...(v.messages ? { messages: v.messages as LabDefinition['messages'] } : {}),
   };

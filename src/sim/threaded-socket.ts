@@ -75,8 +75,14 @@ export class ThreadedSocket extends Duplex {
 
   // ---- from the worker ----
 
-  received(data: Uint8Array): void {
+  /** The turn of the event loop until which the reader is busy with the lines it got, one per turn (edge-threads.ts). */
+  busyUntil = 0;
+
+  received(data: Uint8Array, turn = 0): void {
     this.#touch();
+    let lines = 0;
+    for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) lines += 1;
+    this.busyUntil = Math.max(this.busyUntil, turn) + lines;
     if (!this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) && !this.#paused) {
       this.#paused = true;
       this.link.post({ t: 'pause', cid: this.cid });
@@ -92,16 +98,20 @@ export class ThreadedSocket extends Duplex {
     this.destroy(Object.assign(new Error(e.message), e));
   }
 
-  /** The worker's socket closed: what was read is still handed out, then this side closes as a net.Socket would. */
+  /**
+   * The worker's socket closed: this side closes as a net.Socket would. Bytes a flowing reader has not had yet are
+   * handed out first (within this turn); nobody waits on a paused reader or a plain socket that TLS took over.
+   */
   remoteClosed(): void {
     this.#gone = true;
     if (this.destroyed) return;
-    if (this.readableLength === 0 || this.readableEnded) {
+    if (!this.readableEnded) this.push(null);
+    if (this.readableLength === 0 || this.upgraded || this.readableFlowing !== true) {
       this.destroy();
       return;
     }
     this.once('end', () => this.destroy());
-    if (!this.readableEnded) this.push(null);
+    setImmediate(() => this.destroy());
   }
 
   // ---- to the worker ----
