@@ -1,5 +1,5 @@
 // Mailboxes of an organization's users: delivered mail, delay notices and NDRs, by address.
-import type { DeliveredMessage } from './message.js';
+import { type DeliveredMessage, keptMessage } from './message.js';
 
 export class MailboxStore {
   #boxes = new Map<string, DeliveredMessage[]>();
@@ -31,8 +31,9 @@ export class MailboxStore {
     // Appended in place: copying the box on every delivery made a long run quadratic.
     const key = address.toLowerCase();
     const box = this.#boxes.get(key);
-    if (box) box.push(m);
-    else this.#boxes.set(key, [m]);
+    const kept = keptMessage(m);
+    if (box) box.push(kept);
+    else this.#boxes.set(key, [kept]);
   }
 
   read(address: string): DeliveredMessage[] {

@@ -75,6 +75,26 @@ export function parseRaw(raw: string): { headers: [string, string][]; body: stri
   return { headers, body };
 }
 
+function sameHeaders(a: readonly [string, string][], b: readonly [string, string][]): boolean {
+  return a.length === b.length && a.every(([n, v], i) => n === b[i]![0] && v === b[i]![1]);
+}
+
+/**
+ * The copy a mailbox keeps: `headers` and `body` read again from `raw` whenever they are asked for, when `raw` gives
+ * back exactly the same ones (it does for every message the edges deliver; otherwise `m` is kept as it is). A mailbox
+ * keeps every message for the lab's life, and the parsed headers and body beside the raw text were half of what a
+ * long-running `lab up` added per message.
+ */
+export function keptMessage(m: DeliveredMessage): DeliveredMessage {
+  const parsed = parseRaw(m.raw);
+  if (parsed.body !== m.body || !sameHeaders(parsed.headers, m.headers)) return m;
+  const raw = m.raw;
+  const kept = { ...m }; // the same keys in the same order: JSON of a kept message is the JSON of `m`
+  Object.defineProperty(kept, 'headers', { get: () => parseRaw(raw).headers, enumerable: true, configurable: true });
+  Object.defineProperty(kept, 'body', { get: () => parseRaw(raw).body, enumerable: true, configurable: true });
+  return kept;
+}
+
 export function serializeHeaders(headers: [string, string][]): string {
   return headers.map(([n, v]) => `${n}: ${v}`).join('\r\n');
 }
