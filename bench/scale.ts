@@ -3,7 +3,7 @@
 // Alone: node --import tsx bench/scale.ts [--orgs 100] [--sends 10000] [--only parse,mesh,long]. Printed, never asserted.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
@@ -14,6 +14,8 @@ import { isDomainSecured, meshLabDefinition, parseLabDefinition, startDefinedLab
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+/** CPU seconds (user and system, every thread) since `from`: on a shared machine the wall time also counts other processes. */
+const cpuSeconds = (from: NodeJS.CpuUsage) => { const c = process.cpuUsage(from); return (c.user + c.system) / 1e6; };
 
 /** parseLabText (YAML and every check) of a full mesh with one send and one receive connector per partner. */
 export function parseFigures(sizes = [25, 50, 100]): string[] {
@@ -32,19 +34,23 @@ export function parseFigures(sizes = [25, 50, 100]): string[] {
 export async function meshFigures(n = 100): Promise<string[]> {
   const def = parseLabDefinition(meshLabDefinition({ organizations: n }), `mesh-${n}`);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const lab = await startDefinedLab(def);
   const up = performance.now() - t0;
+  const upCpu = cpuSeconds(c0);
   try {
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const sent = await Promise.all(lab.probes.map(async (p) => ({
       ...p, id: await lab.sim.org(p.from.slice(p.from.indexOf('@') + 1)).send({ from: p.from, to: [p.to], subject: 'mesh', body: 'mesh' }),
     })));
     await lab.sim.settle();
     const took = performance.now() - t1;
+    const tookCpu = cpuSeconds(c1);
     const partner = sent.filter((m) => lab.sim.org(m.to.slice(m.to.indexOf('@') + 1)).mailbox(m.to).some((x) => x.messageId === m.id && isDomainSecured(x))).length;
     return [
-      `${n}-organization full mesh up: ${up.toFixed(0)} ms (${(up / n).toFixed(1)} ms per organization)   target ≤ 1000 ms at 100`,
-      `  ${sent.length} messages sent at once: ${partner} delivered as Partner in ${(took / 1000).toFixed(1)} s (${(took / sent.length).toFixed(1)} ms per message), RSS ${mb(process.memoryUsage().rss)}   target ≤ 30 s at 100`,
+      `${n}-organization full mesh up: ${up.toFixed(0)} ms (${(up / n).toFixed(1)} ms per organization; CPU ${(upCpu * 1000).toFixed(0)} ms), load average ${loadavg()[0]!.toFixed(1)}   target ≤ 1000 ms at 100`,
+      `  ${sent.length} messages sent at once: ${partner} delivered as Partner in ${(took / 1000).toFixed(1)} s (${(took / sent.length).toFixed(1)} ms per message; CPU ${tookCpu.toFixed(1)} s, ${(tookCpu * 1000 / sent.length).toFixed(1)} ms per message), RSS ${mb(process.memoryUsage().rss)}   target ≤ 30 s at 100`,
     ];
   } finally {
     await lab.sim.stop();
