@@ -1,7 +1,7 @@
 // Relay A→B, domain-secured, domsec beside real Postfix→Postfix, alternated in one run (issue 12 item 6 goals):
 //   one message per session: domsec (SmtpMaxMessagesPerConnection 1) ≥ 1.0× Postfix with a full handshake per message;
 //   10 steady senders:        domsec (kept connections, 20 per session) ≥ 2× Postfix with smtp_tls_connection_reuse.
-// Each round also runs domsec with edge threads (`--edge-threads`, BENCH_EDGE_THREADS, default 1; 0 leaves it out).
+// Each round also runs domsec with edge threads (`--edge-threads`, BENCH_EDGE_THREADS, default 2: one per edge; 0 leaves it out).
 // Figures are printed, never asserted (2 shared cores). Run alone with `node --import tsx bench/relay.ts [rounds]`.
 import { domsecRelay, type RelayCase, type RelayRun } from './relay-domsec.js';
 import { type PostfixMode, postfixGate, postfixRelay } from './relay-postfix.js';
@@ -26,7 +26,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function relayFigures(rounds = Number(process.env.BENCH_RELAY_ROUNDS ?? 3)): Promise<string[]> {
   const gate = postfixGate();
-  const threads = Number(process.env.BENCH_EDGE_THREADS ?? 1);
+  const threads = Number(process.env.BENCH_EDGE_THREADS ?? 2);
   const lines: string[] = [];
   for (const p of PAIRINGS) {
     const ours: RelayRun[] = [];
