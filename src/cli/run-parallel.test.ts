@@ -1,12 +1,12 @@
 // --parallel: the real catalogue's foundation features in two worker processes report what the serial run reports.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../report/run-result.js';
-import { parseParallel, workersFor } from './run-parallel.js';
+import { StopFile, parseParallel, workersFor } from './run-parallel.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,6 +34,22 @@ describe('domsec run --parallel', () => {
     expect(workersFor(4, 3)).toBe(3);
     expect(workersFor(4, 1)).toBe(0); // one scenario: the serial run, no worker to start
     expect(workersFor(1, 50)).toBe(0);
+  });
+
+  // The marks are the ones run-worker-setup.mjs writes; run-stop.test.ts has a worker really ended while starting.
+  it('a worker that never listened explains a failed verdict only when every other one exited 0', () => {
+    const stop = new StopFile();
+    const mark = (id: number, state: string) => writeFileSync(join(dirname(stop.path), `worker-${id}`), state);
+    try {
+      mark(0, 'exited 0');
+      expect(stop.diedStarting(2)).toBe(1); // worker 1 never got to listen
+      mark(1, 'listening'); // it listened, then did not exit 0: a hook or a crash, not the signal
+      expect(stop.diedStarting(2)).toBeUndefined();
+      mark(1, 'exited 0');
+      expect(stop.diedStarting(2)).toBe(0);
+    } finally {
+      stop.remove();
+    }
   });
 
   it('two workers report the foundation scenarios exactly as the serial run does, in the same order', () => {

@@ -1,5 +1,5 @@
 // `domsec run --parallel N`: cucumber's own worker processes run the scenarios, each scenario in its own simulation.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,29 @@ export class StopFile {
 
   write(reason: string): void {
     writeFileSync(this.path, `${reason}\n`);
+  }
+
+  /**
+   * How many of `workers` a signal ended before they listened for it (run-worker-setup.mjs), when that explains
+   * cucumber's "failed" verdict: every other worker exited 0. Such a worker had no scenario, so nothing was lost.
+   * 0 when every worker listened; undefined when some worker that listened failed (a hook, a crash): a real failure.
+   */
+  diedStarting(workers: number): number | undefined {
+    let starting = 0;
+    for (let id = 0; id < workers; id++) {
+      const state = this.#workerState(id);
+      if (state === undefined) starting++;
+      else if (state !== 'exited 0') return undefined;
+    }
+    return starting;
+  }
+
+  #workerState(id: number): string | undefined {
+    try {
+      return readFileSync(join(this.#dir, `worker-${id}`), 'utf8');
+    } catch {
+      return undefined; // never written: the worker ended before run-worker-setup.mjs ran
+    }
   }
 
   remove(): void {

@@ -1,6 +1,6 @@
 // Stopping `domsec run` part-way: Ctrl-C, SIGTERM and --fail-fast write a report of the finished scenarios that says so.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,8 @@ interface Running {
 }
 
 /** `group`: the child leads a process group of its own, so a test can signal it the way a terminal's Ctrl-C does. */
-function start(args: string[], mark: string, group = false): Running {
-  const child = spawn(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, detached: group, env: { ...process.env, FORCE_COLOR: '0', DOMSEC_FIXTURE_MARK: mark } });
+function start(args: string[], mark: string, group = false, env: NodeJS.ProcessEnv = {}): Running {
+  const child = spawn(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, detached: group, env: { ...process.env, FORCE_COLOR: '0', DOMSEC_FIXTURE_MARK: mark, ...env } });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -112,6 +112,28 @@ describe('domsec run, stopped part-way', () => {
     expect(r.runErrors).toEqual([]);
     const order = ['Quick one', 'Waits for a signal, then passes', 'Last one'];
     expect(r.scenarios.map((s) => s.name)).toEqual(order.filter((n) => r.scenarios.some((s) => s.name === n)));
+  }, 60_000);
+
+  // Node gives a new process the default for SIGINT until domsec's worker setup runs: a Ctrl-C ends a worker still
+  // starting. Worker 1 is held before that point by a file (hold-worker.mjs), the way a loaded machine holds it.
+  it('--parallel 2, Ctrl-C while a worker is still starting: it had no scenario, the report is the same, exit 130', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-int-'));
+    const mark = join(out, 'waiting');
+    const release = join(out, 'release');
+    const hold = new URL('./fixtures/stop/hold-worker.mjs', import.meta.url).href;
+    const run = start(['run', '--parallel', '2', '--config', CONFIG, '--out', out, '--run-id', 'slow', '--tags', 'not @fails and not @hang'], mark, true,
+      { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${hold}`, DOMSEC_FIXTURE_RELEASE: release });
+    try {
+      await until(() => existsSync(mark)); // worker 0 runs the scenarios in order while worker 1 is held
+      process.kill(-run.child.pid!, 'SIGINT');
+      expect(await run.exit).toBe(130);
+    } finally {
+      writeFileSync(release, ''); // a held worker the signal missed (a failed test) goes on and ends with its run
+    }
+    const r = results(out);
+    expect(r.interrupted).toEqual({ signal: 'SIGINT', finished: 2, planned: 3 });
+    expect(r.scenarios.map((s) => [s.name, s.outcome])).toEqual([['Quick one', 'pass'], ['Waits for a signal, then passes', 'pass']]);
+    expect(r.runErrors).toEqual([]);
   }, 60_000);
 
   it('--parallel 2 --fail-fast: stops after the first change, the report in plan order, exit 1', async () => {

@@ -2,6 +2,8 @@
 // A worker is a fresh Node process that imports the support code itself: tsx must be registered there before the
 // TypeScript support and step files load. Plain JavaScript on purpose: it runs before any TypeScript can.
 // It defines no hook or step: the workers' support code must match the main process's one by one (cucumber's ids).
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { register } from 'tsx/esm/api';
 
 const done = Symbol.for('domsec.worker-setup');
@@ -15,5 +17,11 @@ if (process.env.CUCUMBER_PARALLEL === 'true' && !globalThis[done]) {
     process.on('SIGINT', () => undefined);
     process.on('SIGTERM', () => undefined);
     process.on('disconnect', () => process.exit(130));
+    // Before this file runs the worker has Node's default for SIGINT: a Ctrl-C then ends it, however long its start
+    // takes. It has no scenario yet (cucumber gives work after READY, sent after this import), but cucumber calls the
+    // run failed. These two words let the coordinator tell that death from a real failure (StopFile.diedStarting).
+    const mark = join(dirname(process.env.DOMSEC_STOP_FILE), `worker-${process.env.CUCUMBER_WORKER_ID}`);
+    writeFileSync(mark, 'listening');
+    process.on('exit', (code) => { if (code === 0) writeFileSync(mark, 'exited 0'); });
   }
 }
