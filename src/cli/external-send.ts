@@ -33,7 +33,7 @@ export async function sendFromExternal(lab: Lab, peer: ExternalPeer, adapter: Mt
         continue;
       }
       const org = lab.sim.orgs.find((o) => o.model.domains.includes(domainOf(rcpt)));
-      const got = org?.mailbox(rcpt).find((x) => bare(x.messageId) === messageId);
+      const got = org?.mailboxes.find(rcpt, (x) => bare(x.messageId) === messageId, messageId);
       if (got) delivered.set(rcpt, { rcpt, receivedBy: got.receivedBy, ...(got.authAs ? { authAs: got.authAs } : {}), ...(got.authDomain ? { authDomain: got.authDomain } : {}) });
     }
   };

@@ -25,7 +25,8 @@ export function messageOutcome(sim: Simulation, m: { messageId: string; from: st
       delivered.push({ rcpt, receivedBy: `${last.to.host} at ${peer.host}:${peer.port}`, external: true });
       continue;
     }
-    const got = org?.mailbox(rcpt).find((x) => x.messageId === m.messageId);
+    // Newest first, from memory; a durable lab's older mail is searched in its file by the id.
+    const got = org?.mailboxes.find(rcpt, (x) => x.messageId === m.messageId, m.messageId);
     if (got) {
       delivered.push({ rcpt, receivedBy: got.receivedBy, ...(got.authAs ? { authAs: got.authAs } : {}), ...(got.authDomain ? { authDomain: got.authDomain } : {}) });
       continue;

@@ -64,8 +64,18 @@ export class LabShells {
     const sim = this.lab.sim;
     const hops = sim.hopsSince(before);
     const ids = [...new Set(hops.flatMap((h) => h.messageIds))];
-    for (const m of [...sim.orgs.flatMap((o) => o.messages()), ...sim.orgs.flatMap((o) => o.mailboxes.all())]) {
+    for (const m of sim.orgs.flatMap((o) => o.messages())) {
       if (ids.includes(m.messageId) && !envelopes.has(m.messageId)) envelopes.set(m.messageId, { from: m.from, to: m.to });
+    }
+    // Looked up by id, not by reading every mailbox: a durable lab's older mail is on disk.
+    for (const id of ids.filter((x) => !envelopes.has(x))) {
+      for (const o of sim.orgs) {
+        const m = o.mailboxes.find(undefined, (x) => x.messageId === id, id);
+        if (m) {
+          envelopes.set(id, { from: m.from, to: m.to });
+          break;
+        }
+      }
     }
     const hopIds = new Set(hops.map((h) => h.id));
     return ids.flatMap((messageId) => {

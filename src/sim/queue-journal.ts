@@ -2,11 +2,11 @@
 // every queued message is written and fsync'd before the edge answers 250 or the submission returns, and a lab
 // started again on the same folder gets its mailboxes back and its queues recovered (delivered, or NDR'd if expired).
 // Scenarios do not use it: they stay in memory for speed.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomsecError } from '../errors.js';
 import { GroupedAppend } from './grouped-append.js';
-import type { DeliveredMessage } from './message.js';
+import { scanMailboxFile } from './mailbox-file.js';
 import type { SimOrganization } from './sim-organization.js';
 import type { Simulation } from './simulation.js';
 import type { QueuedForJournal } from './transport-service.js';
@@ -64,6 +64,21 @@ function appendDurably(path: string, line: string): void {
   }
 }
 
+/** Ends a line a crash cut short, so the next delivery appended starts a line of its own (and is read back). */
+function endLine(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 10) {
+      writeSync(fd, '\n', size);
+      fsyncSync(fd);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function unwritable(path: string, e: unknown): DomsecError {
   return new DomsecError('ERR_LAB_STATE', `The lab could not write its durable state to ${path} (${(e as Error).message}); the message was not accepted. Free space or fix the folder's permissions.`, { path });
 }
@@ -100,13 +115,15 @@ export class QueueJournal {
     let ids = 0;
     for (const org of this.sim.orgs) {
       const mailboxes = this.mailboxFile(org);
+      // Every delivery is in the file before it counts: memory holds the latest, the file answers for the rest.
+      org.mailboxes.keepOnDisk(mailboxes);
       if (existsSync(mailboxes)) {
-        for (const line of readFileSync(mailboxes, 'utf8').split('\n')) {
-          const rec = parseLine<{ address: string; message: DeliveredMessage }>(line);
-          if (!rec) continue; // a line cut short by a crash was never acknowledged
+        // A line cut short by a crash was never acknowledged: the scan skips it.
+        scanMailboxFile(mailboxes, (rec) => {
           org.mailboxes.restore(rec.address, rec.message);
           state.mailboxMessages++;
-        }
+        });
+        endLine(mailboxes);
       }
       const queue = readQueueFile(this.queueFile(org));
       if (queue) {
@@ -162,15 +179,6 @@ export class QueueJournal {
     const n = this.sim.ctx.ids.peek('message');
     this.#messageIds = Math.max(this.#messageIds, n);
     return this.#messageIds;
-  }
-}
-
-function parseLine<T>(line: string): T | undefined {
-  if (!line.trim()) return undefined;
-  try {
-    return JSON.parse(line) as T;
-  } catch {
-    return undefined;
   }
 }
 
