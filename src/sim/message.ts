@@ -1,4 +1,5 @@
 // Messages as they travel: the outbound message a user submits and the delivered copy a mailbox holds (DS-RECV-08 headers).
+import { detached } from './own-strings.js';
 
 export interface OutboundMessage {
   messageId: string;
@@ -90,6 +91,9 @@ export function keptMessage(m: DeliveredMessage): DeliveredMessage {
   if (parsed.body !== m.body || !sameHeaders(parsed.headers, m.headers)) return m;
   const raw = m.raw;
   const kept = { ...m }; // the same keys in the same order: JSON of a kept message is the JSON of `m`
+  // Read from the received text, not from `raw`: held as they are, they would keep that text alive beside it.
+  kept.messageId = detached(m.messageId);
+  kept.subject = detached(m.subject);
   Object.defineProperty(kept, 'headers', { get: () => parseRaw(raw).headers, enumerable: true, configurable: true });
   Object.defineProperty(kept, 'body', { get: () => parseRaw(raw).body, enumerable: true, configurable: true });
   return kept;

@@ -1,5 +1,6 @@
 // Per-organization counters (DS-LOG-05), application events (DS-LOG-06) and message tracking log (DS-LOG-04).
 import type { CounterName } from '../orgs/index.js';
+import { detached } from './own-strings.js';
 
 export const COUNTER_CATEGORY = 'MSExchange Secure Mail Transport';
 
@@ -55,6 +56,11 @@ export class Observability {
   }
 
   track(e: TrackingEntry): void {
+    // Kept for the lab's life (up to the cap): its strings must not hold the message they were read from.
+    e.messageId = detached(e.messageId);
+    e.sender = detached(e.sender);
+    e.recipients = e.recipients.map(detached);
+    if (e.subject !== undefined) e.subject = detached(e.subject);
     this.tracking.push(e);
     keepLatest(this.tracking);
   }
