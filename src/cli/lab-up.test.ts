@@ -77,6 +77,14 @@ describe.skipIf(tools.length > 0)('domsec lab up (adatum-treyresearch) with swak
     expect(r.stdout).toMatch(/^250 2\.1\.0 Sender OK/m);
   });
 
+  it('the CertificateRequest names no CA, as Exchange sends none (SendTrustedIssuerList 0), and the certificate is still sent and checked', () => {
+    const r = spawnSync('openssl', ['s_client', '-starttls', 'smtp', '-connect', `${trey.address}:${trey.port}`, '-CAfile', file(e.roots), '-ign_eof',
+      '-cert', file(adatum.certificate), '-cert_chain', file(adatum.chain), '-key', file(adatum.key)],
+    { input: 'EHLO mail.adatum.com\r\nMAIL FROM:<kim@adatum.com>\r\nQUIT\r\n', encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout).toContain('No client certificate CA names sent');
+    expect(r.stdout).toMatch(/^250 2\.1\.0 Sender OK/m);
+  });
+
   it('openssl s_client without a client certificate gets 530 5.7.1; lab up prints the session with its DS rule', async () => {
     expect(s_client().stdout).toMatch(/^530 5\.7\.1 Not authenticated/m);
     const line = /^session 127\.0\.0\.1:\d+ mail\.adatum\.com → treyresearch\.net\/EX1 "EX1\\From adatum\.com" TLS, no client cert: DS-RECV-04 reject → 530 5\.7\.1 Not authenticated$/m;

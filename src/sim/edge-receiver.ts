@@ -264,12 +264,17 @@ export class EdgeReceiver {
     const sessionOf = (id: string) => this.#sessions.get(id);
     const fail = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
     const logger = smtpServerLogger(sessionOf);
-    const roots = this.org.trustedRoots.list();
+    // The trusted roots go into the context only when OpenSSL itself must refuse an untrusted client certificate (the
+    // rejectUntrustedClientCertificateInHandshake quirk). Otherwise the session's own validation (ReceiveSession.onSecure,
+    // validateChain against the organization's roots) decides, and Exchange does not send its trusted issuer list in
+    // the CertificateRequest either (Schannel's SendTrustedIssuerList is 0 since Windows Server 2012): an empty list,
+    // and no n × n root loads in a full mesh (docs/model-choices.md).
+    const roots = rejectUnauthorized ? this.org.trustedRoots.list() : [];
     const tlsOptions = {
       key: cert?.privateKeyPem, cert: cert ? [cert.certificate.pem, ...cert.chain.filter((x) => !x.isSelfSigned).map((x) => x.pem)].join('\n') : undefined,
-      ca: roots.map((r) => r.pem), ...tlsVersionBounds(this.edge.tlsVersions), ...legacyTlsOptions(cert),
+      ...(rejectUnauthorized ? { ca: roots.map((r) => r.pem) } : {}), ...tlsVersionBounds(this.edge.tlsVersions), ...legacyTlsOptions(cert),
     };
-    const context = this.#tls.get(JSON.stringify([cert?.certificate.thumbprint, cert?.chain.map((x) => x.thumbprint), roots.map((r) => r.thumbprint), this.edge.tlsVersions]), tlsOptions);
+    const context = this.#tls.get(JSON.stringify([cert?.certificate.thumbprint, cert?.chain.map((x) => x.thumbprint), rejectUnauthorized, roots.map((r) => r.thumbprint), this.edge.tlsVersions]), tlsOptions);
     const server = new SharedTlsServer({
       name: fqdn, logger: logger as never, ...tlsOptions, requestCert, rejectUnauthorized,
       // Commands Exchange does not take (smtp-server's VRFY, XCLIENT… and its joke verbs) answer `500 5.3.3 Unrecognized command`.
