@@ -131,8 +131,11 @@ describe('domsec run, stopped part-way', () => {
       writeFileSync(release, ''); // a held worker the signal missed (a failed test) goes on and ends with its run
     }
     const r = results(out);
-    expect(r.interrupted).toEqual({ signal: 'SIGINT', finished: 2, planned: 3 });
-    expect(r.scenarios.map((s) => [s.name, s.outcome])).toEqual([['Quick one', 'pass'], ['Waits for a signal, then passes', 'pass']]);
+    // The group's signal reaches worker 0 and the coordinator independently: when the coordinator takes it last,
+    // worker 0 has already been given "Last one" (as in the test above), so only the first two are certain.
+    expect(r.interrupted).toEqual({ signal: 'SIGINT', finished: r.scenarios.length, planned: 3 });
+    expect(r.scenarios.map((s) => s.name).slice(0, 2)).toEqual(['Quick one', 'Waits for a signal, then passes']);
+    expect(r.scenarios.every((s) => s.outcome === 'pass')).toBe(true);
     expect(r.runErrors).toEqual([]);
   }, 60_000);
 
