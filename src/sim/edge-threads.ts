@@ -27,11 +27,18 @@ type FromThread =
 
 const asError = (e: ThreadError) => Object.assign(new Error(e.message), e);
 
+/** Opt-in profiling of the edge threads, whose CPU a profile of the main thread does not show. */
+function cpuProfArgs(): string[] {
+  const dir = process.env.DOMSEC_EDGE_THREAD_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 /** One worker: its connections by id and the replies awaited from it. */
 class EdgeThread implements ThreadLink {
   // Plain JavaScript: none of the process's flags (`--import tsx`, an `-e` script's `--input-type`, which a worker started
   // from a file refuses and exits on) are passed on.
-  readonly worker = new Worker(new URL('./edge-thread.mjs', import.meta.url), { execArgv: [] });
+  // DOMSEC_EDGE_THREAD_CPU_PROF=DIR profiles each edge thread (node --cpu-prof, one .cpuprofile per thread in DIR).
+  readonly worker = new Worker(new URL('./edge-thread.mjs', import.meta.url), { execArgv: cpuProfArgs() });
   readonly conns = new Map<string, ThreadedSocket>();
   readonly waiting = new Map<string, { resolve: (m: FromThread) => void; reject: (e: Error) => void }>();
   readonly accepting = new Map<string, { onConnection: (s: ThreadedSocket) => void; onError: (e: NodeJS.ErrnoException) => void }>();
