@@ -1,6 +1,7 @@
 // Scale figures (issue 12 item 7, many organizations): lab-file checks at 25/50/100 organizations, a 100-organization full
 // mesh up and its 9,900 messages delivered, and a long-running `lab up` over 10,000 sends (ms per send, RSS).
-// Alone: node --import tsx bench/scale.ts [--orgs 100] [--sends 10000] [--only parse,mesh,long]. Printed, never asserted.
+// Alone: node --import tsx bench/scale.ts [--orgs 100] [--edge-threads N (mesh: 2 by default, 0 = one thread)] [--sends 10000]
+// [--only parse,mesh,long]. Printed, never asserted.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -31,8 +32,8 @@ export function parseFigures(sizes = [25, 50, 100]): string[] {
 }
 
 /** A full mesh up, then every organization sending to every other at once, until all is settled. */
-export async function meshFigures(n = 100): Promise<string[]> {
-  const def = parseLabDefinition(meshLabDefinition({ organizations: n }), `mesh-${n}`);
+export async function meshFigures(n = 100, edgeThreads?: number): Promise<string[]> {
+  const def = parseLabDefinition(meshLabDefinition({ organizations: n, ...(edgeThreads === undefined ? {} : { edgeThreads }) }), `mesh-${n}`);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const lab = await startDefinedLab(def);
@@ -49,7 +50,7 @@ export async function meshFigures(n = 100): Promise<string[]> {
     const tookCpu = cpuSeconds(c1);
     const partner = sent.filter((m) => lab.sim.org(m.to.slice(m.to.indexOf('@') + 1)).mailbox(m.to).some((x) => x.messageId === m.id && isDomainSecured(x))).length;
     return [
-      `${n}-organization full mesh up: ${up.toFixed(0)} ms (${(up / n).toFixed(1)} ms per organization; CPU ${(upCpu * 1000).toFixed(0)} ms), load average ${loadavg()[0]!.toFixed(1)}   target ≤ 1000 ms at 100`,
+      `${n}-organization full mesh (${def.edgeThreads ? `${def.edgeThreads} edge threads` : 'one thread'}) up: ${up.toFixed(0)} ms (${(up / n).toFixed(1)} ms per organization; CPU ${(upCpu * 1000).toFixed(0)} ms), load average ${loadavg()[0]!.toFixed(1)}   target ≤ 1000 ms at 100`,
       `  ${sent.length} messages sent at once: ${partner} delivered as Partner in ${(took / 1000).toFixed(1)} s (${(took / sent.length).toFixed(1)} ms per message; CPU ${tookCpu.toFixed(1)} s, ${(tookCpu * 1000 / sent.length).toFixed(1)} ms per message), RSS ${mb(process.memoryUsage().rss)}   target ≤ 30 s at 100`,
     ];
   } finally {
@@ -110,6 +111,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
   const only = arg('--only')?.split(',') ?? ['parse', 'mesh', 'long'];
   if (only.includes('parse')) for (const line of parseFigures()) console.log(line);
-  if (only.includes('mesh')) for (const line of await meshFigures(Number(arg('--orgs') ?? 100))) console.log(line);
+  const threads = arg('--edge-threads');
+  if (only.includes('mesh')) for (const line of await meshFigures(Number(arg('--orgs') ?? 100), threads === undefined ? undefined : Number(threads))) console.log(line);
   if (only.includes('long')) for (const line of await longRunFigures(Number(arg('--sends') ?? 10_000))) console.log(line);
 }
