@@ -79,17 +79,7 @@ export class MailboxStore {
 
   /** Every message of the address, oldest first: those no longer in memory are read from the lab's mailbox file. */
   read(address: string): DeliveredMessage[] {
-    const key = address.toLowerCase();
-    const held = this.#boxes.get(key) ?? [];
-    const older = this.#onDisk.get(key) ?? 0;
-    if (older === 0) return held;
-    const out: DeliveredMessage[] = [];
-    // The file holds the address's messages in the order they were kept: the first `older` are those memory gave up.
-    scanMailboxFile(this.#file!, (rec) => {
-      if (rec.address.toLowerCase() === key) out.push(rec.message);
-      return out.length === older;
-    });
-    return [...out, ...held];
+    return this.#messagesOf([address.toLowerCase()]);
   }
 
   /**
@@ -115,6 +105,36 @@ export class MailboxStore {
 
   /** Every message of every address (those no longer in memory read from the file). */
   all(): DeliveredMessage[] {
-    return [...this.#addresses].flatMap((key) => this.read(key));
+    return this.#messagesOf([...this.#addresses]);
+  }
+
+  /**
+   * The messages of `keys` (lower-case addresses) in that order, each address's oldest first. Those memory gave up are
+   * read in one pass over the file for all the addresses (one pass per address made `all()` read it once per user): the
+   * file holds each address's messages in the order they were kept, so an address's first `#onDisk` records are them.
+   */
+  #messagesOf(keys: string[]): DeliveredMessage[] {
+    const older = new Map<string, DeliveredMessage[]>();
+    let left = 0;
+    for (const key of keys) {
+      const n = this.#onDisk.get(key) ?? 0;
+      if (n === 0) continue;
+      older.set(key, []);
+      left += n;
+    }
+    if (left > 0) {
+      scanMailboxFile(this.#file!, (rec) => {
+        const key = rec.address.toLowerCase();
+        const got = older.get(key);
+        if (!got || got.length === this.#onDisk.get(key)) return false;
+        got.push(rec.message);
+        return --left === 0;
+      });
+    }
+    return keys.flatMap((key) => {
+      const held = this.#boxes.get(key) ?? [];
+      const fromFile = older.get(key);
+      return fromFile ? [...fromFile, ...held] : held;
+    });
   }
 }
