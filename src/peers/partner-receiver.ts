@@ -4,6 +4,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Certificate, type KeyedCertificate } from '../ca/index.js';
+import { peerChainDer } from '../sim/index.js';
 import { pemBundle } from './peer-plan.js';
 
 /** How the edge behaves for the sessions opened while the mode holds (BEHAVIOUR §4: the faults a sender must refuse). */
@@ -201,14 +202,7 @@ function converse(first: net.Socket, s: PartnerSession, mode: Exclude<PartnerMod
   say(`220 ${fqdn} ESMTP`);
 }
 
+/** What the client sent, leaf first (peer-chain.mjs: without the root the context's store would append). */
 function peerChain(secure: tls.TLSSocket): Certificate[] {
-  const chain: Certificate[] = [];
-  let c = secure.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
-  const seen = new Set<string>();
-  while (c?.raw && !seen.has(c.fingerprint256)) {
-    seen.add(c.fingerprint256);
-    chain.push(Certificate.fromDer(new Uint8Array(c.raw)));
-    c = c.issuerCertificate;
-  }
-  return chain;
+  return peerChainDer(secure).map((der) => Certificate.fromDer(der));
 }

@@ -1,10 +1,12 @@
 // An edge thread (edge-threads.ts): owns real TCP sockets and does their TLS, so the handshakes and record crypto of a
 // lab's edges run beside the main thread. Only plaintext bytes and the facts of each handshake cross to the main
 // thread, which keeps every SMTP state machine, decision, log and piece of evidence (the worker decides nothing).
-// Plain JavaScript with no imports of the project: the same file runs under tsx (tests) and from dist/ (lab up).
+// Plain JavaScript importing only plain JavaScript of the project (peer-chain.mjs): the same files run under tsx
+// (tests) and from src/ when the command runs from dist/ (lab up).
 import net from 'node:net';
 import tls from 'node:tls';
 import { parentPort } from 'node:worker_threads';
+import { peerChainDer } from './peer-chain.mjs';
 
 /** @type {Map<string, net.Server>} */
 const listeners = new Map();
@@ -66,26 +68,6 @@ function adopt(cid, socket) {
   return entry;
 }
 
-/** The peer's chain leaf first, linked as OpenSSL links it (peer-certificates.ts does the same on a main-thread socket). */
-function peerChain(s) {
-  const sent = [];
-  const seen = new Set();
-  for (let c = s.getPeerX509Certificate(); c && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
-    seen.add(c.fingerprint256);
-    sent.push(c);
-  }
-  if (sent.length === 0) return [];
-  const linked = [sent[0]];
-  const rest = sent.slice(1);
-  for (let current = sent[0]; ;) {
-    const i = rest.findIndex((c) => current.checkIssued(c));
-    if (i < 0) break;
-    current = rest.splice(i, 1)[0];
-    linked.push(current);
-  }
-  return linked.map((c) => new Uint8Array(c.raw));
-}
-
 /** What the main thread's facade answers for getCipher(), getProtocol(), getEphemeralKeyInfo()… (tls-description.ts). */
 function facts(s) {
   const ephemeral = s.getEphemeralKeyInfo();
@@ -97,7 +79,7 @@ function facts(s) {
   const sizes = staticRsa ? { ownBits: s.getCertificate()?.bits, peerBits: s.getPeerCertificate()?.bits } : {};
   const raw = ephemeral && ephemeral.size ? undefined : s.getSession();
   const session = raw ? own(raw) : undefined;
-  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChain(s), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
+  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChainDer(s), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
 }
 
 function contextOf(recipe) {

@@ -13,6 +13,7 @@ export * from './documented-labs.js';
 export * from './last-error.js';
 export * from './retry-schedule.js';
 export * from './tls-description.js';
+export { peerChainDer } from './peer-chain.mjs';
 export * from './starttls-stripper.js';
 export * from './edge-quirks.js';
 export * from './probe-client.js';

@@ -8,17 +8,17 @@ import { peerCertificates } from './peer-certificates.js';
 const NOW = new Date('2026-01-15T12:00:00Z');
 
 /** One mutual-TLS handshake; what each end read of the other's chain, asked twice. */
-async function handshake(server: { key: string; chain: Certificate[] }, client: { key: string; chain: Certificate[] }) {
+async function handshake(server: { key: string; chain: Certificate[]; trusts?: Certificate[] }, client: { key: string; chain: Certificate[]; trusts?: Certificate[] }) {
   const pem = (cs: Certificate[]) => cs.map((c) => c.pem).join('\n');
   let serverSaw: Certificate[][] = [];
-  const srv = tls.createServer({ key: server.key, cert: pem(server.chain), requestCert: true, rejectUnauthorized: false }, (s) => {
+  const srv = tls.createServer({ key: server.key, cert: pem(server.chain), ...(server.trusts ? { ca: pem(server.trusts) } : {}), requestCert: true, rejectUnauthorized: false }, (s) => {
     serverSaw = [peerCertificates(s), peerCertificates(s)];
     s.end();
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   try {
     const clientSaw = await new Promise<Certificate[][]>((resolve, reject) => {
-      const c = tls.connect({ host: '127.0.0.1', port: (srv.address() as { port: number }).port, key: client.key, cert: pem(client.chain), rejectUnauthorized: false }, () => {
+      const c = tls.connect({ host: '127.0.0.1', port: (srv.address() as { port: number }).port, key: client.key, cert: pem(client.chain), ...(client.trusts ? { ca: pem(client.trusts) } : {}), rejectUnauthorized: false }, () => {
         const saw = [peerCertificates(c), peerCertificates(c)];
         c.on('close', () => resolve(saw));
       });
@@ -57,6 +57,17 @@ describe('peerCertificates', () => {
       { key: a.privateKeyPem, chain: [a.certificate, issuing.certificate, root.certificate] },
     );
     expect(serverSaw.map(ids)).toEqual([ids([a.certificate, issuing.certificate, root.certificate]), ids([a.certificate, issuing.certificate, root.certificate])]);
+    expect(clientSaw.map(ids)).toEqual([ids([b.certificate, issuing.certificate]), ids([b.certificate, issuing.certificate])]);
+  });
+
+  // Node's getPeerCertificate(true) appends issuers from the context's trusted store after what the peer sent; the
+  // rejectUntrustedClientCertificateInHandshake quirk's context holds the roots, and an outside MTA may hold a public root.
+  it('does not add a root from the reader\'s own trusted store to what the peer sent', async () => {
+    const { serverSaw, clientSaw } = await handshake(
+      { key: b.privateKeyPem, chain: [b.certificate, issuing.certificate], trusts: [root.certificate] },
+      { key: a.privateKeyPem, chain: [a.certificate, issuing.certificate], trusts: [root.certificate] },
+    );
+    expect(serverSaw.map(ids)).toEqual([ids([a.certificate, issuing.certificate]), ids([a.certificate, issuing.certificate])]);
     expect(clientSaw.map(ids)).toEqual([ids([b.certificate, issuing.certificate]), ids([b.certificate, issuing.certificate])]);
   });
 

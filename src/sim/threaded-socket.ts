@@ -237,6 +237,6 @@ export class ThreadedTlsSocket extends ThreadedSocket {
   getCertificate(): { bits?: number } | null { return this.facts?.ownBits === undefined ? null : { bits: this.facts.ownBits }; }
   getPeerCertificate(): { bits?: number } { return this.facts?.peerBits === undefined ? {} : { bits: this.facts.peerBits }; }
   getSession(): Buffer | undefined { return this.facts?.session ? Buffer.from(this.facts.session) : undefined; }
-  /** The peer's chain, leaf first, linked as getPeerX509Certificate() links it (peer-certificates.ts). */
+  /** The peer's chain, leaf first, read by peer-chain.mjs on the edge thread. */
   peerChainDer(): Uint8Array[] { return this.facts?.peerChain ?? []; }
 }

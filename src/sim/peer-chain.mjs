@@ -1,0 +1,57 @@
+// The certificates a TLS peer sent, leaf first, as DER: read on the main thread (peer-certificates.ts) and on an edge
+// thread (edge-thread.mjs). Plain JavaScript with no imports of the project, so an edge thread can load it from src/
+// whether the command runs under tsx or from dist/.
+
+/**
+ * Linked as OpenSSL and Windows' chain engine link them (issuer name and key identifiers, X509_check_issued): each
+ * certificate followed by the one that issued it. A certificate sent that does not link is left out: a forged leaf sent
+ * with the genuine issuing CA (whose key identifier is not the one the leaf names) stands alone, and validation finds no
+ * trusted issuer for it (UntrustedRoot). A root the peer did not send is not added: path building takes it from the
+ * trusted roots itself.
+ *
+ * Read with getPeerCertificate(true), which links the chain itself and keeps no memory. Not with
+ * getPeerX509Certificate(): in Node 20.20 it keeps ~9 kB of native memory per call (bench/peer-certificate-leak.mjs),
+ * the long-running lab's native growth. getPeerCertificate(true) has one difference: after what the peer sent it
+ * appends issuers it finds in the context's trusted store (Node's GetLastIssuedCert), so a chain ending in a
+ * self-signed certificate may end in one the peer did not send. Only then, when the two cannot be told apart, the
+ * chain is read again from getPeerX509Certificate(), which holds exactly what was sent. The simulation's edges never
+ * send their root and their contexts hold no private root (except the rejectUntrustedClientCertificateInHandshake
+ * quirk), so a simulated session never takes that path; an outside MTA that sends its root, or holds a public CA's
+ * certificate, does.
+ *
+ * Call once per socket: getPeerX509Certificate() takes the certificates off the TLS session's own list, so a later
+ * call of either sees only the leaf.
+ * @param {import('node:tls').TLSSocket} socket
+ * @returns {Uint8Array[]}
+ */
+export function peerChainDer(socket) {
+  const chain = [];
+  const seen = new Set();
+  for (let c = socket.getPeerCertificate(true); c && c.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256);
+    chain.push(c);
+  }
+  const last = chain[chain.length - 1];
+  if (chain.length > 1 && last.issuerCertificate === last) return sentChainDer(socket);
+  return chain.map((c) => new Uint8Array(c.raw));
+}
+
+/** What the peer sent, from getPeerX509Certificate() (in the order sent), linked as above. */
+function sentChainDer(socket) {
+  const sent = [];
+  const seen = new Set();
+  for (let c = socket.getPeerX509Certificate(); c && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256);
+    sent.push(c);
+  }
+  if (sent.length === 0) return [];
+  const linked = [sent[0]];
+  const rest = sent.slice(1);
+  for (let current = sent[0]; ;) {
+    const i = rest.findIndex((c) => current.checkIssued(c));
+    if (i < 0) break;
+    current = rest.splice(i, 1)[0];
+    linked.push(current);
+  }
+  return linked.map((c) => new Uint8Array(c.raw));
+}
