@@ -1,6 +1,7 @@
 // Per-organization counters (DS-LOG-05), application events (DS-LOG-06) and message tracking log (DS-LOG-04).
 import type { CounterName } from '../orgs/index.js';
 import { detached } from './own-strings.js';
+import { TrackingLog } from './tracking-log.js';
 
 export const COUNTER_CATEGORY = 'MSExchange Secure Mail Transport';
 
@@ -29,7 +30,7 @@ export interface TrackingEntry {
   subject?: string;
 }
 
-/** Tracking entries and events kept in memory (the latest): a long-running lab adds a few per message for its whole life. */
+/** Events kept in memory (the latest); tracking entries: tracking-log.ts. */
 export const OBSERVABILITY_MEMORY_ENTRIES = 10_000;
 
 function keepLatest<T>(list: T[]): void {
@@ -44,7 +45,17 @@ export class Observability {
     'Domain-Secured Outbound Session Failures': 0,
   };
   readonly events: TransportEvent[] = [];
-  readonly tracking: TrackingEntry[] = [];
+  readonly #tracking = new TrackingLog();
+
+  /** The message tracking log's entries answered for (the latest 10,000 to 12,000), oldest first. */
+  get tracking(): TrackingEntry[] {
+    return this.#tracking.entries();
+  }
+
+  /** A durable lab's tracking file: only the latest entries stay in memory (tracking-log.ts). */
+  keepTrackingOnDisk(file: string): void {
+    this.#tracking.keepOnDisk(file);
+  }
 
   count(name: CounterName | undefined): void {
     if (name) this.counters[name] += 1;
@@ -61,8 +72,7 @@ export class Observability {
     e.sender = detached(e.sender);
     e.recipients = e.recipients.map(detached);
     if (e.subject !== undefined) e.subject = detached(e.subject);
-    this.tracking.push(e);
-    keepLatest(this.tracking);
+    this.#tracking.add(e);
   }
 
   /** The tracking log as Exchange writes it (`#Log-type: Message Tracking Log`). */

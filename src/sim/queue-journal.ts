@@ -101,6 +101,11 @@ export class QueueJournal {
     return join(this.dir, `${fileKey(org)}.mailboxes.jsonl`);
   }
 
+  /** This run's message tracking log beyond the latest entries (tracking-log.ts); started empty by each run. */
+  trackingFile(org: SimOrganization): string {
+    return join(this.dir, `${fileKey(org)}.tracking.jsonl`);
+  }
+
   queueFile(org: SimOrganization): string {
     return join(this.dir, `${fileKey(org)}.queue.json`);
   }
@@ -117,6 +122,7 @@ export class QueueJournal {
       const mailboxes = this.mailboxFile(org);
       // Every delivery is in the file before it counts: memory holds the latest, the file answers for the rest.
       org.mailboxes.keepOnDisk(mailboxes);
+      org.obs.keepTrackingOnDisk(this.trackingFile(org));
       if (existsSync(mailboxes)) {
         // A line cut short by a crash was never acknowledged: the scan skips it.
         scanMailboxFile(mailboxes, (rec) => {
