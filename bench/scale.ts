@@ -63,6 +63,12 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** CPU milliseconds (user and system, every thread) the process has used: per send it does not depend on the machine's load as the wall time does. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime and stime, in clock ticks of 10 ms
+}
+
 function labUp(dir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'bench-scale'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -84,21 +90,23 @@ export async function longRunFigures(sends = 10_000, every = 1000): Promise<stri
     const e = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as Endpoints;
     const url = `http://${e.control.host}:${e.control.port}/send`;
     const headers = { authorization: `Bearer ${e.control.token}`, 'content-type': 'application/json' };
-    const rows: { at: number; msPerSend: number; rss: number }[] = [];
+    const rows: { at: number; msPerSend: number; cpuPerSend: number; rss: number; load: number }[] = [];
     let t = performance.now();
+    let cpu = cpuMsOf(lab.pid!);
     for (let i = 1; i <= sends; i++) {
       const r = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ from: 'kim@adatum.com', to: ['pat@treyresearch.net'], subject: `long run ${i}` }) });
       const outcome = await r.json() as { delivered?: unknown[] };
       if (!r.ok || outcome.delivered?.length !== 1) throw new Error(`send ${i} was not delivered: ${JSON.stringify(outcome).slice(0, 300)}`);
       if (i % every === 0) {
-        rows.push({ at: i, msPerSend: (performance.now() - t) / every, rss: rssOf(lab.pid!) });
+        rows.push({ at: i, msPerSend: (performance.now() - t) / every, cpuPerSend: (cpuMsOf(lab.pid!) - cpu) / every, rss: rssOf(lab.pid!), load: loadavg()[0]! });
         t = performance.now();
+        cpu = cpuMsOf(lab.pid!);
       }
     }
-    for (const r of rows) lines.push(`  after ${r.at} sends: ${r.msPerSend.toFixed(1)} ms per send over the last ${every}, lab up RSS ${mb(r.rss)}`);
+    for (const r of rows) lines.push(`  after ${r.at} sends: ${r.msPerSend.toFixed(1)} ms per send over the last ${every} (lab up CPU ${r.cpuPerSend.toFixed(1)} ms), lab up RSS ${mb(r.rss)}, load ${r.load.toFixed(1)}`);
     const first = rows[0]!;
     const last = rows.at(-1)!;
-    lines.unshift(`long-running lab up, ${sends} sends one after another: ms per send ×${(last.msPerSend / first.msPerSend).toFixed(2)}, RSS ×${(last.rss / first.rss).toFixed(2)} (last ${every} against first ${every})   target ≤ 1.5× both`);
+    lines.unshift(`long-running lab up, ${sends} sends one after another: ms per send ×${(last.msPerSend / first.msPerSend).toFixed(2)} (lab up CPU per send ×${(last.cpuPerSend / first.cpuPerSend).toFixed(2)}), RSS ×${(last.rss / first.rss).toFixed(2)} (last ${every} against first ${every})   target ≤ 1.5× both`);
   } finally {
     spawnSync(process.execPath, ['bin/domsec.mjs', 'lab', 'down', '--dir', dir], { cwd: repo, stdio: 'ignore' });
     if (lab.exitCode === null) await new Promise((r) => lab.once('exit', r));
