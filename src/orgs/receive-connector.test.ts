@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EdgeServer } from './edge-server.js';
 import { buildReceiveConnector, chooseReceiveConnector, receiveConnectorIdentity } from './receive-connector.js';
 
 describe('receive connectors (DS-CONF-04/05)', () => {
@@ -25,6 +26,20 @@ describe('receive connectors (DS-CONF-04/05)', () => {
     expect(chooseReceiveConnector(all, '127.0.2.7', 25)?.name).toBe('Net');
     expect(chooseReceiveConnector(all, '127.0.3.5', 25)?.name).toBe('Range');
     expect(chooseReceiveConnector(all, '10.1.1.1', 25)?.name).toBe('Default');
+  });
+
+  it('the choice follows its connectors as they change (the choice is remembered per connector list)', () => {
+    const edge = new EdgeServer('EX1', 'mail.example', '127.0.2.1');
+    edge.newReceiveConnector({ name: 'Partner', usage: 'Partner', remoteIpRanges: ['127.0.2.9'] });
+    edge.newReceiveConnector({ name: 'Default', usage: 'Internet', remoteIpRanges: ['0.0.0.0-255.255.255.255'] });
+    expect(chooseReceiveConnector(edge.receiveConnectors, '127.0.2.9', 25)?.name).toBe('Partner');
+    expect(chooseReceiveConnector(edge.receiveConnectors, '127.0.2.9', 25)?.name).toBe('Partner');
+    edge.setReceiveConnector('Partner', { remoteIpRanges: ['127.0.2.8'] });
+    expect(chooseReceiveConnector(edge.receiveConnectors, '127.0.2.9', 25)?.name).toBe('Default');
+    expect(chooseReceiveConnector(edge.receiveConnectors, '127.0.2.8', 25)?.name).toBe('Partner');
+    edge.removeReceiveConnector('Default');
+    expect(chooseReceiveConnector(edge.receiveConnectors, '127.0.2.9', 25)).toBeUndefined();
+    expect(chooseReceiveConnector(edge.receiveConnectors, '127.0.2.8', 587)).toBeUndefined();
   });
 
   it('refuses malformed ranges and bindings with an actionable message', () => {

@@ -133,10 +133,29 @@ export function buildReceiveConnector(input: ReceiveConnectorInput, base?: Recei
   return Object.freeze(s) as ReceiveConnectorSettings;
 }
 
+/**
+ * Answers per connector list (an edge replaces its list on every change, and connectors are frozen): a mesh edge has a
+ * connector per partner, and scanning them all on every session was 3% of a busy mesh's main thread.
+ */
+const CHOSEN = new WeakMap<readonly ReceiveConnectorSettings[], Map<string, ReceiveConnectorSettings | undefined>>();
+/** Outside clients can come from anywhere: a list remembers this many addresses, then starts again. */
+const CHOSEN_MAX = 4096;
+
 /** The connector that takes a session from `ip` on `port`: the most specific RemoteIPRanges match wins (DS-CONF-04). */
 export function chooseReceiveConnector<T extends ReceiveConnectorSettings>(connectors: readonly T[], ip: string, port: number): T | undefined {
+  let chosen = CHOSEN.get(connectors);
+  if (!chosen) CHOSEN.set(connectors, (chosen = new Map()));
+  const key = `${port} ${ip}`;
+  if (chosen.has(key)) return chosen.get(key) as T | undefined;
+  const c = scanReceiveConnectors(connectors, ip, port);
+  if (chosen.size >= CHOSEN_MAX) chosen.clear();
+  chosen.set(key, c);
+  return c;
+}
+
+function scanReceiveConnectors<T extends ReceiveConnectorSettings>(connectors: readonly T[], ip: string, port: number): T | undefined {
   let best: { c: T; size: number } | undefined;
-  // Read once, not per range: a mesh edge has a connector per partner, and every session scans them all.
+  // Read once, not per range.
   const v = ipv4Number(ip);
   for (const c of connectors) {
     if (!c.bindings.some((b) => b.port === port)) continue;
