@@ -55,4 +55,12 @@ describe('buildPathCached', () => {
     const impostor = Object.freeze(Object.assign(Object.create(Certificate.prototype) as Certificate, { ...forgedIssuing.certificate, thumbprint: issuing.certificate.thumbprint }));
     expect(buildPathCached(leaf, [impostor], [root.certificate]).kind).not.toBe('trusted');
   });
+
+  it('knows a frozen store by identity and builds against it afresh once it is replaced (a root taken out is untrusted at once)', () => {
+    const store = Object.freeze([root.certificate]);
+    expect(buildPathCached(leaf, [issuing.certificate], store).kind).toBe('trusted');
+    expect(buildPathCached(forgedLeaf, [forgedIssuing.certificate], store).kind).toBe('bad-signature');
+    expect(buildPathCached(leaf, [issuing.certificate], Object.freeze([])).kind).toBe('untrusted');
+    expect(buildPathCached(leaf, [issuing.certificate], Object.freeze([issuing.certificate])).kind).toBe('trusted');
+  });
 });

@@ -29,7 +29,7 @@ export interface ValidationOptions {
   /** Leaf first, then whatever intermediates the peer sent (may be empty). */
   presented: Certificate[];
   /** The validating organization's store (roots, or self-signed leaves imported as trusted). */
-  trustedRoots: Certificate[];
+  trustedRoots: readonly Certificate[];
   /** Extra CA certificates known locally. */
   intermediates?: Certificate[];
   /** Virtual clock time. */

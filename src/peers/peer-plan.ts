@@ -27,7 +27,7 @@ export interface PeerPlan {
   address: string;
   port: number;
   certificate?: KeyedCertificate;
-  trustedRoots: Certificate[];
+  trustedRoots: readonly Certificate[];
   /** STARTTLS is offered only with a certificate for the FQDN (DS-CONF-07 / §3). */
   starttlsAdvertised: boolean;
   /** A client certificate is requested when a connector is DomainSecureEnabled and the receive list is not empty (§3). */

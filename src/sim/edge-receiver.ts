@@ -249,7 +249,8 @@ export class EdgeReceiver {
     const strict = !!this.quirks.rejectUntrustedClientCertificateInHandshake;
     const requestCert = starttls && (strict || (c.domainSecureEnabled && this.org.transport.tlsReceiveDomainSecureList.length > 0));
     // The key holds everything the server's options depend on; the session reads the connector itself.
-    const key = JSON.stringify([fqdn, starttls, c.maxMessageSize, cert?.certificate.thumbprint, this.org.trustedRoots.key(), requestCert, strict, this.edge.tlsVersions]);
+    // The roots by their store's version: writing a mesh's 99 thumbprints here per session was most of this method.
+    const key = JSON.stringify([fqdn, starttls, c.maxMessageSize, cert?.certificate.thumbprint, this.org.trustedRoots.version, requestCert, strict, this.edge.tlsVersions]);
     const existing = this.#servers.get(key);
     if (existing) return existing;
     const server = this.#createServer(c, fqdn, starttls, requestCert, cert, strict);
