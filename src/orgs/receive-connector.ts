@@ -133,36 +133,49 @@ export function buildReceiveConnector(input: ReceiveConnectorInput, base?: Recei
   return Object.freeze(s) as ReceiveConnectorSettings;
 }
 
+/** A connector list's ranges on one port, in the order the choice reads them (connectors, then their ranges). */
+interface PortIndex<T> {
+  /** Single addresses: the first connector that names the address. */
+  singles: Map<number, T>;
+  /** Every wider range, in order. */
+  wide: { c: T; range: IpRange; size: number }[];
+}
+
 /**
- * Answers per connector list (an edge replaces its list on every change, and connectors are frozen): a mesh edge has a
- * connector per partner, and scanning them all on every session was 3% of a busy mesh's main thread.
+ * Made once per connector list and port (an edge replaces its list on every change, and connectors are frozen): a mesh
+ * edge has a connector per partner, each partner's session comes once, and scanning all 99 per session was 3% of a
+ * busy mesh's main thread.
  */
-const CHOSEN = new WeakMap<readonly ReceiveConnectorSettings[], Map<string, ReceiveConnectorSettings | undefined>>();
-/** Outside clients can come from anywhere: a list remembers this many addresses, then starts again. */
-const CHOSEN_MAX = 4096;
+const INDEXES = new WeakMap<readonly ReceiveConnectorSettings[], Map<number, PortIndex<ReceiveConnectorSettings>>>();
+
+function portIndex<T extends ReceiveConnectorSettings>(connectors: readonly T[], port: number): PortIndex<T> {
+  let byPort = INDEXES.get(connectors);
+  if (!byPort) INDEXES.set(connectors, (byPort = new Map()));
+  let index = byPort.get(port) as PortIndex<T> | undefined;
+  if (index) return index;
+  index = { singles: new Map(), wide: [] };
+  for (const c of connectors) {
+    if (!c.bindings.some((b) => b.port === port)) continue;
+    for (const range of c.remoteIpRanges) {
+      const size = range.last - range.first + 1;
+      if (size > 1) index.wide.push({ c, range, size });
+      else if (!index.singles.has(range.first)) index.singles.set(range.first, c);
+    }
+  }
+  byPort.set(port, index as PortIndex<ReceiveConnectorSettings>);
+  return index;
+}
 
 /** The connector that takes a session from `ip` on `port`: the most specific RemoteIPRanges match wins (DS-CONF-04). */
 export function chooseReceiveConnector<T extends ReceiveConnectorSettings>(connectors: readonly T[], ip: string, port: number): T | undefined {
-  let chosen = CHOSEN.get(connectors);
-  if (!chosen) CHOSEN.set(connectors, (chosen = new Map()));
-  const key = `${port} ${ip}`;
-  if (chosen.has(key)) return chosen.get(key) as T | undefined;
-  const c = scanReceiveConnectors(connectors, ip, port);
-  if (chosen.size >= CHOSEN_MAX) chosen.clear();
-  chosen.set(key, c);
-  return c;
-}
-
-function scanReceiveConnectors<T extends ReceiveConnectorSettings>(connectors: readonly T[], ip: string, port: number): T | undefined {
-  let best: { c: T; size: number } | undefined;
-  // Read once, not per range.
+  const index = portIndex(connectors, port);
   const v = ipv4Number(ip);
-  for (const c of connectors) {
-    if (!c.bindings.some((b) => b.port === port)) continue;
-    for (const r of c.remoteIpRanges) {
-      const size = rangeSizeIfContains(r, v);
-      if (size !== undefined && (!best || size < best.size)) best = { c, size };
-    }
+  // Nothing is more specific than a single address; among equals the first connector wins, as it did in a scan.
+  const single = index.singles.get(v);
+  if (single) return single;
+  let best: { c: T; size: number } | undefined;
+  for (const { c, range, size } of index.wide) {
+    if (rangeSizeIfContains(range, v) !== undefined && (!best || size < best.size)) best = { c, size };
   }
   return best?.c;
 }
