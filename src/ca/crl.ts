@@ -114,8 +114,23 @@ async function verifyCrl(crlDer: Uint8Array, issuer: Certificate): Promise<Verif
   return { crl, revoked };
 }
 
+/**
+ * A CRL's digest per bytes object, with a copy of the bytes it was taken from: the edges' CRL cache hands every session
+ * the very same bytes, and comparing them is cheaper than hashing them again; bytes changed in place are hashed afresh.
+ */
+const DIGESTS = new WeakMap<Uint8Array, { bytes: Buffer; digest: string }>();
+
+function digestOf(crlDer: Uint8Array): string {
+  const view = Buffer.from(crlDer.buffer, crlDer.byteOffset, crlDer.byteLength);
+  const known = DIGESTS.get(crlDer);
+  if (known && known.bytes.equals(view)) return known.digest;
+  const digest = createHash('sha1').update(view).digest('base64');
+  DIGESTS.set(crlDer, { bytes: Buffer.from(view), digest });
+  return digest;
+}
+
 export async function checkCrl(crlDer: Uint8Array, cert: Certificate, issuer: Certificate, at: Date): Promise<CrlCheck> {
-  const key = `${createHash('sha1').update(crlDer).digest('base64')}/${issuer.thumbprint}`;
+  const key = `${digestOf(crlDer)}/${issuer.thumbprint}`;
   let pending = VERIFIED.get(key);
   if (!pending) {
     if (VERIFIED.size >= VERIFIED_MAX) VERIFIED.delete(VERIFIED.keys().next().value!);
