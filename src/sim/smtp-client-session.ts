@@ -72,6 +72,9 @@ export class SmtpClientSession {
       tls: o.tls, logger, transactionLog: true, greetingTimeout: guard, socketTimeout: guard, connectionTimeout: guard,
       socketCloseTimeout: 0,
     });
+    // nodemailer wraps the logger in one that copies every entry into a new object first (twice per SMTP line); every
+    // call it makes passes the entry object first, as ours expects, so it calls ours directly.
+    (this.conn as unknown as { logger: typeof logger }).logger = logger;
     if ((o.socket as unknown) instanceof ThreadedSocket) clientStartTlsOnThread(this.conn);
     this.#closed = new Promise((resolve) => this.conn.once('end', () => resolve()));
   }
