@@ -73,10 +73,16 @@ function labUp(dir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'bench-scale'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (c: Buffer) => {
+    const untilUp = (c: Buffer) => {
       out += c.toString();
-      if (out.includes('Press Ctrl-C')) resolve(child);
-    });
+      if (!out.includes('Press Ctrl-C')) return;
+      // Then drained, not kept: lab up prints a line per session, and searching the whole output again on every chunk
+      // made this process slower with every send (and the lab, blocked on its stdout pipe, with it).
+      child.stdout.off('data', untilUp);
+      child.stdout.on('data', () => undefined);
+      resolve(child);
+    };
+    child.stdout.on('data', untilUp);
     child.once('exit', (code) => reject(new Error(`lab up exited ${code} before it was up: ${out}`)));
   });
 }
