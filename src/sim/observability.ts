@@ -47,8 +47,11 @@ export class Observability {
   readonly events: TransportEvent[] = [];
   readonly #tracking = new TrackingLog();
 
-  /** The message tracking log's entries answered for (the latest 10,000 to 12,000), oldest first. */
-  get tracking(): TrackingEntry[] {
+  /**
+   * The message tracking log's entries answered for (the latest 10,000 to 12,000), oldest first: a new array each call,
+   * read in part from the tracking file of a durable lab (a method, not a property, since it reads the disk).
+   */
+  trackingEntries(): TrackingEntry[] {
     return this.#tracking.entries();
   }
 
@@ -79,7 +82,7 @@ export class Observability {
   trackingLogText(): string {
     const head = ['#Software: Microsoft Exchange Server', '#Version: 15.0.0.0', '#Log-type: Message Tracking Log',
       '#Fields: date-time,server-hostname,event-id,source,message-id,sender-address,recipient-address,connector-id,server-ip,recipient-status,message-info'];
-    const rows = this.tracking.map((t) => [t.dateTime, t.server, t.eventId, t.source, t.messageId, t.sender, t.recipients.join(';'),
+    const rows = this.trackingEntries().map((t) => [t.dateTime, t.server, t.eventId, t.source, t.messageId, t.sender, t.recipients.join(';'),
       t.connectorId ?? '', t.serverIp ?? '', t.recipientStatus ?? '', t.messageInfo ?? ''].join(','));
     return [...head, ...rows].join('\r\n');
   }

@@ -265,7 +265,7 @@ export class SimOrganization {
   }
 
   trackingLog() {
-    return [...this.obs.tracking];
+    return this.obs.trackingEntries(); // already a copy
   }
 
   busy(): Promise<void>[] {
