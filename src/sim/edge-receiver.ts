@@ -218,6 +218,7 @@ export class EdgeReceiver {
       this.#closers.delete(sessionId);
       this.#conns.delete(sessionId);
       cs.server.connections.delete(conn);
+      this.ctx.network.forget(socket);
       resolveClosed();
     };
     this.#closers.set(sessionId, finish);
