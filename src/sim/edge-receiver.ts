@@ -214,9 +214,7 @@ export class EdgeReceiver {
       log.write('-', '');
       session.ended();
       this.#announce(session.summary());
-      this.#sessions.delete(sessionId);
-      this.#closers.delete(sessionId);
-      this.#conns.delete(sessionId);
+      for (const m of [this.#sessions, this.#closers, this.#conns]) m.delete(sessionId);
       cs.server.connections.delete(conn);
       this.ctx.network.forget(socket);
       resolveClosed();
