@@ -35,15 +35,17 @@ interface ConnectorServer {
   cert?: StoredCertificate;
 }
 
+/** An open session: its connection is set once made, and `finish` once the session can end. */
+interface LiveSession { session: ReceiveSession; conn?: Conn; finish?: () => void }
+
 export class EdgeReceiver {
   #listener?: Listening;
   /** By server configuration (#serverFor). */
   #servers = new Map<string, ConnectorServer>();
   /** One TLS context per configuration, shared by the connectors' servers (shared-tls-server.ts). */
   #tls = new SharedTlsContexts();
-  #sessions = new Map<string, ReceiveSession>();
-  /** By session id, which is also the smtp-server connection's id. */
-  #conns = new Map<string, Conn>();
+  /** Open sessions by id, which is also the smtp-server connection's id: the session, its connection, what ends it. */
+  #live = new Map<string, LiveSession>();
   port = 0;
   /** A port chosen by the user (`lab up --port-base`, `port:` in a lab file): taken or refused, never swapped for another. */
   fixedPort?: number;
@@ -102,7 +104,7 @@ export class EdgeReceiver {
     if (!listener) return;
     this.#listener = undefined;
     this.ctx.network.unpublish(this.edge.address, 25);
-    for (const c of this.#conns.values()) c.close();
+    for (const l of this.#live.values()) l.conn?.close();
     await new Promise<void>((resolve) => listener.close(() => resolve()));
   }
 
@@ -112,9 +114,6 @@ export class EdgeReceiver {
   }
 
   #open = new Set<Promise<void>>();
-
-  /** Per session: what to do once it has closed. */
-  #closers = new Map<string, () => void>();
 
   /** Survives a failed accept: sheds new sockets for a moment (descriptors come back as sessions end) and says so once a second. */
   #acceptFailed(e: NodeJS.ErrnoException): void {
@@ -179,11 +178,12 @@ export class EdgeReceiver {
       // DS-CONF-07: no certificate for the FQDN, so STARTTLS is not advertised (event 12014).
       this.obs.event({ id: 12014, source: 'MSExchangeTransport', at: this.ctx.nowIso(), server: this.edge.name, text: `No certificate for ${session.fqdn} is enabled for SMTP: STARTTLS is not advertised on ${receiveConnectorIdentity(connector)}.` });
     }
-    this.#sessions.set(sessionId, session);
+    const live: LiveSession = { session };
+    this.#live.set(sessionId, live);
     // Built by hand rather than server.connect(): that path waits 100 ms before the greeting (early-talker check)
     // and the harness has no early talkers to catch; the reverse lookup is off in the server options.
     const conn = new SMTPConnection(cs.server, socket, { id: sessionId }) as Conn;
-    this.#conns.set(sessionId, conn);
+    live.conn = conn;
     cs.server.connections.add(conn);
     conn.on('error', () => undefined);
     if ((socket as unknown) instanceof ThreadedSocket) serverStartTlsOnThread(conn);
@@ -214,12 +214,12 @@ export class EdgeReceiver {
       log.write('-', '');
       session.ended();
       this.#announce(session.summary());
-      for (const m of [this.#sessions, this.#closers, this.#conns]) m.delete(sessionId);
+      this.#live.delete(sessionId);
       cs.server.connections.delete(conn);
       this.ctx.network.forget(socket);
       resolveClosed();
     };
-    this.#closers.set(sessionId, finish);
+    live.finish = finish;
     socket.once('close', finish);
     conn._setListeners(() => conn.connectionReady());
   }
@@ -261,7 +261,7 @@ export class EdgeReceiver {
   }
 
   #createServer(c: ReceiveConnectorSettings, fqdn: string, starttls: boolean, requestCert: boolean, cert: StoredCertificate | undefined, rejectUnauthorized: boolean): SMTPServer {
-    const sessionOf = (id: string) => this.#sessions.get(id);
+    const sessionOf = (id: string) => this.#live.get(id)?.session;
     const fail = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
     const logger = smtpServerLogger(sessionOf);
     // The trusted roots go into the context only when OpenSSL itself must refuse an untrusted client certificate (the
@@ -280,7 +280,7 @@ export class EdgeReceiver {
       // Commands Exchange does not take (smtp-server's VRFY, XCLIENT… and its joke verbs) answer `500 5.3.3 Unrecognized command`.
       disabledCommands: [...(starttls ? [] : ['STARTTLS']), 'AUTH', 'VRFY', 'XCLIENT', 'XFORWARD', 'WIZ', 'SHELL', 'KILL'], authOptional: true,
       hideENHANCEDSTATUSCODES: true, disableReverseLookup: true, size: c.maxMessageSize, socketTimeout: 30_000,
-      onClose: (session) => this.#closers.get(session.id)?.(),
+      onClose: (session) => this.#live.get(session.id)?.finish?.(),
       onSecure: (socket, session, cb) => {
         const s = sessionOf(session.id);
         if (!s) return cb();
@@ -292,7 +292,7 @@ export class EdgeReceiver {
         const d = s.mailFrom(address.address);
         if (d.outcome === 'reject') {
           cb(fail(d.reply!.code, `${d.reply!.enhanced} ${d.reply!.text}`));
-          if (d.disconnect) setImmediate(() => this.#conns.get(session.id)?.close());
+          if (d.disconnect) setImmediate(() => this.#live.get(session.id)?.conn?.close());
           return;
         }
         cb();

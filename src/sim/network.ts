@@ -100,7 +100,7 @@ export class SimNetwork {
     this.#sockets.delete(s);
   }
 
-  /** Sockets kept for stop(): for tests of the sweep. */
+  /** Sockets kept for stop() (for tests). */
   get trackedSockets(): number {
     return this.#sockets.size;
   }
