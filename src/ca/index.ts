@@ -7,6 +7,7 @@ export type { KeyedCertificate, LeafOptions } from './certificate-profile.js';
 export type { AuthorityOptions, SignRequestOptions } from './authority.js';
 export { CertificateAuthority } from './authority.js';
 export { createSelfSigned } from './self-signed.js';
+export { readPemBlocks } from './pem.js';
 export type { FaultKind } from './faulty.js';
 export { issueFaulty, FAULT_KINDS, WRONG_NAME, UNKNOWN_ISSUER_NAME } from './faulty.js';
 export type { RequestOptions, GeneratedRequest } from './request.js';

@@ -12,6 +12,8 @@ import { peerChainDer } from './peer-chain.mjs';
 const listeners = new Map();
 /** @type {Map<string, { current: net.Socket | tls.TLSSocket }>} by connection id */
 const sockets = new Map();
+/** The leaves only the simulation's own contexts send (simulated-leaves.ts), whose chain peer-chain.mjs reads once. */
+const simulatedLeaves = new Set();
 /** @type {Map<string, tls.SecureContext>} by recipe id (tls-context-recipes.ts) */
 const contexts = new Map();
 let accepted = 0;
@@ -79,7 +81,7 @@ function facts(s) {
   const sizes = staticRsa ? { ownBits: s.getCertificate()?.bits, peerBits: s.getPeerCertificate()?.bits } : {};
   const raw = ephemeral && ephemeral.size ? undefined : s.getSession();
   const session = raw ? own(raw) : undefined;
-  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChainDer(s), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
+  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChainDer(s, simulatedLeaves), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
 }
 
 function contextOf(recipe) {
@@ -168,5 +170,6 @@ function receive(m) {
       break;
     }
     case 'dial': dial(m); break;
+    case 'simulated-leaf': if (m.listed) simulatedLeaves.add(m.fingerprint); else simulatedLeaves.delete(m.fingerprint); break;
   }
 }

@@ -4,6 +4,7 @@
 // DS decision, log line, queue and mailbox, and sees each connection as a ThreadedSocket (threaded-socket.ts).
 import { Worker } from 'node:worker_threads';
 import { DomsecError } from '../errors.js';
+import { watchSimulatedLeaves } from './simulated-leaves.js';
 import type { ContextRecipe } from './tls-context-recipes.js';
 import { type Endpoints, type ThreadError, type ThreadLink, ThreadedSocket, type TlsFacts } from './threaded-socket.js';
 
@@ -58,8 +59,12 @@ class EdgeThread implements ThreadLink {
     });
     // A worker that dies takes its sockets with it: their sessions see a reset, as with a crashed MTA process.
     this.worker.on('error', (e) => this.#lost(e));
-    this.worker.on('exit', () => this.#lost(new Error('edge thread exited')));
+    this.worker.on('exit', () => { this.#unwatch(); this.#lost(new Error('edge thread exited')); });
+    // Which peers' chains the worker may read once (peer-chain.mjs): the leaves the simulation's own contexts send.
+    this.#unwatch = watchSimulatedLeaves((fingerprint, listed) => this.post({ t: 'simulated-leaf', fingerprint, listed }));
   }
+
+  readonly #unwatch: () => void;
 
   /** Sent together at the end of this turn of the event loop (one wake-up of the worker for many sessions' bytes). */
   #batch: object[] = [];
@@ -167,6 +172,7 @@ class EdgeThread implements ThreadLink {
   /** Ends the worker; connections still known here (their close was on its way) just close, with no error to report. */
   terminate(): Promise<number> {
     this.#stopping = true;
+    this.#unwatch();
     for (const cid of [...this.conns.keys()]) this.#closed(cid);
     this.waiting.clear();
     return this.worker.terminate();

@@ -3,6 +3,7 @@
 import type tls from 'node:tls';
 import { Certificate } from '../ca/index.js';
 import { peerChainDer } from './peer-chain.mjs';
+import { simulatedLeaves } from './simulated-leaves.js';
 import { ThreadedTlsSocket } from './threaded-socket.js';
 
 /** Read once per socket: a second read would see only the leaf (peer-chain.mjs). */
@@ -13,7 +14,7 @@ export function peerCertificates(socket: tls.TLSSocket): Certificate[] {
   const known = presentedBy.get(socket);
   if (known) return known;
   // On an edge thread the worker read the chain (edge-thread.mjs) with the same peerChainDer.
-  const der = (socket as unknown) instanceof ThreadedTlsSocket ? (socket as unknown as ThreadedTlsSocket).peerChainDer() : peerChainDer(socket);
+  const der = (socket as unknown) instanceof ThreadedTlsSocket ? (socket as unknown as ThreadedTlsSocket).peerChainDer() : peerChainDer(socket, simulatedLeaves());
   if (der.length === 0) return []; // before the handshake has a peer: nothing to keep
   const out = der.map((d) => Certificate.fromDer(d));
   presentedBy.set(socket, out);

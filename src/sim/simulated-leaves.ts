@@ -1,0 +1,40 @@
+// The leaf certificates the simulation's own TLS contexts send, each with what is sent after it (issue 12 item 5,
+// certificates read once). A reader may take such a leaf's chain from its first full read (peer-chain.mjs): a context's
+// certificates never change, so every later session of the same leaf sends the same ones. A leaf sent by two contexts
+// with different certificates after it is not listed: its chain is read in full every time.
+import { createHash } from 'node:crypto';
+import { readPemBlocks } from '../ca/index.js';
+
+/** By the leaf's SHA-256 fingerprint as Node prints it (AB:CD:…): what the context sends after it, or null when two differ. */
+const sentAfter = new Map<string, string | null>();
+const listed = new Set<string>();
+const watchers = new Set<(fingerprint: string, listed: boolean) => void>();
+
+const fingerprint = (der: Uint8Array) => createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+
+/** Notes what a context made with this `cert` option (PEM: the leaf, then what is sent after it) sends. */
+export function noteSentCertificates(certPem: string): void {
+  const ders = readPemBlocks(certPem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
+  if (ders.length === 0) return;
+  const leaf = fingerprint(ders[0]!);
+  const after = ders.slice(1).map(fingerprint).join(' ');
+  const known = sentAfter.get(leaf);
+  if (known === after || known === null) return;
+  sentAfter.set(leaf, known === undefined ? after : null);
+  const now = known === undefined;
+  if (now) listed.add(leaf);
+  else listed.delete(leaf);
+  for (const w of watchers) w(leaf, now);
+}
+
+/** The leaves listed now (a live set: readers on this thread see later changes). */
+export function simulatedLeaves(): ReadonlySet<string> {
+  return listed;
+}
+
+/** Calls `watch` with every leaf listed now and with each change after; returns what stops it. */
+export function watchSimulatedLeaves(watch: (fingerprint: string, listed: boolean) => void): () => void {
+  for (const leaf of listed) watch(leaf, true);
+  watchers.add(watch);
+  return () => { watchers.delete(watch); };
+}
