@@ -1,6 +1,7 @@
 // The certificates a TLS peer sent, leaf first, as DER: read on the main thread (peer-certificates.ts) and on an edge
 // thread (edge-thread.mjs). Plain JavaScript with no imports of the project, so an edge thread can load it from src/
 // whether the command runs under tsx or from dist/.
+import { hash } from 'node:crypto';
 
 /**
  * Linked as OpenSSL and Windows' chain engine link them (issuer name and key identifiers, X509_check_issued): each
@@ -22,14 +23,15 @@
  * Call once per socket: getPeerX509Certificate() takes the certificates off the TLS session's own list, so a later
  * call of either sees only the leaf.
  * @param {import('node:tls').TLSSocket} socket
- * @param {ReadonlySet<string>} [simulated] leaves (SHA-256 fingerprints as Node prints them) that only the simulation's
+ * @param {ReadonlySet<string>} [simulated] leaves (SHA-256 of the DER, lowercase hex) that only the simulation's
  *   own contexts send, each always with the same certificates (simulated-leaves.ts): read once, see readOnce below
  * @returns {Uint8Array[]}
  */
 export function peerChainDer(socket, simulated) {
   if (simulated && simulated.size > 0 && !socket.isSessionReused()) {
-    const leaf = socket.getPeerCertificate(false);
-    if (leaf && leaf.fingerprint256 && simulated.has(leaf.fingerprint256)) return readOnce(socket, leaf.fingerprint256);
+    const leaf = sessionLeaf(socket.getSession());
+    const fingerprint = leaf && hash('sha256', leaf);
+    if (fingerprint && simulated.has(fingerprint)) return readOnce(socket, fingerprint);
   }
   return readChainDer(socket);
 }
@@ -38,16 +40,19 @@ export function peerChainDer(socket, simulated) {
  * Certificates read once (issue 12 item 5). Reading the issuers costs a copy of each certificate, which OpenSSL 3.0
  * decodes again under process-wide locks: ~0.2–1 ms a certificate, half an edge thread's time in a full mesh. A leaf
  * that only the simulation's own TLS contexts send (simulated-leaves.ts: each always with the same certificates after
- * it) is read in full the first time on this thread, and after that its leaf alone is read (getPeerCertificate(false),
- * no copy). The verification result OpenSSL reached on this socket is part of the key: an outside MTA given the same
- * certificate that sends it without its issuing CA, or with its root, gets another result (21 or 19, not 20) and is
- * read in full. What the simulation's own contexts send never changes, so the chain is the one a full read gives.
+ * it) is read in full the first time on this thread, and after that only the leaf's bytes are looked at. The
+ * verification result OpenSSL reached on this socket is part of the key: an outside MTA given the same certificate
+ * that sends it without its issuing CA, or with its root, gets another result (21 or 19, not 20) and is read in full.
+ * What the simulation's own contexts send never changes, so the chain is the one a full read gives.
  */
 const readChains = new Map();
 const MAX_READ_CHAINS = 4096;
 
 function readOnce(socket, fingerprint) {
-  const key = `${fingerprint} ${socket._handle?.verifyError?.()?.code ?? 'OK'}`;
+  // authorizationError is set on a verified socket by Node (client) or tls.Server and edge-thread.mjs (server); asked of
+  // OpenSSL only when absent, as it makes an Error each time.
+  const result = socket.authorizationError ?? socket._handle?.verifyError?.()?.code ?? 'OK';
+  const key = `${fingerprint} ${result}`;
   let chain = readChains.get(key);
   if (!chain) {
     chain = readChainDer(socket);
@@ -55,6 +60,35 @@ function readOnce(socket, fingerprint) {
     readChains.set(key, chain);
   }
   return chain.map((der) => der.slice());
+}
+
+/**
+ * The peer's leaf as it sent it, from the TLS session's own encoding (SSL_SESSION's `peer [3] EXPLICIT Certificate`):
+ * getPeerCertificate(false) describes the certificate (names, key, three digests), ~30 µs alone and ~200 µs with two
+ * threads at it; this is ~10 µs. Undefined when the encoding is not as expected: the chain is then read in full.
+ */
+function sessionLeaf(session) {
+  if (!session || session[0] !== 0x30) return undefined;
+  let i = 1;
+  const length = () => {
+    let l = session[i++];
+    if (l & 0x80) {
+      let n = l & 0x7f;
+      if (n > 4) return -1;
+      for (l = 0; n > 0; n--) l = l * 256 + session[i++];
+    }
+    return l;
+  };
+  const outer = length();
+  if (outer < 0 || i + outer > session.length) return undefined;
+  for (const end = i + outer; i < end;) {
+    const tag = session[i++];
+    const l = length();
+    if (l < 0 || i + l > end) return undefined;
+    if (tag === 0xa3) return session[i] === 0x30 ? session.subarray(i, i + l) : undefined;
+    i += l;
+  }
+  return undefined;
 }
 
 function readChainDer(socket) {

@@ -2,15 +2,15 @@
 // certificates read once). A reader may take such a leaf's chain from its first full read (peer-chain.mjs): a context's
 // certificates never change, so every later session of the same leaf sends the same ones. A leaf sent by two contexts
 // with different certificates after it is not listed: its chain is read in full every time.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readPemBlocks } from '../ca/index.js';
 
-/** By the leaf's SHA-256 fingerprint as Node prints it (AB:CD:…): what the context sends after it, or null when two differ. */
+/** By the SHA-256 of the leaf's DER (lowercase hex): what the context sends after it, or null when two differ. */
 const sentAfter = new Map<string, string | null>();
 const listed = new Set<string>();
 const watchers = new Set<(fingerprint: string, listed: boolean) => void>();
 
-const fingerprint = (der: Uint8Array) => createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+const fingerprint = (der: Uint8Array) => hash('sha256', der);
 
 /** Notes what a context made with this `cert` option (PEM: the leaf, then what is sent after it) sends. */
 export function noteSentCertificates(certPem: string): void {
