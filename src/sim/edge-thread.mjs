@@ -81,7 +81,7 @@ function facts(s) {
   const sizes = staticRsa ? { ownBits: s.getCertificate()?.bits, peerBits: s.getPeerCertificate()?.bits } : {};
   const raw = ephemeral && ephemeral.size ? undefined : s.getSession();
   const session = raw ? own(raw) : undefined;
-  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChainDer(s, simulatedLeaves), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
+  return { protocol: s.getProtocol(), cipher, ephemeral, servername: s.servername, peerChain: peerChainDer(s, simulatedLeaves, raw), authorized: s.authorized, authorizationError: s.authorizationError, session, ...sizes };
 }
 
 function contextOf(recipe) {

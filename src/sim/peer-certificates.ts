@@ -14,7 +14,7 @@ export function peerCertificates(socket: tls.TLSSocket): Certificate[] {
   const known = presentedBy.get(socket);
   if (known) return known;
   // On an edge thread the worker read the chain (edge-thread.mjs) with the same peerChainDer.
-  const der = (socket as unknown) instanceof ThreadedTlsSocket ? (socket as unknown as ThreadedTlsSocket).peerChainDer() : peerChainDer(socket, simulatedLeaves());
+  const der = (socket as unknown) instanceof ThreadedTlsSocket ? (socket as unknown as ThreadedTlsSocket).peerChainDer() : peerChainDer(socket, simulatedLeaves);
   if (der.length === 0) return []; // before the handshake has a peer: nothing to keep
   const out = der.map((d) => Certificate.fromDer(d));
   presentedBy.set(socket, out);

@@ -23,13 +23,14 @@ import { hash } from 'node:crypto';
  * Call once per socket: getPeerX509Certificate() takes the certificates off the TLS session's own list, so a later
  * call of either sees only the leaf.
  * @param {import('node:tls').TLSSocket} socket
- * @param {ReadonlySet<string>} [simulated] leaves (SHA-256 of the DER, lowercase hex) that only the simulation's
- *   own contexts send, each always with the same certificates (simulated-leaves.ts): read once, see readOnce below
+ * @param {{ has(fingerprint: string): boolean }} [simulated] leaves (SHA-256 of the DER, lowercase hex) that only the
+ *   simulation's own contexts send, each always with the same certificates (simulated-leaves.ts): read once, see readOnce
+ * @param {Uint8Array} [session] the socket's getSession(), when the caller has it already
  * @returns {Uint8Array[]}
  */
-export function peerChainDer(socket, simulated) {
-  if (simulated && simulated.size > 0 && !socket.isSessionReused()) {
-    const leaf = sessionLeaf(socket.getSession());
+export function peerChainDer(socket, simulated, session) {
+  if (simulated && !socket.isSessionReused()) {
+    const leaf = sessionLeaf(session ?? socket.getSession());
     const fingerprint = leaf && hash('sha256', leaf);
     if (fingerprint && simulated.has(fingerprint)) return readOnce(socket, fingerprint);
   }
@@ -43,7 +44,8 @@ export function peerChainDer(socket, simulated) {
  * it) is read in full the first time on this thread, and after that only the leaf's bytes are looked at. The
  * verification result OpenSSL reached on this socket is part of the key: an outside MTA given the same certificate
  * that sends it without its issuing CA, or with its root, gets another result (21 or 19, not 20) and is read in full.
- * What the simulation's own contexts send never changes, so the chain is the one a full read gives.
+ * What the simulation's own contexts send never changes, so the chain is the one a full read gives. The arrays are
+ * shared by every session of the key: nothing writes to them, and they cross to the main thread as copies.
  */
 const readChains = new Map();
 const MAX_READ_CHAINS = 4096;
@@ -59,7 +61,7 @@ function readOnce(socket, fingerprint) {
     if (readChains.size >= MAX_READ_CHAINS) readChains.clear();
     readChains.set(key, chain);
   }
-  return chain.map((der) => der.slice());
+  return chain;
 }
 
 /**

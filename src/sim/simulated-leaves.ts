@@ -7,7 +7,6 @@ import { readPemBlocks } from '../ca/index.js';
 
 /** By the SHA-256 of the leaf's DER (lowercase hex): what the context sends after it, or null when two differ. */
 const sentAfter = new Map<string, string | null>();
-const listed = new Set<string>();
 const watchers = new Set<(fingerprint: string, listed: boolean) => void>();
 
 const fingerprint = (der: Uint8Array) => hash('sha256', der);
@@ -20,21 +19,19 @@ export function noteSentCertificates(certPem: string): void {
   const after = ders.slice(1).map(fingerprint).join(' ');
   const known = sentAfter.get(leaf);
   if (known === after || known === null) return;
-  sentAfter.set(leaf, known === undefined ? after : null);
-  const now = known === undefined;
-  if (now) listed.add(leaf);
-  else listed.delete(leaf);
-  for (const w of watchers) w(leaf, now);
+  const listed = known === undefined;
+  sentAfter.set(leaf, listed ? after : null);
+  for (const w of watchers) w(leaf, listed);
 }
 
-/** The leaves listed now (a live set: readers on this thread see later changes). */
-export function simulatedLeaves(): ReadonlySet<string> {
-  return listed;
-}
+/** The leaves listed now, by fingerprint (as peer-chain.mjs asks on the main thread). */
+export const simulatedLeaves = {
+  has: (leaf: string): boolean => typeof sentAfter.get(leaf) === 'string',
+};
 
 /** Calls `watch` with every leaf listed now and with each change after; returns what stops it. */
 export function watchSimulatedLeaves(watch: (fingerprint: string, listed: boolean) => void): () => void {
-  for (const leaf of listed) watch(leaf, true);
+  for (const [leaf, after] of sentAfter) if (after !== null) watch(leaf, true);
   watchers.add(watch);
   return () => { watchers.delete(watch); };
 }
