@@ -78,7 +78,9 @@ export class SimOrganization {
 
   /**
    * Keys, like serial numbers, come from the seed: the same seed gives the same keys and (RSA) the same thumbprints.
-   * A stored PKI (`lab up --dir` keeps its CAs) is reused as it is instead.
+   * A stored PKI (`lab up --dir` keeps its CAs) is reused as it is instead; its CAs still get the key seeds a first
+   * start gives them, so what the lab issues from them at start (edge certificates the stored ones then replace) takes
+   * derived, cached keys: drawing fresh RSA keys there cost a restart ~0.3 s of waiting for keys it throws away.
    */
   async createPki(algorithm: KeyAlgorithm | undefined, seed: string, keySeed = seed, stored?: StoredPki): Promise<void> {
     const label = this.model.primaryDomain.split('.')[0];
@@ -87,10 +89,10 @@ export class SimOrganization {
     const clock = () => this.ctx.clock.now();
     this.#keySeedPrefix = `${keySeed}/${label}`;
     const root = stored
-      ? await CertificateAuthority.fromKeyed(stored.root, { clock, serialSeed: `${seed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) })
+      ? await CertificateAuthority.fromKeyed(stored.root, { clock, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) })
       : await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) });
     const issuing = stored
-      ? await CertificateAuthority.fromKeyed(stored.issuing, { clock, serialSeed: `${seed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) })
+      ? await CertificateAuthority.fromKeyed(stored.issuing, { clock, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) })
       : await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) });
     this.crl.serve(`${label}-root`, root);
     this.crl.serve(`${label}-issuing`, issuing);
