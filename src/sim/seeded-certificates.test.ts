@@ -1,10 +1,12 @@
 // What a user sees of seed-derived keys: a documented lab started twice with one seed shows the same RSA-2048
-// certificates (thumbprints, as Get-ExchangeCertificate lists them); another seed other ones; ECDSA is a lab switch.
+// certificates (thumbprints, as Get-ExchangeCertificate lists them), also when it starts again on the CAs it stored;
+// another seed other ones; ECDSA is a lab switch.
 import { describe, expect, it } from 'vitest';
 import { startCmdletLab } from './cmdlet-lab.js';
 import { startDefinedLab } from './defined-lab.js';
 import { startLab } from './documented-labs.js';
 import { parseLabDefinition } from './lab-definition.js';
+import type { StoredPki } from './sim-organization.js';
 
 async function thumbprints(seed: string, byCmdlets = false): Promise<{ algorithm: string; prints: string[] }> {
   const lab = byCmdlets ? await startCmdletLab('contoso-woodgrove', { seed }) : await startLab('contoso-woodgrove', { seed });
@@ -32,6 +34,27 @@ describe('documented lab certificates for a seed', () => {
     const again = await thumbprints('seeded-cmdlets', true);
     expect(a.algorithm).toBe('RSA-2048');
     expect(again.prints).toEqual(a.prints);
+  }, 60_000);
+
+  it('are the same when the lab starts again on the CAs it stored, as a `lab up --dir` restart does', async () => {
+    // The restart then puts the stored edge certificates back; what it issues first must not cost fresh RSA draws.
+    const edgePrints = (lab: Awaited<ReturnType<typeof startLab>>) => Object.values(lab.orgs).flatMap((o) => o.model.edges.flatMap((e) => e.certificates.list().map((c) => c.certificate.thumbprint)));
+    const first = await startLab('contoso-woodgrove', { seed: 'seeded-restart' });
+    const stored = new Map<string, StoredPki>();
+    let prints: string[];
+    try {
+      for (const o of Object.values(first.orgs)) stored.set(o.model.primaryDomain, { root: await o.pki.root.exportKeyed(), issuing: await o.pki.issuing.exportKeyed() });
+      prints = edgePrints(first);
+    } finally {
+      await first.sim.stop();
+    }
+    const again = await startLab('contoso-woodgrove', { seed: 'seeded-restart', pkiFor: (domain) => stored.get(domain) });
+    try {
+      expect(prints.length).toBeGreaterThanOrEqual(2);
+      expect(edgePrints(again)).toEqual(prints);
+    } finally {
+      await again.sim.stop();
+    }
   }, 60_000);
 
   it('uses ECDSA P-256 when the lab file asks for it', async () => {
