@@ -88,12 +88,14 @@ export class SimOrganization {
     const now = this.ctx.clock.now();
     const clock = () => this.ctx.clock.now();
     this.#keySeedPrefix = `${keySeed}/${label}`;
+    // The same seeds and CRL address whether a CA is made or rebuilt from the stored PKI (see above).
+    const seeds = (which: 'root' | 'issuing') => ({ serialSeed: `${seed}/${label}/${which}`, keySeed: `${keySeed}/${label}/${which}`, crlUrl: this.crl.urlFor(`${label}-${which}`) });
     const root = stored
-      ? await CertificateAuthority.fromKeyed(stored.root, { clock, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) })
-      : await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, serialSeed: `${seed}/${label}/root`, keySeed: `${keySeed}/${label}/root`, crlUrl: this.crl.urlFor(`${label}-root`) });
+      ? await CertificateAuthority.fromKeyed(stored.root, { clock, ...seeds('root') })
+      : await CertificateAuthority.createRoot({ name: `${display} Root CA`, algorithm, now, ...seeds('root') });
     const issuing = stored
-      ? await CertificateAuthority.fromKeyed(stored.issuing, { clock, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) })
-      : await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, serialSeed: `${seed}/${label}/issuing`, keySeed: `${keySeed}/${label}/issuing`, crlUrl: this.crl.urlFor(`${label}-issuing`) });
+      ? await CertificateAuthority.fromKeyed(stored.issuing, { clock, ...seeds('issuing') })
+      : await root.createSubordinate({ name: `${display} Issuing CA`, algorithm, now, ...seeds('issuing') });
     this.crl.serve(`${label}-root`, root);
     this.crl.serve(`${label}-issuing`, issuing);
     this.pki = { root, issuing, crlUrl: this.crl.urlFor(`${label}-issuing`) };
