@@ -2,31 +2,18 @@
 // Node loads plain JavaScript instead of registering tsx and transpiling ~200 TypeScript files on every start.
 // Run by `npm install`/`npm ci` (the prepare script) and by `npm test`; bin/domsec.mjs uses dist/ only while it is
 // fresh (dist/stamp.json) and otherwise runs the sources through tsx, so editing src/ never runs stale code.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importMetaUrlOfSources } from '../src/cli/bundle-import-meta-url.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // --outdir DIR: somewhere else than dist/ (the build's own test); bin/domsec.mjs only ever runs dist/.
 const at = process.argv.indexOf('--outdir');
 const out = at > 0 ? resolve(process.argv[at + 1]) : join(root, 'dist');
 
-/**
- * Modules find their data next to themselves (catalogue.json, labs/*.yaml, shell scripts, package.json) through
- * import.meta.url, which in a bundle is the chunk's URL. Every chunk lands flat in dist/, so each such module gets its
- * original file's URL back, computed from the chunk's location: the compiled command reads the same files as tsx does.
- */
-const sourceUrl = {
-  name: 'source-import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const fromDist = relative(out, args.path).split('\\').join('/');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`), loader: 'ts' };
-    });
-  },
-};
+// Every chunk lands flat in dist/: modules that find their data through import.meta.url get their own file's URL back.
+const sourceUrl = importMetaUrlOfSources(out, /[\\/]src[\\/].*\.ts$/);
 
 if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'stamp.json'))) {
   console.error(`domsec build: ${out} is not empty and holds no earlier build (stamp.json); not clearing it.`);

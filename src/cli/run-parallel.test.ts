@@ -1,6 +1,7 @@
 // --parallel: the real catalogue's foundation features in two worker processes report what the serial run reports.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,7 @@ describe('domsec run --parallel', () => {
     expect(workersFor(1, 50)).toBe(0);
   });
 
-  // The marks are the ones run-worker-setup.mjs writes; run-stop.test.ts has a worker really ended while starting.
+  // The marks are the ones run-worker-signals.mjs writes; run-stop.test.ts has a worker really ended while starting.
   it('a worker that never listened explains a failed verdict only when every other one exited 0', () => {
     const stop = new StopFile();
     const mark = (id: number, state: string) => writeFileSync(join(dirname(stop.path), `worker-${id}`), state);
@@ -61,5 +62,20 @@ describe('domsec run --parallel', () => {
     expect(parallel.results.scenarios.length).toBeGreaterThan(2);
     expect(parallel.results.scenarios.map((s) => s.id)).toEqual(serial.results.scenarios.map((s) => s.id));
     expect(comparable(parallel.results)).toBe(comparable(serial.results));
+  }, 240_000);
+
+  it('a step failing in a worker is reported with the same message and stack, file and line, as in the serial run', () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-par-'));
+    const failures = (parallel: string) => {
+      const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'run', '--config', 'src/cli/fixtures/catalogue/cucumber.mjs', '--parallel', parallel, '--out', out, '--run-id', `p${parallel}`, '--quiet'], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status).toBe(1); // the fixture catalogue fails two scenarios on purpose
+      const raw = gunzipSync(readFileSync(join(out, `p${parallel}`, 'cucumber.ndjson.gz'))).toString('utf8').split('\n').filter(Boolean);
+      return raw.map((l) => JSON.parse(l) as { testStepFinished?: { testStepResult: { status: string; message?: string } } })
+        .flatMap((m) => (m.testStepFinished?.testStepResult.status === 'FAILED' ? [m.testStepFinished.testStepResult.message] : [])).sort();
+    };
+    const serial = failures('1');
+    expect(serial).toHaveLength(2);
+    expect(serial[0]).toContain('fixture.steps.ts:25:');
+    expect(failures('2')).toEqual(serial);
   }, 240_000);
 });

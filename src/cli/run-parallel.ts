@@ -4,6 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DomsecError } from '../errors.js';
+import { supportBundle } from './support-bundle.js';
 
 /** Imported first by every worker (tsx, signals); domsec adds it whatever the cucumber configuration imports. */
 export const WORKER_SETUP = fileURLToPath(new URL('./run-worker-setup.mjs', import.meta.url));
@@ -27,11 +28,19 @@ interface SupportLike {
   readonly originalCoordinates: { importPaths: string[] };
 }
 
-/** The support library with the worker setup imported first, so workers register tsx before the TypeScript files. */
-export function withWorkerSetup<T extends SupportLike>(support: T): T {
+/** Imported first by a worker that imports the support code bundled (support-bundle.ts): no tsx, source maps on. */
+export const BUNDLED_WORKER_SETUP = fileURLToPath(new URL('./run-worker-bundled.mjs', import.meta.url));
+
+/**
+ * The support library as the workers import it: the worker setup first (signals), then the support files bundled into
+ * one JavaScript module when that can be built (`bundle`), or else tsx and the files themselves, as the main process.
+ */
+export async function withWorkerSetup<T extends SupportLike>(support: T, bundle = supportBundle): Promise<T> {
   const c = support.originalCoordinates;
-  if (c.importPaths.includes(WORKER_SETUP)) return support;
-  return { ...support, originalCoordinates: { ...c, importPaths: [WORKER_SETUP, ...c.importPaths] } };
+  const files = c.importPaths.filter((p) => p !== WORKER_SETUP);
+  const bundled = await bundle(files);
+  const importPaths = bundled ? [BUNDLED_WORKER_SETUP, bundled] : [WORKER_SETUP, ...files];
+  return { ...support, originalCoordinates: { ...c, importPaths } };
 }
 
 /**
