@@ -4,7 +4,7 @@
 // The bundle is built once and kept while its sources are unchanged (like dist/, scripts/build.mjs); the main process
 // still loads the TypeScript files, so the step definitions, their locations and the report are what they always were.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { importMetaUrlOfSources } from './bundle-import-meta-url.mjs';
@@ -78,7 +78,8 @@ export async function supportBundle(importPaths: readonly string[]): Promise<str
       logLevel: 'silent',
       plugins: [importMetaUrlOfSources(dirname(file), /\.[cm]?[jt]s$/)], // packages are external: only the project's files load
     });
-    const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules') && f !== ENTRY);
+    // tsconfig.json too: esbuild reads it (how classes and decorators compile) though no module imports it.
+    const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules') && f !== ENTRY), ...(existsSync(join(root, 'tsconfig.json')) ? ['tsconfig.json'] : [])];
     const mtimes = Object.fromEntries(inputs.map((f) => [f, statSync(join(root, f)).mtimeMs]));
     // Written aside and renamed: a run starting meanwhile (a shard beside this one) reads the old bundle or the new one.
     mkdirSync(dirname(file), { recursive: true });
