@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DomsecError } from '../errors.js';
 import { supportBundle } from './support-bundle.js';
 
-/** Imported first by every worker (tsx, signals); domsec adds it whatever the cucumber configuration imports. */
+/** Imported first by a worker that imports the TypeScript files themselves (tsx, signals): when there is no bundle. */
 export const WORKER_SETUP = fileURLToPath(new URL('./run-worker-setup.mjs', import.meta.url));
 
 /** `--parallel N`: a whole number ≥ 1; absent, the machine's cores (os.availableParallelism()). */
