@@ -73,14 +73,14 @@ export async function labUpFigures(runs = 5): Promise<string[]> {
 
 /**
  * The installed command: what `npm ci` (prepare) compiles. A figure of a spawned `domsec` must never measure the tsx
- * fallback that bin/domsec.mjs takes while dist/ is older than src/ (~300 ms more for a `lab up`).
+ * fallback that bin/domsec.mjs takes while dist/ is older than src/ (~300 ms more for a `lab up`): each bench entry
+ * point (run.ts, this file, suite-parallel.ts) builds it once before its first figure.
  */
 export function buildCommand(): void {
   wall(process.execPath, ['scripts/build.mjs', '--quiet']);
 }
 
 export async function startupFigures(runs = 15): Promise<string[]> {
-  buildCommand();
   const lines: string[] = [];
   const floor: number[] = [];
   const version: number[] = [];

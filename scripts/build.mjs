@@ -2,10 +2,11 @@
 // Node loads plain JavaScript instead of registering tsx and transpiling ~200 TypeScript files on every start.
 // Run by `npm install`/`npm ci` (the prepare script) and by `npm test`; bin/domsec.mjs uses dist/ only while it is
 // fresh (dist/stamp.json) and otherwise runs the sources through tsx, so editing src/ never runs stale code.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importMetaUrlOfSources } from '../src/cli/bundle-import-meta-url.mjs';
+import { recordSources } from '../src/cli/sources-unchanged.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // --outdir DIR: somewhere else than dist/ (the build's own test); bin/domsec.mjs only ever runs dist/.
@@ -48,9 +49,8 @@ const result = await build({
 // The freshness stamp: the modification time of every source file the bundle contains (and package.json, for the
 // version). bin/domsec.mjs stats them (~160 stats, a few ms) and runs the sources through tsx when one of them changed or
 // disappeared after the build, so dist/ can never run code older than src/.
-const inputs = ['package.json', ...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules'))];
-const mtimes = Object.fromEntries(inputs.map((f) => [f, statSync(join(root, f)).mtimeMs]));
+const mtimes = recordSources(root, ['package.json', ...Object.keys(result.metafile.inputs)]);
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'stamp.json'), `${JSON.stringify({ mtimes })}\n`);
 const files = Object.keys(result.metafile.outputs).length;
-if (!process.argv.includes('--quiet')) console.log(`domsec: compiled ${inputs.length - 1} source files into ${relative(root, out)}/ (${files} files).`);
+if (!process.argv.includes('--quiet')) console.log(`domsec: compiled ${Object.keys(mtimes).length - 1} source files into ${relative(root, out)}/ (${files} files).`);

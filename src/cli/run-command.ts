@@ -131,12 +131,14 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   // Support code is ES modules: imported once per process, so a second runCucumber would find no step definitions.
   // It is loaded once and the library handed to every profile's run (they must load the same files).
   const support = await loadSharedSupport(api, parts, environment);
+  // Workers import the support code themselves, bundled when it can be (support-bundle.ts), after domsec's worker setup:
+  // worked out once, for every profile that has workers.
+  let workerSupport: Promise<typeof support> | undefined;
   for (const part of parts) {
-    // Workers import the support code themselves, bundled when it can be (support-bundle.ts), after domsec's worker setup.
     // A real MTA listens on the lab's loopback addresses: two of its scenarios at once would take the same ones.
     const workers = planOnly || usesRealMta(part.configuration) ? 0 : workersFor(parallel, part.planned);
     part.configuration = {
-      ...part.configuration, support: workers > 0 ? await withWorkerSetup(support) : support, runtime: { ...part.configuration.runtime, parallel: workers },
+      ...part.configuration, support: workers > 0 ? await (workerSupport ??= withWorkerSetup(support)) : support, runtime: { ...part.configuration.runtime, parallel: workers },
     } as RunConfiguration;
   }
   // A shard can hold none of a profile's scenarios: that part runs nothing (empty paths would mean cucumber's defaults).

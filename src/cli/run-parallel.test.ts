@@ -37,7 +37,7 @@ describe('domsec run --parallel', () => {
     expect(workersFor(1, 50)).toBe(0);
   });
 
-  // The marks are the ones run-worker-signals.mjs writes; run-stop.test.ts has a worker really ended while starting.
+  // The marks are the ones run-worker-start.mjs writes; run-stop.test.ts has a worker really ended while starting.
   it('a worker that never listened explains a failed verdict only when every other one exited 0', () => {
     const stop = new StopFile();
     const mark = (id: number, state: string) => writeFileSync(join(dirname(stop.path), `worker-${id}`), state);

@@ -1,12 +1,7 @@
 // Loaded first in each worker of `domsec run --parallel` that imports the support code as one bundled JavaScript file
 // (support-bundle.ts) instead of the TypeScript files through tsx: no tsx here, and stack traces through the bundle's
 // source map, so that a failing step names the same file and line as in the serial run. Plain JavaScript.
-import { listenAsWorker } from './run-worker-signals.mjs';
+import { startWorker } from './run-worker-start.mjs';
 
-const done = Symbol.for('domsec.worker-setup');
-if (process.env.CUCUMBER_PARALLEL === 'true' && !globalThis[done]) {
-  globalThis[done] = true;
-  // Before the bundle is imported: Node reads a module's source map when it loads it, if source maps are on then.
-  process.setSourceMapsEnabled(true);
-  listenAsWorker();
-}
+// Before the bundle is imported: Node reads a module's source map when it loads it, if source maps are on then.
+startWorker(() => process.setSourceMapsEnabled(true));

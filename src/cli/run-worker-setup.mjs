@@ -4,11 +4,6 @@
 // It defines no hook or step: the workers' support code must match the main process's one by one (cucumber's ids).
 // `domsec run` hands its workers the support code bundled instead, when it can (run-worker-bundled.mjs).
 import { register } from 'tsx/esm/api';
-import { listenAsWorker } from './run-worker-signals.mjs';
+import { startWorker } from './run-worker-start.mjs';
 
-const done = Symbol.for('domsec.worker-setup');
-if (process.env.CUCUMBER_PARALLEL === 'true' && !globalThis[done]) {
-  globalThis[done] = true;
-  register();
-  listenAsWorker();
-}
+startWorker(() => register());

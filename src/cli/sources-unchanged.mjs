@@ -1,5 +1,5 @@
-// Whether files still have the modification times a build recorded (dist/ by scripts/build.mjs, bin/dist-fresh.mjs;
-// the workers' support bundle, support-bundle.ts). Plain JavaScript with Node's built-ins only: bin/domsec.mjs runs it
+// A build's stamp: the modification times of the project's files it was made from, and whether they still hold (dist/
+// by scripts/build.mjs, read by bin/dist-fresh.mjs; the workers' support bundle, support-bundle.ts). Plain JavaScript with Node's built-ins only: bin/domsec.mjs runs it
 // on every start, before anything else is loaded.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,4 +16,12 @@ export function sourcesUnchanged(dir, mtimes) {
     files++;
   }
   return files > 0;
+}
+
+/**
+ * The stamp of a build made from `files` (paths relative to `dir`; an esbuild metafile's inputs, say): the modification
+ * time of each, leaving out node_modules (packages stay external: resolved at run time, never part of the build).
+ */
+export function recordSources(dir, files) {
+  return Object.fromEntries(files.filter((f) => !f.includes('node_modules')).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
 }

@@ -4,11 +4,11 @@
 // The bundle is built once and kept while its sources are unchanged (like dist/, scripts/build.mjs); the main process
 // still loads the TypeScript files, so the step definitions, their locations and the report are what they always were.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { importMetaUrlOfSources } from './bundle-import-meta-url.mjs';
-import { sourcesUnchanged } from './sources-unchanged.mjs';
+import { recordSources, sourcesUnchanged } from './sources-unchanged.mjs';
 
 const STAMP = '// domsec-support-stamp ';
 /** The bundle's entry: no file, the imports written out (esbuild's stdin). */
@@ -79,8 +79,8 @@ export async function supportBundle(importPaths: readonly string[]): Promise<str
       plugins: [importMetaUrlOfSources(dirname(file), /\.[cm]?[jt]s$/)], // packages are external: only the project's files load
     });
     // tsconfig.json too: esbuild reads it (how classes and decorators compile) though no module imports it.
-    const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules') && f !== ENTRY), ...(existsSync(join(root, 'tsconfig.json')) ? ['tsconfig.json'] : [])];
-    const mtimes = Object.fromEntries(inputs.map((f) => [f, statSync(join(root, f)).mtimeMs]));
+    const inputs = Object.keys(result.metafile.inputs).filter((f) => f !== ENTRY);
+    const mtimes = recordSources(root, existsSync(join(root, 'tsconfig.json')) ? [...inputs, 'tsconfig.json'] : inputs);
     // Written aside and renamed: a run starting meanwhile (a shard beside this one) reads the old bundle or the new one.
     mkdirSync(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;

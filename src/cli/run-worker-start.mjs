@@ -1,10 +1,23 @@
-// How a worker of `domsec run --parallel` stops, whether it registers tsx (run-worker-setup.mjs) or imports the support
-// code bundled (run-worker-bundled.mjs). Plain JavaScript: it runs before any TypeScript can.
+// How a worker of `domsec run --parallel` starts, whether it registers tsx (run-worker-setup.mjs) or imports the support
+// code bundled (run-worker-bundled.mjs), and how it stops. Plain JavaScript: it runs before any TypeScript can.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** Once per worker process; nothing outside one of cucumber's parallel workers (CUCUMBER_PARALLEL) calls it. */
-export function listenAsWorker() {
+const done = Symbol.for('domsec.worker-setup');
+
+/**
+ * In one of cucumber's parallel workers (CUCUMBER_PARALLEL), once per process whichever setup files it imports:
+ * `prepare` (what the support code needs to load), then the signals. Elsewhere (the main process imports the
+ * configuration's setup file too) nothing.
+ */
+export function startWorker(prepare) {
+  if (process.env.CUCUMBER_PARALLEL !== 'true' || globalThis[done]) return;
+  globalThis[done] = true;
+  prepare();
+  listenAsWorker();
+}
+
+function listenAsWorker() {
   // Under `domsec run` the coordinator decides when to stop (Ctrl-C lets the running scenarios finish): a terminal's
   // Ctrl-C reaches the whole process group, so a worker ignores it and learns of the stop through DOMSEC_STOP_FILE.
   // When the coordinator is gone (a second Ctrl-C), the worker goes too instead of running on unseen.
