@@ -51,7 +51,7 @@ export function assemblePeer(x: PeerParts): RunningPeer {
     policyRecords: () => x.records,
     counters: () => ({ observable: false, reason: `${x.label} has no MSExchange Secure Mail Transport counters.` }),
     flush: x.flush,
-    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, `the ${x.label} peer`),
+    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, `the ${x.label} peer`, log),
     async stop() {
       if (stopped) return;
       stopped = true;

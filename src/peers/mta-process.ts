@@ -141,12 +141,19 @@ export function runCommand(command: string, args: string[], input?: string, env:
 }
 
 /** Polls `probe` (a real MTA runs on wall-clock time, so this is a real wait, not a protocol timer). */
-export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string, logTail?: () => Promise<string[]>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new DomsecError('ERR_PEER_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what}; read its log() to see why.`);
+    if (Date.now() > deadline) {
+      // A CI run keeps only the failure message: the MTA's last log lines are what says why, so they go in it.
+      const tail = logTail ? (await logTail().catch(() => [])).slice(-LOG_TAIL_LINES) : [];
+      const why = tail.length ? `; its last ${tail.length} log lines:\n${tail.join('\n')}` : '; read its log() to see why.';
+      throw new DomsecError('ERR_PEER_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
     await sleep(25);
   }
 }
+
+const LOG_TAIL_LINES = 30;

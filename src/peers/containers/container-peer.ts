@@ -123,7 +123,7 @@ export async function startContainerPeer(kind: PeerImplementation, org: Organiza
     async flush() {
       await c.exec(kind === 'postfix' ? ['postqueue', '-c', pfx.etc, '-f'] : ['/usr/sbin/exim4', '-C', ex.conf, '-qff']);
     },
-    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, `the ${kind} container`),
+    waitFor: (probe, timeoutMs = 15_000) => pollUntil(probe, timeoutMs, `the ${kind} container`, log),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -107,7 +107,12 @@ export function renderPostfix(plan: PeerPlan, layout: PostfixLayout): Record<str
     ['smtp_tls_CAfile', `${p.etc}/trusted-roots.pem`], ['smtp_tls_loglevel', '1'],
     ['smtp_helo_name', plan.defaultRoute?.heloName ?? plan.fqdn], ['smtp_connect_timeout', '5s'],
     ['queue_run_delay', `${q.retrySeconds}s`], ['minimal_backoff_time', `${q.retrySeconds}s`], ['maximal_backoff_time', `${q.retrySeconds * 2}s`],
+    // Postfix caps bounce_queue_lifetime at maximal_queue_lifetime (and says so in the log when it is larger), and discards an
+    // NDR that outlives it: its sender is <>. So no Postfix wait may outlast the compressed lifetime: a delivery agent or a
+    // daemon that failed once is tried again on the queue's retry clock, not after Postfix's 60 s (DS-QUEUE-05: the NDR
+    // reaches its sender; postfix-transient-agent.test.ts).
     ['maximal_queue_lifetime', `${q.lifetimeSeconds}s`], ['bounce_queue_lifetime', `${q.lifetimeSeconds}s`],
+    ['transport_retry_time', `${q.retrySeconds}s`], ['service_throttle_time', `${q.retrySeconds}s`],
   ];
   files['etc/main.cf'] = '# Rendered by domsec from the Organization model; do not edit.\n' + main.map(([k, v]) => `${k} = ${v}`).join('\n') + '\n';
   files['etc/master.cf'] = renderMaster(plan, secure, p.etc);
