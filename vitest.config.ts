@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
+    globalSetup: ['test/temp-root.ts'],
     testTimeout: 20000,
     hookTimeout: 20000,
     reporters: ['default', 'json'],
