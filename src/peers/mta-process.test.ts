@@ -11,7 +11,8 @@ describe('pollUntil', () => {
 
   it('times out with ERR_PEER_TIMEOUT and the last 30 lines of the log', async () => {
     const log = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`);
-    const error = await pollUntil(async () => undefined, 30, 'the Postfix peer', async () => log).catch((e: unknown) => e as Error & { code: string });
+    // <never>: the probe never finds anything, so only the error can come back.
+    const error = await pollUntil<never>(async () => undefined, 30, 'the Postfix peer', async () => log).catch((e: unknown) => e as Error & { code: string });
     expect(error.code).toBe('ERR_PEER_TIMEOUT');
     expect(error.message).toMatch(/^Timed out after 30 ms waiting for the Postfix peer; its last 30 log lines:\nline 11\n/);
     expect(error.message).toMatch(/\nline 40$/);
