@@ -12,6 +12,8 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: process
 // Compile the command first (scripts/build.mjs) so the tests that spawn bin/domsec.mjs run what `npm ci` installs;
 // src/cli/bin-start.test.ts runs the tsx path too.
 if (run(process.execPath, ['scripts/build.mjs', '--quiet']) !== 0) process.exit(1);
+// Neither runner type-checks (vitest and tsx strip the types): a type error would pass unseen. ~2 s.
+const typesOk = run('npx', ['tsc', '--noEmit', '-p', '.']) === 0;
 const vitestCode = run('npx', ['vitest', 'run', ...extra]);
 const cucumberCode = run('npx', ['cucumber-js']);
 
@@ -57,8 +59,9 @@ function cucumberCounts() {
 const v = vitestCounts();
 const c = cucumberCounts();
 const passed = v.passed + c.passed;
-const failed = v.failed + c.failed;
+// A type error counts as one failure in the summary line.
+const failed = v.failed + c.failed + (typesOk ? 0 : 1);
 const skipped = v.skipped + c.skipped;
-console.log(`\nvitest: ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped; cucumber: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+console.log(`\n${typesOk ? '' : 'tsc --noEmit: type errors (above), 1 failed; '}vitest: ${v.passed} passed, ${v.failed} failed, ${v.skipped} skipped; cucumber: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || vitestCode !== 0 || cucumberCode !== 0 ? 1 : 0);
