@@ -1,18 +1,17 @@
 // `external: { image: NAME, … }` in a lab file (docs/lab-file.md): the container image plays the organization as with
 // `lab up --external DOMAIN=image:NAME`. Parsing, the errors naming their path and the no-engine error run anywhere; the
 // container test skips without an engine and fails under CI=true, as external-image.test.ts does.
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../errors.js';
 import { engineGate, ensureImage, PEER_LABEL } from '../peers/index.js';
 import { labFileImages } from './external-image.js';
 import { parseLabText } from './lab-file.js';
+import { labUp, repo, stop } from './lab-up-fixture.js';
+import { describeGated } from '../peers/testing/gated-describe.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const domsec = (args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
   execFile(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
     resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -77,52 +76,30 @@ describe('external.image in a lab file', () => {
 });
 
 const gate = await engineGate();
-if (gate.mustFail) {
-  it('a container engine answers (CI=true makes a missing engine a failure)', () => {
-    throw new DomsecError('ERR_CONTAINER_ENGINE', gate.reason);
+describeGated(gate, 'ERR_CONTAINER_ENGINE', "lab up FILE with treyresearch.net's external.image", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'domsec-img-file-'));
+  let lab: Awaited<ReturnType<typeof labUp>> | undefined;
+  const output = () => lab?.output() ?? '';
+
+  beforeAll(async () => {
+    const b = await ensureImage('domsec/external-example', join(repo, 'docs/external-mta'));
+    const file = join(dir, 'image-lab.yaml');
+    writeFileSync(file, labFile(`{ image: "${b.image}" }`));
+    lab = await labUp([file, '--dir', join(dir, 'lab'), '--seed', 'image-file'], 90_000);
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    if (lab) await stop(lab.child);
+    rmSync(dir, { recursive: true, force: true });
   });
-} else {
-  if (!gate.available) console.warn(`[containers] lab file external.image test skipped: ${gate.reason}`);
-  describe.skipIf(!gate.available)(`lab up FILE with treyresearch.net's external.image${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'domsec-img-file-'));
-    let child: ChildProcess | undefined;
-    let output = '';
 
-    beforeAll(async () => {
-      const b = await ensureImage('domsec/external-example', join(repo, 'docs/external-mta'));
-      const file = join(dir, 'image-lab.yaml');
-      writeFileSync(file, labFile(`{ image: "${b.image}" }`));
-      child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', file, '--dir', join(dir, 'lab'), '--seed', 'image-file'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (c) => { output += String(c); });
-      child.stderr!.on('data', (c) => { output += String(c); });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`lab up did not come up:\n${output}`)), 90_000);
-        const check = setInterval(() => {
-          if (output.includes('Press Ctrl-C')) { clearInterval(check); clearTimeout(timer); resolve(); }
-        }, 50);
-        child!.once('exit', (code) => { clearInterval(check); clearTimeout(timer); reject(new Error(`lab up exited ${code}:\n${output}`)); });
-      });
-    }, 20 * 60_000);
-
-    afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child!.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('starts the image where the lab routes treyresearch.net; lab send delivers into it; stopped, the container is gone', async () => {
-      expect(output).toMatch(/treyresearch\.net is played by the container [0-9a-f]{12} of image domsec\/external-example:[0-9a-f]{12}, on 127\.0\.0\.1:\d+/);
-      expect(output).not.toContain('warning: the external MTA');
-      const r = await domsec(['lab', 'send', '--dir', join(dir, 'lab'), '--from', 'administrator@adatum.com', '--to', 'bob@treyresearch.net', '--subject', 'into the image']);
-      expect(r.stdout).toContain('delivered to bob@treyresearch.net by mail.treyresearch.net at 127.0.0.1:');
-      expect(r.status).toBe(0);
-      const exited = new Promise((res) => child!.once('exit', res));
-      child!.kill('SIGTERM');
-      await exited;
-      expect(spawnSync('docker', ['ps', '-aq', '--filter', `label=${PEER_LABEL}=external treyresearch.net`], { encoding: 'utf8', timeout: 30_000 }).stdout.trim()).toBe('');
-    }, 90_000);
-  });
-}
+  it('starts the image where the lab routes treyresearch.net; lab send delivers into it; stopped, the container is gone', async () => {
+    expect(output()).toMatch(/treyresearch\.net is played by the container [0-9a-f]{12} of image domsec\/external-example:[0-9a-f]{12}, on 127\.0\.0\.1:\d+/);
+    expect(output()).not.toContain('warning: the external MTA');
+    const r = await domsec(['lab', 'send', '--dir', join(dir, 'lab'), '--from', 'administrator@adatum.com', '--to', 'bob@treyresearch.net', '--subject', 'into the image']);
+    expect(r.stdout).toContain('delivered to bob@treyresearch.net by mail.treyresearch.net at 127.0.0.1:');
+    expect(r.status).toBe(0);
+    await stop(lab!.child);
+    expect(spawnSync('docker', ['ps', '-aq', '--filter', `label=${PEER_LABEL}=external treyresearch.net`], { encoding: 'utf8', timeout: 30_000 }).stdout.trim()).toBe('');
+  }, 90_000);
+});

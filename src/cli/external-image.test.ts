@@ -1,17 +1,16 @@
 // `lab up --external DOMAIN=image:NAME`: the example image (docs/external-mta/Dockerfile, a hand-configured Postfix) plays
 // treyresearch.net in a container; mail goes both ways over mutual TLS, and the container is gone when the lab stops.
 // The engine tests skip without a container engine and fail under CI=true; the option and the no-engine error run anywhere.
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../errors.js';
 import { engineGate, ensureImage, PEER_LABEL } from '../peers/index.js';
 import { parseExternalOption } from './external-option.js';
+import { labUp, repo, stop } from './lab-up-fixture.js';
+import { describeGated } from '../peers/testing/gated-describe.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const domsec = (args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
   execFile(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
     resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -46,78 +45,56 @@ describe('--external DOMAIN=image:NAME', () => {
 });
 
 const gate = await engineGate();
-if (gate.mustFail) {
-  it('a container engine answers (CI=true makes a missing engine a failure)', () => {
-    throw new DomsecError('ERR_CONTAINER_ENGINE', gate.reason);
+describeGated(gate, 'ERR_CONTAINER_ENGINE', 'lab up --external treyresearch.net=image:<docs/external-mta/Dockerfile>', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'domsec-img-'));
+  let lab: Awaited<ReturnType<typeof labUp>> | undefined;
+  const output = () => lab?.output() ?? '';
+  let container = '';
+
+  beforeAll(async () => {
+    const b = await ensureImage('domsec/external-example', join(repo, 'docs/external-mta'));
+    console.info(`[containers] ${b.image}: ${b.built ? 'built' : 'cached'} in ${Math.round(b.ms)} ms`);
+    const t = performance.now();
+    lab = await labUp(['--dir', dir, '--seed', 'image', '--external', `treyresearch.net=image:${b.image}`], 90_000);
+    container = /played by the container ([0-9a-f]{12})/.exec(output())?.[1] ?? '';
+    console.info(`[containers] lab up with the image as treyresearch.net: ${Math.round(performance.now() - t)} ms`);
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    if (lab) await stop(lab.child);
+    rmSync(dir, { recursive: true, force: true });
   });
-} else {
-  if (!gate.available) console.warn(`[containers] lab up --external image: test skipped: ${gate.reason}`);
-  describe.skipIf(!gate.available)(`lab up --external treyresearch.net=image:<docs/external-mta/Dockerfile>${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'domsec-img-'));
-    let child: ChildProcess | undefined;
-    let output = '';
-    let container = '';
 
-    beforeAll(async () => {
-      const b = await ensureImage('domsec/external-example', join(repo, 'docs/external-mta'));
-      console.info(`[containers] ${b.image}: ${b.built ? 'built' : 'cached'} in ${Math.round(b.ms)} ms`);
-      const t = performance.now();
-      child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', '--dir', dir, '--seed', 'image', '--external', `treyresearch.net=image:${b.image}`], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (c) => { output += String(c); });
-      child.stderr!.on('data', (c) => { output += String(c); });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`lab up did not come up:\n${output}`)), 90_000);
-        const check = setInterval(() => {
-          if (output.includes('Press Ctrl-C')) { clearInterval(check); clearTimeout(timer); resolve(); }
-        }, 50);
-        child!.once('exit', (code) => { clearInterval(check); clearTimeout(timer); reject(new Error(`lab up exited ${code}:\n${output}`)); });
-      });
-      container = /played by the container ([0-9a-f]{12})/.exec(output)?.[1] ?? '';
-      console.info(`[containers] lab up with the image as treyresearch.net: ${Math.round(performance.now() - t)} ms`);
-    }, 20 * 60_000);
-
-    afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child!.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('starts the image on the host network where the lab routes treyresearch.net, without a "does not answer" warning', () => {
-      expect(container).toMatch(/^[0-9a-f]{12}$/);
-      expect(output).toMatch(/treyresearch\.net is played by the container [0-9a-f]{12} of image domsec\/external-example:[0-9a-f]{12}, on 127\.0\.0\.1:\d+/);
-      expect(output).not.toContain('warning: the external MTA');
-    });
-
-    it('lab send → the container: delivered over mutual TLS, into its Maildir', async () => {
-      const r = await domsec(['lab', 'send', '--dir', dir, '--from', 'administrator@adatum.com', '--to', 'bob@treyresearch.net', '--subject', 'into the image']);
-      expect(r.stdout).toContain('delivered to bob@treyresearch.net by mail.treyresearch.net at 127.0.0.1:');
-      expect(r.status).toBe(0);
-      const seen = () => docker(['exec', container, 'sh', '-c', 'grep -l "Subject: into the image" /var/lib/external/mail/inbox/new/* 2>/dev/null']).stdout.trim();
-      for (let i = 0; i < 100 && !seen(); i++) await new Promise((w) => setTimeout(w, 100));
-      expect(seen()).not.toBe('');
-    }, 60_000);
-
-    it('the container → adatum.com: with the certificate the lab issued for it, the mail arrives Domain Secured (AuthAs Partner)', async () => {
-      const sent = docker(['exec', '-i', container, 'sendmail', '-f', 'alice@treyresearch.net', '-i', 'administrator@adatum.com'], 'Subject: from the image\n\nhello\n');
-      expect(sent.status, sent.stderr).toBe(0);
-      let parsed = '';
-      for (const deadline = Date.now() + 30_000; !parsed.includes('from the image') && Date.now() < deadline;) {
-        parsed = (await domsec(['lab', 'mailbox', '--dir', dir, '--parsed', 'administrator@adatum.com'])).stdout;
-        if (!parsed.includes('from the image')) await new Promise((w) => setTimeout(w, 200));
-      }
-      if (!parsed.includes('from the image')) console.warn(docker(['exec', container, 'tail', '-n', '20', '/var/lib/external/log/maillog']).stdout);
-      expect(parsed).toContain('Subject: from the image');
-      expect(parsed).toContain('Domain Secured: yes (AuthAs Partner, AuthDomain treyresearch.net)');
-    }, 60_000);
-
-    it('lab stopped: the container is removed', async () => {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child!.kill('SIGTERM');
-      await exited;
-      expect(docker(['ps', '-aq', '--filter', `label=${PEER_LABEL}=external treyresearch.net`]).stdout.trim()).toBe('');
-    }, 30_000);
+  it('starts the image on the host network where the lab routes treyresearch.net, without a "does not answer" warning', () => {
+    expect(container).toMatch(/^[0-9a-f]{12}$/);
+    expect(output()).toMatch(/treyresearch\.net is played by the container [0-9a-f]{12} of image domsec\/external-example:[0-9a-f]{12}, on 127\.0\.0\.1:\d+/);
+    expect(output()).not.toContain('warning: the external MTA');
   });
-}
+
+  it('lab send → the container: delivered over mutual TLS, into its Maildir', async () => {
+    const r = await domsec(['lab', 'send', '--dir', dir, '--from', 'administrator@adatum.com', '--to', 'bob@treyresearch.net', '--subject', 'into the image']);
+    expect(r.stdout).toContain('delivered to bob@treyresearch.net by mail.treyresearch.net at 127.0.0.1:');
+    expect(r.status).toBe(0);
+    const seen = () => docker(['exec', container, 'sh', '-c', 'grep -l "Subject: into the image" /var/lib/external/mail/inbox/new/* 2>/dev/null']).stdout.trim();
+    for (let i = 0; i < 100 && !seen(); i++) await new Promise((w) => setTimeout(w, 100));
+    expect(seen()).not.toBe('');
+  }, 60_000);
+
+  it('the container → adatum.com: with the certificate the lab issued for it, the mail arrives Domain Secured (AuthAs Partner)', async () => {
+    const sent = docker(['exec', '-i', container, 'sendmail', '-f', 'alice@treyresearch.net', '-i', 'administrator@adatum.com'], 'Subject: from the image\n\nhello\n');
+    expect(sent.status, sent.stderr).toBe(0);
+    let parsed = '';
+    for (const deadline = Date.now() + 30_000; !parsed.includes('from the image') && Date.now() < deadline;) {
+      parsed = (await domsec(['lab', 'mailbox', '--dir', dir, '--parsed', 'administrator@adatum.com'])).stdout;
+      if (!parsed.includes('from the image')) await new Promise((w) => setTimeout(w, 200));
+    }
+    if (!parsed.includes('from the image')) console.warn(docker(['exec', container, 'tail', '-n', '20', '/var/lib/external/log/maillog']).stdout);
+    expect(parsed).toContain('Subject: from the image');
+    expect(parsed).toContain('Domain Secured: yes (AuthAs Partner, AuthDomain treyresearch.net)');
+  }, 60_000);
+
+  it('lab stopped: the container is removed', async () => {
+    await stop(lab!.child);
+    expect(docker(['ps', '-aq', '--filter', `label=${PEER_LABEL}=external treyresearch.net`]).stdout.trim()).toBe('');
+  }, 30_000);
+});

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../errors.js';
+import { afterAll, expect, it } from 'vitest';
 import { mtaGate } from '../peers/index.js';
+import { describeGated } from '../peers/testing/gated-describe.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'domsec-interrupt-'));
@@ -38,12 +38,7 @@ function alive(pid: number): boolean {
 }
 
 const gate = mtaGate('postfix');
-if (gate.mustFail) {
-  it('postfix is installed (CI=true)', () => {
-    throw new DomsecError('ERR_MTA_MISSING', gate.reason, { implementation: 'postfix' });
-  });
-}
-describe.skipIf(!gate.available)('SIGINT during domsec run --profile interop-postfix', () => {
+describeGated(gate, 'ERR_MTA_MISSING', 'SIGINT during domsec run --profile interop-postfix', () => {
   it('stops the Postfix it started and removes its folder', async () => {
     const run = spawn(process.execPath, ['bin/domsec.mjs', 'run', '--profile', 'interop-postfix', '--out', out, '--quiet'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
@@ -63,4 +58,4 @@ describe.skipIf(!gate.available)('SIGINT during domsec run --profile interop-pos
       expect(existsSync(m.root), `${m.root} removed`).toBe(false);
     }
   }, 60_000);
-});
+}, { implementation: 'postfix' });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DomsecError } from '../errors.js';
 import { mtaGate, type PeerImplementation } from '../peers/index.js';
 import type { RunResult } from '../report/run-result.js';
+import { describeGated } from '../peers/testing/gated-describe.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -56,14 +56,7 @@ const VERIFIED_LINE: Record<PeerImplementation, RegExp> = { postfix: /Trusted TL
 
 for (const kind of ['postfix', 'exim'] as const) {
   const gate = mtaGate(kind);
-  if (gate.mustFail) {
-    it(`${kind} is installed for the interop-${kind} profile (CI=true)`, () => {
-      throw new DomsecError('ERR_MTA_MISSING', gate.reason, { implementation: kind });
-    });
-    continue;
-  }
-  if (!gate.available) console.log(`skipping domsec run --profile interop-${kind}: ${gate.reason}`);
-  describe.skipIf(!gate.available)(`domsec run --profile interop-${kind}${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
+  describeGated(gate, 'ERR_MTA_MISSING', `domsec run --profile interop-${kind}`, () => {
     it('runs features/interop with treyresearch.net played by the MTA, as expectations.json says, and reports the interop matrix', async () => {
       const out = mkdtempSync(join(tmpdir(), `domsec-interop-${kind}-`));
       const r = await domsec(['run', '--profile', `interop-${kind}`, '--out', out, '--run-id', `interop-${kind}`, '--quiet']);
@@ -105,7 +98,7 @@ for (const kind of ['postfix', 'exim'] as const) {
       expect(html).toContain('id="interop-matrix"');
       expect(html).toContain(`${kind} as receiver`);
     }, 120_000);
-  });
+  }, { implementation: kind });
 }
 
 const both = (['postfix', 'exim'] as const).map((k) => mtaGate(k));

@@ -9,8 +9,8 @@ import type { Endpoints } from './lab-export.js';
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const running = new Set<ChildProcess>();
 
-/** Starts `domsec lab up` and resolves once it printed its endpoints; the caller stops it with stop(). */
-export async function labUp(args: string[]): Promise<{ child: ChildProcess; output: () => string; endpoints: Endpoints; dir: string }> {
+/** Starts `domsec lab up` and resolves once it printed its endpoints (within `timeoutMs`); the caller stops it with stop(). */
+export async function labUp(args: string[], timeoutMs = 60_000): Promise<{ child: ChildProcess; output: () => string; endpoints: Endpoints; dir: string }> {
   const dir = args[args.indexOf('--dir') + 1]!;
   const child = spawn(process.execPath, ['bin/domsec.mjs', 'lab', 'up', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -18,7 +18,7 @@ export async function labUp(args: string[]): Promise<{ child: ChildProcess; outp
   child.stdout!.on('data', (c) => { output += String(c); });
   child.stderr!.on('data', (c) => { output += String(c); });
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`lab up did not come up:\n${output}`)), 60_000);
+    const t = setTimeout(() => reject(new Error(`lab up did not come up:\n${output}`)), timeoutMs);
     const check = setInterval(() => {
       if (output.includes('Press Ctrl-C')) { clearInterval(check); clearTimeout(t); resolve(); }
     }, 50);

@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../errors.js';
+import { afterAll, expect, it } from 'vitest';
 import { makeInstanceDir } from './instance-dir.js';
 import type { PeerImplementation } from './peer.js';
 import { mtaGate } from './require-mta.js';
+import { describeGated } from './testing/gated-describe.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const child = join(repo, 'src/peers/testing/interrupt-child.ts');
@@ -98,13 +98,7 @@ const cases: { kind: PeerImplementation; signal: NodeJS.Signals; graceful?: bool
 
 for (const kind of ['postfix', 'exim'] as const) {
   const gate = mtaGate(kind);
-  if (gate.mustFail) {
-    it(`${kind} is installed (CI=true makes a missing MTA a failure)`, () => {
-      throw new DomsecError('ERR_MTA_MISSING', gate.reason, { implementation: kind });
-    });
-    continue;
-  }
-  describe.skipIf(!gate.available)(`${kind} peer in a child process started ${deep.length} characters deep${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
+  describeGated(gate, 'ERR_MTA_MISSING', `${kind} peer in a child process started ${deep.length} characters deep`, () => {
     for (const c of cases.filter((x) => x.kind === kind)) {
       it(`${c.signal}${c.graceful ? ' (while the process stops gracefully itself)' : ''}: no MTA process is left and its folder is gone`, async () => {
         const { proc, ready, exited } = await startChild(kind, c.graceful ? ['graceful'] : []);
@@ -125,5 +119,5 @@ for (const kind of ['postfix', 'exim'] as const) {
         expect(existsSync(ready.workDir), `${ready.workDir} removed`).toBe(false);
       }, 60_000);
     }
-  });
+  }, { implementation: kind });
 }

@@ -1,21 +1,15 @@
 // The documented adatum ↔ treyresearch lab on the real simulation, with treyresearch.net played by Postfix and then by Exim, both directions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../errors.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Lab, startLab } from '../sim/index.js';
 import type { PeerImplementation, RunningPeer } from './peer.js';
 import { startPeer } from './profile.js';
 import { mtaGate } from './require-mta.js';
 import { freePort } from './testing/interop-lab.js';
+import { describeGated } from './testing/gated-describe.js';
 
 for (const kind of ['postfix', 'exim'] as const satisfies readonly PeerImplementation[]) {
   const gate = mtaGate(kind);
-  if (gate.mustFail) {
-    it(`${kind} is installed (CI=true)`, () => {
-      throw new DomsecError('ERR_MTA_MISSING', gate.reason);
-    });
-    continue;
-  }
-  describe.skipIf(!gate.available)(`lab adatum-treyresearch, treyresearch.net = ${kind}${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
+  describeGated(gate, 'ERR_MTA_MISSING', `lab adatum-treyresearch, treyresearch.net = ${kind}`, () => {
     let lab: Lab;
     let peer: RunningPeer;
     beforeAll(async () => {

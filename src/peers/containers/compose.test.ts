@@ -4,8 +4,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../../errors.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeFiles } from '../instance-dir.js';
 import { readMaildir } from '../maildir.js';
 import { isListening, pollUntil } from '../mta-process.js';
@@ -17,6 +16,7 @@ import { PEER_LABEL } from './container-engine.js';
 import { ensurePeerImage } from './container-images.js';
 import { type ContainerPeerFiles, prepareContainerPeer } from './container-peer.js';
 import { engineGate } from './engine-gate.js';
+import { describeGated } from '../testing/gated-describe.js';
 
 const KINDS: PeerImplementation[] = ['postfix', 'exim'];
 const engine = await engineGate();
@@ -40,59 +40,52 @@ const compose = (...args: string[]) => run('docker-compose', ['-p', project, '-f
 });
 const labelled = async () => (await run('docker', ['ps', '-aq', '--filter', `label=${PEER_LABEL}`, '--filter', `label=com.docker.compose.project=${project}`])).output.trim();
 
-if (gate.mustFail) {
-  it('a container engine and docker-compose are there (CI=true makes them missing a failure)', () => {
-    throw new DomsecError('ERR_CONTAINER_ENGINE', gate.reason);
+describeGated(gate, 'ERR_CONTAINER_ENGINE', 'docker-compose up of docker-compose.yml', () => {
+  let lab: InteropLab;
+  const peers = {} as Record<PeerImplementation, ContainerPeerFiles>;
+
+  beforeAll(async () => {
+    // The fixed tags the compose file names come with the hash-tagged builds.
+    for (const kind of KINDS) await ensurePeerImage(kind);
+    lab = await buildInteropLab();
+    for (const kind of KINDS) {
+      peers[kind] = await prepareContainerPeer(kind, lab.trey.org, { port: await freePort(lab.trey.address) });
+      mkdirSync(join(dir, kind), { recursive: true });
+      writeFiles(join(dir, kind), Object.fromEntries(Object.entries(peers[kind].files).map(([path, text]) => [path.replace(/^\/domsec\//, ''), text])));
+    }
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    await compose('down', '--timeout', '0');
+    for (const p of Object.values(peers)) await p.policy.close();
+    rmSync(dir, { recursive: true, force: true });
   });
-} else {
-  if (!gate.available) console.warn(`[containers] compose test skipped: ${gate.reason}`);
-  describe.skipIf(!gate.available)(`docker-compose up of docker-compose.yml${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
-    let lab: InteropLab;
-    const peers = {} as Record<PeerImplementation, ContainerPeerFiles>;
 
-    beforeAll(async () => {
-      // The fixed tags the compose file names come with the hash-tagged builds.
-      for (const kind of KINDS) await ensurePeerImage(kind);
-      lab = await buildInteropLab();
-      for (const kind of KINDS) {
-        peers[kind] = await prepareContainerPeer(kind, lab.trey.org, { port: await freePort(lab.trey.address) });
-        mkdirSync(join(dir, kind), { recursive: true });
-        writeFiles(join(dir, kind), Object.fromEntries(Object.entries(peers[kind].files).map(([path, text]) => [path.replace(/^\/domsec\//, ''), text])));
-      }
-    }, 20 * 60_000);
-
-    afterAll(async () => {
-      await compose('down', '--timeout', '0');
-      for (const p of Object.values(peers)) await p.policy.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('up -d starts both services; each takes mutual-TLS mail from adatum.com as Partner (DS-RECV-07); down removes them', async () => {
-      const t = performance.now();
-      const up = await compose('up', '-d', '--no-build');
-      expect(up.code, up.output).toBe(0);
-      for (const kind of KINDS) {
-        const { plan } = peers[kind];
-        await pollUntil(async () => ((await isListening(plan.address, plan.port)) ? true : undefined), 30_000, `${kind} from docker-compose on ${plan.port}`)
-          .catch(async (e: unknown) => { throw new Error(`${(e as Error).message}\n${(await compose('logs', kind)).output}`); });
-        const id = `compose-${kind}-${Date.now()}@adatum.com`;
-        const r = await probeSmtp({
-          host: plan.address, port: plan.port, localAddress: lab.adatum.address, ehlo: 'mail.adatum.com', starttls: 'use',
-          clientCertificate: lab.adatum.edgeCertificate, from: 'kim@adatum.com', to: ['pat@treyresearch.net'],
-          data: `From: <kim@adatum.com>\nTo: <pat@treyresearch.net>\nSubject: through compose\nMessage-ID: <${id}>\n\nhello\n`,
-        });
-        expect(r.data?.code, `${kind}: ${r.transcript}`).toBe(250);
-        // The Maildir is in the mounted folder: the host reads what the MTA in the container delivered.
-        const got = await pollUntil(async () => readMaildir(join(dir, kind, 'mail/inbox'), plan.fqdn).find((m) => m.messageId === id), 10_000, `${kind}'s Maildir`);
-        expect(got.authAs).toBe('Partner');
-        expect(got.domainSecured).toBe(true);
-        expect(peers[kind].records.at(-1)?.decision.rule).toBe('DS-RECV-07');
-      }
-      expect((await labelled()).split('\n')).toHaveLength(2);
-      const down = await compose('down', '--timeout', '0');
-      expect(down.code, down.output).toBe(0);
-      expect(await labelled()).toBe('');
-      console.info(`[containers] docker-compose up, two mutual-TLS deliveries, down: ${Math.round(performance.now() - t)} ms`);
-    }, 120_000);
-  });
-}
+  it('up -d starts both services; each takes mutual-TLS mail from adatum.com as Partner (DS-RECV-07); down removes them', async () => {
+    const t = performance.now();
+    const up = await compose('up', '-d', '--no-build');
+    expect(up.code, up.output).toBe(0);
+    for (const kind of KINDS) {
+      const { plan } = peers[kind];
+      await pollUntil(async () => ((await isListening(plan.address, plan.port)) ? true : undefined), 30_000, `${kind} from docker-compose on ${plan.port}`)
+        .catch(async (e: unknown) => { throw new Error(`${(e as Error).message}\n${(await compose('logs', kind)).output}`); });
+      const id = `compose-${kind}-${Date.now()}@adatum.com`;
+      const r = await probeSmtp({
+        host: plan.address, port: plan.port, localAddress: lab.adatum.address, ehlo: 'mail.adatum.com', starttls: 'use',
+        clientCertificate: lab.adatum.edgeCertificate, from: 'kim@adatum.com', to: ['pat@treyresearch.net'],
+        data: `From: <kim@adatum.com>\nTo: <pat@treyresearch.net>\nSubject: through compose\nMessage-ID: <${id}>\n\nhello\n`,
+      });
+      expect(r.data?.code, `${kind}: ${r.transcript}`).toBe(250);
+      // The Maildir is in the mounted folder: the host reads what the MTA in the container delivered.
+      const got = await pollUntil(async () => readMaildir(join(dir, kind, 'mail/inbox'), plan.fqdn).find((m) => m.messageId === id), 10_000, `${kind}'s Maildir`);
+      expect(got.authAs).toBe('Partner');
+      expect(got.domainSecured).toBe(true);
+      expect(peers[kind].records.at(-1)?.decision.rule).toBe('DS-RECV-07');
+    }
+    expect((await labelled()).split('\n')).toHaveLength(2);
+    const down = await compose('down', '--timeout', '0');
+    expect(down.code, down.output).toBe(0);
+    expect(await labelled()).toBe('');
+    console.info(`[containers] docker-compose up, two mutual-TLS deliveries, down: ${Math.round(performance.now() - t)} ms`);
+  }, 120_000);
+});

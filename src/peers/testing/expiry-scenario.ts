@@ -5,7 +5,7 @@ import { freePort } from './interop-lab.js';
 import type { StartPeer, SuiteContext } from './peer-suite.js';
 
 /** Nothing ever listens here: every attempt is refused until the message expires. */
-const DEAD = { domain: 'wingtiptoys.com', address: '127.0.1.17' };
+export const DEAD = { domain: 'wingtiptoys.com', address: '127.0.1.17' };
 const LIFETIME_S = 3;
 
 export function defineExpiryScenario(ctx: SuiteContext, start: StartPeer): void {

@@ -1,7 +1,6 @@
 // The interop suite one real MTA runs (vitest): it plays treyresearch.net against a simulated adatum.com, in both roles, and fills the matrix.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomsecError } from '../../errors.js';
 import type { Organization } from '../../orgs/index.js';
 import { type InteropCell, judge, notObservable, writeInteropCells } from '../interop-matrix.js';
 import type { InteropRole } from '../interop-expectations.js';
@@ -10,6 +9,7 @@ import { mtaGate } from '../require-mta.js';
 import { guardedAdapter, runningPeerAdapter } from '../mta-adapter.js';
 import { addOutboundFaults, buildInteropLab, freePort, type InteropLab } from './interop-lab.js';
 import { defineExpiryScenario } from './expiry-scenario.js';
+import { describeGated, type Gate } from './gated-describe.js';
 import { defineReceiverScenarios } from './receiver-scenarios.js';
 import { defineSenderScenarios } from './sender-scenarios.js';
 import { startTlsReceiver, type TlsReceiver } from './tls-receiver.js';
@@ -32,7 +32,7 @@ export interface SuiteContext {
 
 export interface SuiteVariant {
   /** What must be there for the suite to run; default the host MTA (require-mta.ts). */
-  gate: { available: boolean; reason: string; mustFail: boolean };
+  gate: Gate;
   /** The error a missing prerequisite is under CI=true. */
   missingCode: 'ERR_MTA_MISSING' | 'ERR_CONTAINER_ENGINE';
   /** Names the suite, its log lines and timings file, e.g. "postfix" or "postfix container". */
@@ -43,14 +43,7 @@ export interface SuiteVariant {
 
 export function definePeerInteropSuite(kind: PeerImplementation, start: StartPeer, variant: Partial<SuiteVariant> = {}): void {
   const { gate = mtaGate(kind), missingCode = 'ERR_MTA_MISSING', label = kind, matrix = true } = variant;
-  if (gate.mustFail) {
-    it(`${label} can run (CI=true makes a missing prerequisite a failure)`, () => {
-      throw new DomsecError(missingCode, gate.reason, { implementation: kind });
-    });
-    return;
-  }
-  if (!gate.available) console.warn(`[interop] ${label} interop tests skipped: ${gate.reason}`);
-  describe.skipIf(!gate.available)(`${label} plays treyresearch.net${gate.available ? '' : ` — skipped: ${gate.reason}`}`, () => {
+  describeGated(gate, missingCode, `${label} plays treyresearch.net`, () => {
     const cells: InteropCell[] = [];
     // lab and peer arrive in beforeAll; the scenarios only run after it.
     const record: SuiteContext['record'] = (c) => void cells.push(judge({ ...c, implementation: kind }));
@@ -109,5 +102,5 @@ export function definePeerInteropSuite(kind: PeerImplementation, start: StartPee
     describe('as receiver (simulated adatum.com sends)', () => defineReceiverScenarios(ctx));
     describe('as sender (to simulated partners)', () => defineSenderScenarios(ctx));
     describe('queue expiry on the MTA clock', () => defineExpiryScenario(ctx, start));
-  });
+  }, { implementation: kind });
 }
