@@ -1,6 +1,7 @@
 // How a worker of `domsec run --parallel` starts, whether it registers tsx (run-worker-setup.mjs) or imports the support
 // code bundled (run-worker-bundled.mjs), and how it stops. Plain JavaScript: it runs before any TypeScript can.
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 
 const done = Symbol.for('domsec.worker-setup');
@@ -13,6 +14,10 @@ const done = Symbol.for('domsec.worker-setup');
 export function startWorker(prepare) {
   if (process.env.CUCUMBER_PARALLEL !== 'true' || globalThis[done]) return;
   globalThis[done] = true;
+  // Before any of the support code compiles: the flags `domsec run` chose for its workers (worker-v8-flags.ts), checked
+  // there. Only in its workers (they have DOMSEC_STOP_FILE), not under plain cucumber-js --parallel.
+  const flags = process.env.DOMSEC_WORKER_V8_FLAGS;
+  if (flags && process.env.DOMSEC_STOP_FILE) setFlagsFromString(flags);
   prepare();
   listenAsWorker();
 }
