@@ -37,7 +37,7 @@ for (const line of await edgeReceiveFigures()) console.log(line);
 if (!process.argv.includes('--no-suite')) {
   console.log(`conformance suite (cucumber-js): ${timed('npx', ['cucumber-js']).toFixed(1)} s   target ≤ 15 s`);
   const { suiteSerialVsParallel } = await import('./suite-parallel.js');
-  console.log(suiteSerialVsParallel());
+  console.log(await suiteSerialVsParallel());
 }
 if (!process.argv.includes('--no-relay')) {
   // domsec's relay beside real Postfix→Postfix, alternated (bench/relay.ts): one message per session, and 10 steady senders.
