@@ -4,8 +4,8 @@
 // thread leaves idle and pays for itself. With a worker per core, every core is already busy, so each worker's
 // compiles take CPU from the other workers' scenarios. A worker then waits 8× longer before optimizing a function
 // (V8's interrupt budget: ticks weighted by bytecode size), so only the code that is really hot gets compiled.
-// Measured on 2 cores, whole catalogue, 4 alternated rounds (docs/benchmarks.md): `--parallel 2` 8.45 → 7.27 s,
-// CPU 15.1 → 13.1 s (medians); the same flag in a serial run made it slower (10.7 → 11.4 s), which is why only saturated
+// Measured on 2 cores, whole catalogue, 4 alternated rounds (docs/benchmarks.md): `--parallel 2` 8.45 → 7.27 s, CPU
+// 15.1 → 13.1 s (medians); the same flag in a serial run made it slower (10.7 → 11.4 s), which is why only saturated
 // workers set it. Optimization changes no outcome: V8 runs the same JavaScript either way.
 import { DomsecError } from '../errors.js';
 
