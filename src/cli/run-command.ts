@@ -25,7 +25,7 @@ import { checkSelection } from './run-selection.js';
 import { RunStop, listenForSignals, signalExit } from './run-stop.js';
 import { StopFile, parseParallel, withWorkerSetup, workersFor } from './run-parallel.js';
 import { parseShard, shardScenarios } from './run-shard.js';
-import { WORKER_V8_FLAGS_ENV, workerV8Flags } from './worker-v8-flags.js';
+import { WORKER_V8_FLAGS_ENV, givenWorkerV8Flags, workerV8Flags } from './worker-v8-flags.js';
 import { USAGE } from './usage.js';
 
 export const DEFAULT_SEED = 'domsec';
@@ -83,7 +83,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const profiles = values.profile ?? [];
   const planOnly = values.list === true || values['dry-run'] === true;
   const parallel = parseParallel(values.parallel);
-  const workerFlags = workerV8Flags(parallel, availableParallelism(), io.env);
+  const givenWorkerFlags = givenWorkerV8Flags(io.env);
   const shard = parseShard(values.shard);
 
   const api = await import('@cucumber/cucumber/api');
@@ -151,9 +151,12 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
 
   const started = Date.now();
   const stop = new RunStop();
-  const stopFile = parts.some((p) => p.configuration.runtime.parallel > 0) ? new StopFile() : undefined;
+  const mostWorkers = Math.max(...parts.map((p) => p.configuration.runtime.parallel));
+  const stopFile = mostWorkers > 0 ? new StopFile() : undefined;
   if (stopFile) stop.onStop = (r) => stopFile.write(r.kind);
-  const runEnvironment = stopFile ? { ...environment, env: { ...io.env, DOMSEC_STOP_FILE: stopFile.path, [WORKER_V8_FLAGS_ENV]: workerFlags } } : environment;
+  const runEnvironment = stopFile
+    ? { ...environment, env: { ...io.env, DOMSEC_STOP_FILE: stopFile.path, [WORKER_V8_FLAGS_ENV]: workerV8Flags(mostWorkers, availableParallelism(), givenWorkerFlags) } }
+    : environment;
   const dispose = listenForSignals(stop, (signal) => {
     println(io.stderr, `\n${signal}: stopping after the running scenario, then writing the report of the finished ones (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once).`);
   });

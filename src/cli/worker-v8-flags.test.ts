@@ -5,23 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SATURATED_WORKER_V8_FLAGS, workerV8Flags } from './worker-v8-flags.js';
+import { SATURATED_WORKER_V8_FLAGS, givenWorkerV8Flags, workerV8Flags } from './worker-v8-flags.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('worker V8 flags', () => {
   it('a worker per core or more waits longer before optimizing; with a core to spare, V8 keeps its defaults', () => {
-    expect(workerV8Flags(2, 2, {})).toBe(SATURATED_WORKER_V8_FLAGS);
-    expect(workerV8Flags(8, 4, {})).toBe(SATURATED_WORKER_V8_FLAGS);
-    expect(workerV8Flags(2, 4, {})).toBe('');
-    expect(workerV8Flags(1, 1, {})).toBe(''); // one worker is the serial run: no worker at all
+    expect(workerV8Flags(2, 2)).toBe(SATURATED_WORKER_V8_FLAGS);
+    expect(workerV8Flags(8, 4)).toBe(SATURATED_WORKER_V8_FLAGS);
+    expect(workerV8Flags(2, 4)).toBe('');
+    expect(workerV8Flags(1, 1)).toBe(''); // one worker is the serial run: no worker at all
+    expect(workerV8Flags(2, 2, givenWorkerV8Flags({}))).toBe(SATURATED_WORKER_V8_FLAGS); // not set: domsec decides
   });
 
   it('DOMSEC_WORKER_V8_FLAGS overrides the choice: flags, or empty for V8 defaults', () => {
-    expect(workerV8Flags(2, 2, { DOMSEC_WORKER_V8_FLAGS: '' })).toBe('');
-    expect(workerV8Flags(2, 4, { DOMSEC_WORKER_V8_FLAGS: ' --interrupt-budget=270336 --max-lazy ' })).toBe('--interrupt-budget=270336 --max-lazy');
+    expect(workerV8Flags(2, 2, givenWorkerV8Flags({ DOMSEC_WORKER_V8_FLAGS: '' }))).toBe('');
+    expect(workerV8Flags(2, 4, givenWorkerV8Flags({ DOMSEC_WORKER_V8_FLAGS: ' --interrupt-budget=270336 --max-lazy ' }))).toBe('--interrupt-budget=270336 --max-lazy');
     for (const bad of ['interrupt-budget=1', '--x; rm -rf /', '--a=b c', '--Budget']) {
-      expect(() => workerV8Flags(2, 2, { DOMSEC_WORKER_V8_FLAGS: bad })).toThrow(expect.objectContaining({ code: 'ERR_USAGE' }));
+      expect(() => givenWorkerV8Flags({ DOMSEC_WORKER_V8_FLAGS: bad })).toThrow(expect.objectContaining({ code: 'ERR_USAGE' }));
     }
   });
 

@@ -19,18 +19,24 @@ export const WORKER_V8_FLAGS_ENV = 'DOMSEC_WORKER_V8_FLAGS';
 const FLAGS = /^(--[a-z][a-z0-9-]*(=[a-z0-9.-]+)?)( --[a-z][a-z0-9-]*(=[a-z0-9.-]+)?)*$/;
 
 /**
- * The V8 flags for `workers` worker processes on a machine with `cores`: SATURATED_WORKER_V8_FLAGS when there are at
- * least as many workers as cores (no core left idle for V8's background compiles), none otherwise; the user's
- * DOMSEC_WORKER_V8_FLAGS instead when it is set (to measure one against the other, docs/benchmarks.md).
+ * The user's DOMSEC_WORKER_V8_FLAGS, checked (domsec run calls this before it loads anything): undefined when it is not
+ * set, '' for V8's defaults, else the flags.
  */
-export function workerV8Flags(workers: number, cores: number, env: Readonly<Record<string, string | undefined>>): string {
+export function givenWorkerV8Flags(env: Readonly<Record<string, string | undefined>>): string | undefined {
   const given = env[WORKER_V8_FLAGS_ENV];
-  if (given !== undefined) {
-    const flags = given.trim();
-    if (flags !== '' && !FLAGS.test(flags)) {
-      throw new DomsecError('ERR_USAGE', `domsec run: ${WORKER_V8_FLAGS_ENV}="${given}" is not a list of V8 flags: give flags such as "${SATURATED_WORKER_V8_FLAGS}", separated by spaces, or an empty value for V8's defaults.`);
-    }
-    return flags;
+  if (given === undefined) return undefined;
+  const flags = given.trim();
+  if (flags !== '' && !FLAGS.test(flags)) {
+    throw new DomsecError('ERR_USAGE', `domsec run: ${WORKER_V8_FLAGS_ENV}="${given}" is not a list of V8 flags: give flags such as "${SATURATED_WORKER_V8_FLAGS}", separated by spaces, or an empty value for V8's defaults.`);
   }
-  return workers > 1 && workers >= cores ? SATURATED_WORKER_V8_FLAGS : '';
+  return flags;
+}
+
+/**
+ * The V8 flags for `workers` worker processes on a machine with `cores`: the user's (givenWorkerV8Flags) when given, to
+ * measure one against the other (docs/benchmarks.md); else SATURATED_WORKER_V8_FLAGS when there are at least as many
+ * workers as cores (no core left idle for V8's background compiles), none otherwise.
+ */
+export function workerV8Flags(workers: number, cores: number, given?: string): string {
+  return given ?? (workers > 1 && workers >= cores ? SATURATED_WORKER_V8_FLAGS : '');
 }
