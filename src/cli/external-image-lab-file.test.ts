@@ -1,7 +1,7 @@
 // `external: { image: NAME, … }` in a lab file (docs/lab-file.md): the container image plays the organization as with
 // `lab up --external DOMAIN=image:NAME`. Parsing, the errors naming their path and the no-engine error run anywhere; the
 // container test skips without an engine and fails under CI=true, as external-image.test.ts does.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineGate, ensureImage, PEER_LABEL } from '../peers/index.js';
 import { labFileImages } from './external-image.js';
 import { parseLabText } from './lab-file.js';
-import { labUp, repo, stop } from './lab-up-fixture.js';
+import { labUp, repo, runDomsec as domsec, stop } from './lab-up-fixture.js';
 import { describeGated } from '../peers/testing/gated-describe.js';
 
-const domsec = (args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-  execFile(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-    resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-  });
-});
 
 /** The lab of docs/external-mta.md §1 with treyresearch.net's `external` block as given. */
 const labFile = (external: string, edge = '') => `

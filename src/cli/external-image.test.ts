@@ -1,21 +1,16 @@
 // `lab up --external DOMAIN=image:NAME`: the example image (docs/external-mta/Dockerfile, a hand-configured Postfix) plays
 // treyresearch.net in a container; mail goes both ways over mutual TLS, and the container is gone when the lab stops.
 // The engine tests skip without a container engine and fail under CI=true; the option and the no-engine error run anywhere.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineGate, ensureImage, PEER_LABEL } from '../peers/index.js';
 import { parseExternalOption } from './external-option.js';
-import { labUp, repo, stop } from './lab-up-fixture.js';
+import { labUp, repo, runDomsec as domsec, stop } from './lab-up-fixture.js';
 import { describeGated } from '../peers/testing/gated-describe.js';
 
-const domsec = (args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-  execFile(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-    resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-  });
-});
 const docker = (args: string[], input?: string) => spawnSync('docker', args, { encoding: 'utf8', input, timeout: 30_000 });
 
 describe('--external DOMAIN=image:NAME', () => {

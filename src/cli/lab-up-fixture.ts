@@ -1,5 +1,6 @@
-// Test support: `domsec lab up` as a child process, started until it prints its endpoints, and stopped with SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Test support: `domsec lab up` as a child process, started until it prints its endpoints, and stopped with SIGTERM;
+// other `domsec` commands (lab send, …) run beside it.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,15 @@ import type { Endpoints } from './lab-export.js';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const running = new Set<ChildProcess>();
+
+/** Runs `domsec ARGS` to its end (60 s at most), with `env` on top of this process's environment. */
+export function runDomsec(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/domsec.mjs', ...args], { cwd: repo, env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 /** Starts `domsec lab up` and resolves once it printed its endpoints (within `timeoutMs`); the caller stops it with stop(). */
 export async function labUp(args: string[], timeoutMs = 60_000): Promise<{ child: ChildProcess; output: () => string; endpoints: Endpoints; dir: string }> {

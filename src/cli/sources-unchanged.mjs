@@ -1,6 +1,6 @@
 // A build's stamp: the modification times of the project's files it was made from, and whether they still hold (dist/
-// by scripts/build.mjs, read by bin/dist-fresh.mjs; the workers' support bundle, support-bundle.ts). Plain JavaScript with Node's built-ins only: bin/domsec.mjs runs it
-// on every start, before anything else is loaded.
+// by scripts/build.mjs, read by bin/dist-fresh.mjs; the workers' support bundle, support-bundle.ts). Plain JavaScript
+// with Node's built-ins only: bin/domsec.mjs runs it on every start, before anything else is loaded.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
