@@ -1,7 +1,9 @@
 // cucumber-js configuration: TypeScript steps are loaded through tsx's ESM hook (no ts-node).
 import { register } from 'tsx/esm/api';
 
-register();
+// Under `domsec run` the command has registered tsx already, and releases it once the support code is bundled
+// (src/cli/typescript-loader.ts): a second registration here would stay, and every later import would pass through it.
+if (!globalThis[Symbol.for('domsec.typescript-loader')]) register();
 
 /** Simulated organizations only: what `npm test` and `domsec run` run by default. */
 const base = {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distIsFresh } from '../../bin/dist-fresh.mjs';
@@ -57,9 +58,32 @@ describe('the compiled command (scripts/build.mjs)', () => {
     expect(lab.status).toBe(0);
   });
 
+  /** Where the run's messages say its step definitions and its failing step are (the .ts file, not the bundle). */
+  function locations(reports: string): { definitions: string[]; failures: string[] } {
+    const messages = gunzipSync(readFileSync(join(reports, 'latest', 'cucumber.ndjson.gz'))).toString('utf8').trim().split('\n')
+      .map((l) => JSON.parse(l) as { stepDefinition?: { sourceReference: { uri: string; location: { line: number } } }; testStepFinished?: { testStepResult: { message?: string } } });
+    return {
+      definitions: messages.flatMap((m) => m.stepDefinition ? [`${m.stepDefinition.sourceReference.uri}:${m.stepDefinition.sourceReference.location.line}`] : []),
+      failures: messages.flatMap((m) => m.testStepFinished?.testStepResult.message?.match(/[\w./-]+\.(?:ts|mjs):\d+/g) ?? []),
+    };
+  }
+
   it('runs a cucumber configuration whose TypeScript steps rely on domsec for the loader, as the tsx path does', () => {
     const reports = join(out, 'reports');
-    const r = compiled(['run', '--config', 'src/cli/fixtures/catalogue/cucumber.mjs', '--out', reports, '--tags', '@DS-RECV-07', '--quiet']);
+    const r = compiled(['run', '--config', 'src/cli/fixtures/catalogue/cucumber.mjs', '--out', reports, '--tags', '@DS-RECV-07 or @DS-RECV-04', '--quiet', '--parallel', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('2 scenarios: 1 passed, 1 failed');
+    // The steps are imported bundled (run-support.ts), and the messages still name the .ts file and its lines.
+    const steps = 'src/cli/fixtures/catalogue/fixture.steps.ts';
+    expect(locations(reports)).toEqual({ definitions: [`${steps}:11`, `${steps}:24`], failures: [`${join(repo, steps)}:25`] });
+  });
+
+  it('runs a configuration that itself imports TypeScript: tsx is there while the configuration loads', () => {
+    const config = join(out, 'ts-config.mjs');
+    writeFileSync(join(out, 'ts-paths.ts'), "export const paths: string[] = ['src/cli/fixtures/catalogue/receive.feature'];\n");
+    writeFileSync(config, "import { paths } from './ts-paths.ts';\nexport default { paths, import: ['src/cli/fixtures/catalogue/*.steps.ts'], strict: true };\n");
+    const reports = join(out, 'reports-ts');
+    const r = compiled(['run', '--config', config, '--out', reports, '--tags', '@DS-RECV-07', '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('1 scenario: 1 passed');
     expect(r.status).toBe(0);

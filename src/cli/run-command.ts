@@ -24,6 +24,7 @@ import { type Part, planCommand } from './run-plan.js';
 import { checkSelection } from './run-selection.js';
 import { RunStop, listenForSignals, signalExit } from './run-stop.js';
 import { StopFile, parseParallel, withWorkerSetup, workersFor } from './run-parallel.js';
+import { loadRunSupport } from './run-support.js';
 import { parseShard, shardScenarios } from './run-shard.js';
 import { WORKER_V8_FLAGS_ENV, givenWorkerV8Flags, workerV8Flags } from './worker-v8-flags.js';
 import { USAGE } from './usage.js';
@@ -133,15 +134,14 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   }
   // Support code is ES modules: imported once per process, so a second runCucumber would find no step definitions.
   // It is loaded once and the library handed to every profile's run (they must load the same files).
-  const support = await loadSharedSupport(api, parts, environment);
-  // Workers import the support code themselves, bundled when it can be (support-bundle.ts), after domsec's worker setup:
-  // worked out once, for every profile that has workers.
-  let workerSupport: Promise<typeof support> | undefined;
+  const { library: support, bundle } = await loadSharedSupport(api, parts, environment);
+  // Workers import the support code themselves, after domsec's worker setup: the same bundle, or the files through tsx.
+  const workerSupport = withWorkerSetup(support, bundle);
   for (const part of parts) {
     // A real MTA listens on the lab's loopback addresses: two of its scenarios at once would take the same ones.
     const workers = planOnly || usesRealMta(part.configuration) ? 0 : workersFor(parallel, part.planned);
     part.configuration = {
-      ...part.configuration, support: workers > 0 ? await (workerSupport ??= withWorkerSetup(support)) : support, runtime: { ...part.configuration.runtime, parallel: workers },
+      ...part.configuration, support: workers > 0 ? workerSupport : support, runtime: { ...part.configuration.runtime, parallel: workers },
     } as RunConfiguration;
   }
   // A shard can hold none of a profile's scenarios: that part runs nothing (empty paths would mean cucumber's defaults).
@@ -273,9 +273,5 @@ async function loadSharedSupport(api: Api, parts: Part[], environment: Parameter
   if (other) {
     throw new DomsecError('ERR_USAGE', `domsec run: the profiles ${parts[0].profile} and ${other.profile} load different support code (import/require); run them separately.`);
   }
-  try {
-    return await api.loadSupport({ sources: parts[0].configuration.sources, support: parts[0].configuration.support }, environment);
-  } catch (e) {
-    throw configError('the support code could not be loaded', e);
-  }
+  return loadRunSupport(api, { sources: parts[0].configuration.sources, support: parts[0].configuration.support }, environment);
 }

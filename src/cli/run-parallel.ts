@@ -4,7 +4,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DomsecError } from '../errors.js';
-import { supportBundle } from './support-bundle.js';
 
 /** Imported first by a worker that imports the TypeScript files themselves (tsx, signals): when there is no bundle. */
 export const WORKER_SETUP = fileURLToPath(new URL('./run-worker-setup.mjs', import.meta.url));
@@ -32,14 +31,12 @@ interface SupportLike {
 export const BUNDLED_WORKER_SETUP = fileURLToPath(new URL('./run-worker-bundled.mjs', import.meta.url));
 
 /**
- * The support library as the workers import it: the worker setup first (signals), then the support files bundled into
- * one JavaScript module when that can be built (`bundle`), or else tsx and the files themselves, as the main process.
+ * The support library as the workers import it: the worker setup first (signals), then the bundle the main process
+ * imported (run-support.ts), or, when there is none, tsx and the files themselves, as the main process did.
  */
-export async function withWorkerSetup<T extends SupportLike>(support: T, bundle = supportBundle): Promise<T> {
+export function withWorkerSetup<T extends SupportLike>(support: T, bundle: string | undefined): T {
   const c = support.originalCoordinates;
-  const files = c.importPaths.filter((p) => p !== WORKER_SETUP);
-  const bundled = await bundle(files);
-  const importPaths = bundled ? [BUNDLED_WORKER_SETUP, bundled] : [WORKER_SETUP, ...files];
+  const importPaths = bundle ? [BUNDLED_WORKER_SETUP, bundle] : [WORKER_SETUP, ...c.importPaths.filter((p) => p !== WORKER_SETUP)];
   return { ...support, originalCoordinates: { ...c, importPaths } };
 }
 

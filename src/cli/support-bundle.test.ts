@@ -94,13 +94,10 @@ describe('the support bundle of --parallel workers', () => {
     }
   });
 
-  it('a worker gets the bundled setup and the bundle, or the tsx setup and the files when there is no bundle', async () => {
-    const support = { originalCoordinates: { importPaths: [WORKER_SETUP, first, second], requirePaths: [] } };
-    const seen: string[][] = [];
-    const bundled = await withWorkerSetup(support, async (paths) => { seen.push([...paths]); return '/cache/support.mjs'; });
-    expect(seen).toEqual([[first, second]]); // the tsx setup is not bundled: a bundled worker has no tsx
+  it('a worker gets the bundled setup and the bundle of the main process, or the tsx setup and the files when there is none', () => {
+    const bundled = withWorkerSetup({ originalCoordinates: { importPaths: ['/cache/support.mjs'], requirePaths: [] } }, '/cache/support.mjs');
     expect(bundled.originalCoordinates).toEqual({ importPaths: [BUNDLED_WORKER_SETUP, '/cache/support.mjs'], requirePaths: [] });
-    const plain = await withWorkerSetup(support, async () => undefined);
+    const plain = withWorkerSetup({ originalCoordinates: { importPaths: [WORKER_SETUP, first, second], requirePaths: [] } }, undefined);
     expect(plain.originalCoordinates.importPaths).toEqual([WORKER_SETUP, first, second]);
   });
 });
