@@ -1,5 +1,5 @@
 // Owns the parsed, immutable Certificate: every fact the harness shows or decides on, read once from the DER.
-import { createHash, type KeyObject, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import { createHash, type KeyObject, verify, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { DomsecError } from '../errors.js';
 import { toArrayBuffer } from './bytes.js';
 import { x509 } from './crypto-provider.js';
@@ -67,6 +67,8 @@ export class Certificate {
   /** OIDs of the extensions marked critical, in certificate order; validateChain refuses those it does not recognize. */
   readonly criticalExtensions: string[];
   #node?: NodeX509Certificate;
+  /** The key as node:crypto holds it, when it hands it out (read once: a session's checks ask again and again). */
+  #publicKey?: KeyObject;
 
   private constructor(der: Uint8Array) {
     let facts: CertificateFacts;
@@ -103,6 +105,7 @@ export class Certificate {
     } catch {
       parsed = undefined; // a key node:crypto's certificate will not hand out: parsed from the DER as before
     }
+    this.#publicKey = parsed;
     const key = describePublicKey(this.publicKeyDer, parsed);
     this.publicKeySize = key.size;
     this.keyAlgorithm = key.algorithm;
@@ -145,6 +148,22 @@ export class Certificate {
     if (PARSED.size >= PARSED_MAX) PARSED.delete(PARSED.keys().next().value!);
     PARSED.set(key, cert);
     return cert;
+  }
+
+  /**
+   * True when this certificate's key, of type `keyType` ('rsa', 'ec'), verifies `signature` of `data` under `hash`
+   * (RSA PKCS #1 v1.5; ECDSA's signature in DER); false for a key of another type; undefined when node:crypto does not
+   * read this certificate's key (the caller asks a library that may).
+   */
+  verifies(keyType: 'rsa' | 'ec', hash: string, data: Uint8Array, signature: Uint8Array): boolean | undefined {
+    const key = this.#publicKey;
+    if (!key) return undefined;
+    if (key.asymmetricKeyType !== keyType) return false;
+    try {
+      return verify(hash, data, key, signature);
+    } catch {
+      return false;
+    }
   }
 
   /** True when `issuer`'s public key verifies this certificate's signature (names are not compared here). */

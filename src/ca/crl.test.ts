@@ -40,6 +40,29 @@ describe('CRL', () => {
     expect(await checkCrl(stale, leaf, ca.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('expired') });
   });
 
+  it('checks the signatures of RSA and ECDSA CAs, and refuses a CRL whose two algorithm fields differ', async () => {
+    const rsa = await CertificateAuthority.createRoot({ name: 'Woodgrove Root CA', now: NOW, algorithm: 'RSA-2048' });
+    const ec = await CertificateAuthority.createRoot({ name: 'Contoso Root CA', now: NOW, algorithm: 'ECDSA-P256' });
+    for (const authority of [rsa, ec]) {
+      const l = (await authority.issue({ commonName: 'mail.woodgrovebank.com' })).certificate;
+      authority.revoke(l.serialNumber, new Date(NOW.getTime() - DAY));
+      const crl = await authority.crl();
+      expect(await checkCrl(crl, l, authority.certificate, NOW)).toEqual({ status: 'revoked', revokedAt: new Date(NOW.getTime() - DAY) });
+      const forged = Uint8Array.from(crl);
+      forged[forged.length - 10] ^= 0x01; // inside the signature (an ECDSA one's s)
+      expect(await checkCrl(forged, l, authority.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('signature') });
+    }
+    // sha256WithRSAEncryption (…01 01 0b) inside the signed part, sha384WithRSAEncryption outside: never trusted.
+    const crl = await rsa.crl();
+    const oid = Buffer.from('06092a864886f70d01010b', 'hex');
+    const outer = Buffer.from(crl).lastIndexOf(oid);
+    expect(outer).toBeGreaterThan(Buffer.from(crl).indexOf(oid));
+    const mixed = Uint8Array.from(crl);
+    mixed[outer + oid.length - 1] = 0x0c;
+    expect(await checkCrl(mixed, leaf, rsa.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('signature') });
+    expect(await checkCrl(crl, leaf, rsa.certificate, NOW)).toEqual({ status: 'good' });
+  });
+
   it('describes a CRL and refuses non-CRLs with ERR_CERT_FORMAT', async () => {
     expect(describeCrl(await ca.crl()).issuer).toBe('CN=Adatum Root CA');
     try { describeCrl(new Uint8Array([0])); expect.unreachable(); } catch (e) { expect(isDomsecError(e, 'ERR_CERT_FORMAT')).toBe(true); }

@@ -5,6 +5,7 @@ import type { Certificate } from './certificate.js';
 import { toArrayBuffer } from './bytes.js';
 import { x509 } from './crypto-provider.js';
 import { signingAlgorithmFor } from './key-algorithm.js';
+import { childrenOf, contentsOf, elementOf, oidText, readTlv } from './der-reader.js';
 import { derSerialHex, normalizeSerial } from './serial-number.js';
 import { formatName } from './subject-name.js';
 
@@ -87,6 +88,48 @@ interface VerifiedCrl {
 const VERIFIED = new Map<string, Promise<VerifiedCrl>>();
 const VERIFIED_MAX = 1024; // two CRLs per organization (root and subordinate CA) of a 199-organization lab
 
+/**
+ * Node's name for the hash of the signature algorithms Node verifies itself (RSA PKCS #1 v1.5 and ECDSA, as CAs sign
+ * CRLs), with the issuer's key node:crypto already holds; any other is left to @peculiar/x509, which parses the
+ * issuer's certificate again and imports its key into WebCrypto (0.49 of the catalogue's 0.68 s of CRL checks, 0.04 s
+ * this way).
+ */
+const NODE_SIGNATURE_HASH: Record<string, { hash: string; key: 'rsa' | 'ec' }> = {
+  '1.2.840.113549.1.1.5': { hash: 'sha1', key: 'rsa' },
+  '1.2.840.113549.1.1.11': { hash: 'sha256', key: 'rsa' },
+  '1.2.840.113549.1.1.12': { hash: 'sha384', key: 'rsa' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512', key: 'rsa' },
+  '1.2.840.10045.4.1': { hash: 'sha1', key: 'ec' },
+  '1.2.840.10045.4.3.2': { hash: 'sha256', key: 'ec' },
+  '1.2.840.10045.4.3.3': { hash: 'sha384', key: 'ec' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512', key: 'ec' },
+};
+
+/** The to-be-signed bytes, the algorithm (OID) and the signature of a CRL as written, when both algorithm fields agree. */
+function signedParts(der: Uint8Array): { tbs: Uint8Array; algorithm: string; signature: Uint8Array } | undefined {
+  const outer = readTlv(der, 0);
+  const [tbs, algorithm, value] = childrenOf(der, outer);
+  if (outer.tag !== 0x30 || outer.end !== der.length || !tbs || !algorithm || value?.tag !== 0x03 || der[value.contents] !== 0) return undefined;
+  const fields = childrenOf(der, tbs);
+  const inner = fields[0]?.tag === 0x02 ? fields[1] : fields[0]; // after the optional version
+  const oid = childrenOf(der, algorithm)[0];
+  if (!inner || oid?.tag !== 0x06 || !Buffer.from(elementOf(der, inner)).equals(elementOf(der, algorithm))) return undefined;
+  return { tbs: elementOf(der, tbs), algorithm: oidText(contentsOf(der, oid)), signature: der.subarray(value.contents + 1, value.end) };
+}
+
+/** Whether the CRL `der` (parsed as `crl`) is signed with `issuer`'s key. */
+async function signedBy(der: Uint8Array, crl: x509.X509Crl, issuer: Certificate): Promise<boolean> {
+  try {
+    const parts = signedParts(der);
+    const node = parts && NODE_SIGNATURE_HASH[parts.algorithm];
+    // ECDSA's signature in DER, as a CRL carries it.
+    const verified = parts && node ? issuer.verifies(node.key, node.hash, parts.tbs, parts.signature) : undefined;
+    return verified ?? await crl.verify({ publicKey: new x509.X509Certificate(toArrayBuffer(issuer.der)) });
+  } catch {
+    return false;
+  }
+}
+
 async function verifyCrl(crlDer: Uint8Array, issuer: Certificate): Promise<VerifiedCrl> {
   let crl: x509.X509Crl;
   try {
@@ -98,13 +141,7 @@ async function verifyCrl(crlDer: Uint8Array, issuer: Certificate): Promise<Verif
   if (!Buffer.from(crlIssuer).equals(Buffer.from(issuer.subjectDer))) {
     return { unusable: `the CRL was issued by '${formatName(crl.issuerName)}', not by '${issuer.subject}'` };
   }
-  let signed = false;
-  try {
-    signed = await crl.verify({ publicKey: new x509.X509Certificate(toArrayBuffer(issuer.der)) });
-  } catch {
-    signed = false;
-  }
-  if (!signed) return { unusable: `the CRL signature does not verify with the key of '${issuer.subject}'` };
+  if (!(await signedBy(crlDer, crl, issuer))) return { unusable: `the CRL signature does not verify with the key of '${issuer.subject}'` };
   const revoked = new Map<string, Date>();
   // The first entry of a serial answers, as a search of the entries in order would.
   for (const e of crl.entries) {
