@@ -233,7 +233,7 @@ export class CertificateAuthority {
     const thisUpdate = now ?? this.#clock();
     this.#crlNumber += 1;
     return buildCrl({
-      issuer: this.#issuerName(),
+      issuerDer: this.certificate.subjectDer,
       issuerKeyId: this.certificate.subjectKeyId,
       signingKey: await this.#signingKey(),
       thisUpdate,

@@ -3,7 +3,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { isDomsecError } from '../errors.js';
 import { CertificateAuthority } from './authority.js';
 import type { Certificate } from './certificate.js';
-import { checkCrl, describeCrl } from './crl.js';
+import { verify } from 'node:crypto';
+import { buildCrl, buildCrlThroughX509, checkCrl, type CrlParams, describeCrl } from './crl.js';
+import { webcrypto } from './crypto-provider.js';
+import { childrenOf, contentsOf, elementOf, readTlv } from './der-reader.js';
 import { HAS_OPENSSL, runOpenssl } from './openssl-cli.js';
 import { toPem } from './pem.js';
 import { NOW } from './test-fixtures.js';
@@ -61,6 +64,30 @@ describe('CRL', () => {
     mixed[outer + oid.length - 1] = 0x0c;
     expect(await checkCrl(mixed, leaf, rsa.certificate, NOW)).toMatchObject({ status: 'unusable', reason: expect.stringContaining('signature') });
     expect(await checkCrl(crl, leaf, rsa.certificate, NOW)).toEqual({ status: 'good' });
+  });
+
+  it('writes byte for byte the CRL @peculiar/x509 writes for the same inputs (RSA signs deterministically), and the same signed part with ECDSA', async () => {
+    const keys = {
+      rsa: await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, false, ['sign', 'verify']) as CryptoKeyPair,
+      ec: await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as CryptoKeyPair,
+    };
+    const at = new Date(Date.UTC(2026, 2, 2, 9, 0, 0, 123)); // milliseconds are not written
+    const variants: Omit<CrlParams, 'signingKey'>[] = [
+      { issuerDer: ca.certificate.subjectDer, thisUpdate: at, nextUpdate: new Date(at.getTime() + 7 * DAY), crlNumber: 1, entries: [] },
+      {
+        issuerDer: leaf.subjectDer, issuerKeyId: ca.certificate.subjectKeyId!, thisUpdate: at, nextUpdate: new Date(Date.UTC(2051, 0, 2, 3, 4, 5, 678)), crlNumber: 128,
+        entries: [{ serialNumber: '01', revokedAt: at }, { serialNumber: 'ff', revokedAt: new Date(Date.UTC(1999, 11, 31, 23, 59, 59)) }, { serialNumber: '7A:3E:10:00:00:00:00:00:00:2F', revokedAt: new Date(Date.UTC(2050, 0, 1)) }],
+      },
+      { issuerDer: ca.certificate.subjectDer, issuerKeyId: 'ABCDEF0123', thisUpdate: at, nextUpdate: at, crlNumber: 65_535, entries: [{ serialNumber: leaf.serialNumber, revokedAt: at }] },
+    ];
+    const signedPart = (der: Uint8Array) => elementOf(der, childrenOf(der, readTlv(der, 0))[0]!);
+    for (const v of variants) {
+      expect(Buffer.from(await buildCrl({ ...v, signingKey: keys.rsa.privateKey }))).toEqual(Buffer.from(await buildCrlThroughX509({ ...v, signingKey: keys.rsa.privateKey })));
+      const ours = await buildCrl({ ...v, signingKey: keys.ec.privateKey });
+      expect(Buffer.from(signedPart(ours))).toEqual(Buffer.from(signedPart(await buildCrlThroughX509({ ...v, signingKey: keys.ec.privateKey }))));
+      const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', keys.ec.publicKey));
+      expect(verify('sha256', signedPart(ours), { key: Buffer.from(spki), format: 'der', type: 'spki' }, Buffer.from(contentsOf(ours, childrenOf(ours, readTlv(ours, 0))[2]!)).subarray(1))).toBe(true);
+    }
   });
 
   it('describes a CRL and refuses non-CRLs with ERR_CERT_FORMAT', async () => {
