@@ -5,7 +5,8 @@ import { CertificateAuthority } from './authority.js';
 import type { Certificate } from './certificate.js';
 import { verify } from 'node:crypto';
 import { buildCrl, buildCrlThroughX509, checkCrl, type CrlParams, describeCrl } from './crl.js';
-import { webcrypto } from './crypto-provider.js';
+import { toArrayBuffer } from './bytes.js';
+import { webcrypto, x509 } from './crypto-provider.js';
 import { childrenOf, contentsOf, elementOf, readTlv } from './der-reader.js';
 import { HAS_OPENSSL, runOpenssl } from './openssl-cli.js';
 import { toPem } from './pem.js';
@@ -88,6 +89,22 @@ describe('CRL', () => {
       const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', keys.ec.publicKey));
       expect(verify('sha256', signedPart(ours), { key: Buffer.from(spki), format: 'der', type: 'spki' }, Buffer.from(contentsOf(ours, childrenOf(ours, readTlv(ours, 0))[2]!)).subarray(1))).toBe(true);
     }
+  });
+
+  it('reads every entry as @peculiar/x509 reads it: serials, UTCTime and GeneralizedTime dates, nextUpdate', async () => {
+    const authority = await CertificateAuthority.createRoot({ name: 'Trey Research Root CA', now: NOW });
+    const revoked = { '01': new Date(Date.UTC(1999, 11, 31, 23, 59, 59)), 'FF': NOW, '7A3E100000000000002F': new Date(Date.UTC(2050, 0, 1)), [leaf.serialNumber]: new Date(NOW.getTime() - DAY) };
+    for (const [serial, at] of Object.entries(revoked)) authority.revoke(serial, at);
+    const crl = await authority.crl(NOW, new Date(Date.UTC(2051, 5, 1)));
+    const reference = new x509.X509Crl(toArrayBuffer(crl));
+    expect(reference.entries).toHaveLength(4);
+    for (const e of reference.entries) {
+      const serial = { serialNumber: e.serialNumber } as Certificate; // all a check reads of the certificate
+      expect(await checkCrl(crl, serial, authority.certificate, NOW)).toEqual({ status: 'revoked', revokedAt: e.revocationDate });
+    }
+    expect(await checkCrl(crl, { serialNumber: '02' } as Certificate, authority.certificate, NOW)).toEqual({ status: 'good' });
+    const after = new Date(reference.nextUpdate!.getTime() + 1000);
+    expect(await checkCrl(crl, leaf, authority.certificate, after)).toMatchObject({ status: 'unusable', reason: `the CRL expired at ${reference.nextUpdate!.toISOString()} (nextUpdate)` });
   });
 
   it('describes a CRL and refuses non-CRLs with ERR_CERT_FORMAT', async () => {
