@@ -71,6 +71,8 @@ describe('CRL', () => {
     const keys = {
       rsa: await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, false, ['sign', 'verify']) as CryptoKeyPair,
       ec: await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']) as CryptoKeyPair,
+      // A key imported with another hash signs with it: the CRL must name that algorithm.
+      rsa384: await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-384' }, false, ['sign', 'verify']) as CryptoKeyPair,
     };
     const at = new Date(Date.UTC(2026, 2, 2, 9, 0, 0, 123)); // milliseconds are not written
     const variants: Omit<CrlParams, 'signingKey'>[] = [
@@ -83,7 +85,9 @@ describe('CRL', () => {
     ];
     const signedPart = (der: Uint8Array) => elementOf(der, childrenOf(der, readTlv(der, 0))[0]!);
     for (const v of variants) {
-      expect(Buffer.from(await buildCrl({ ...v, signingKey: keys.rsa.privateKey }))).toEqual(Buffer.from(await buildCrlThroughX509({ ...v, signingKey: keys.rsa.privateKey })));
+      for (const key of [keys.rsa, keys.rsa384]) {
+        expect(Buffer.from(await buildCrl({ ...v, signingKey: key.privateKey }))).toEqual(Buffer.from(await buildCrlThroughX509({ ...v, signingKey: key.privateKey })));
+      }
       const ours = await buildCrl({ ...v, signingKey: keys.ec.privateKey });
       expect(Buffer.from(signedPart(ours))).toEqual(Buffer.from(signedPart(await buildCrlThroughX509({ ...v, signingKey: keys.ec.privateKey }))));
       const spki = new Uint8Array(await webcrypto.subtle.exportKey('spki', keys.ec.publicKey));

@@ -26,19 +26,30 @@ export interface CrlParams {
 
 const CRL_NUMBER_OID = '2.5.29.20';
 const AUTHORITY_KEY_ID_OID = '2.5.29.35';
-/** The signature algorithms a CA's key signs a CRL with (signingAlgorithmFor: SHA-256), as AlgorithmIdentifiers. */
-const CRL_SIGNATURE_ALGORITHMS: Record<string, Uint8Array> = {
-  'RSASSA-PKCS1-v1_5': sequence(oid('1.2.840.113549.1.1.11'), NULL), // sha256WithRSAEncryption, NULL parameters
-  ECDSA: sequence(oid('1.2.840.10045.4.3.2')), // ecdsa-with-SHA256, no parameters
+/** An RSA key signs with the hash it was imported with (WebCrypto binds it to the key): sha…WithRSAEncryption, NULL parameters. */
+const RSA_SIGNATURE_ALGORITHMS: Record<string, Uint8Array> = {
+  'SHA-1': sequence(oid('1.2.840.113549.1.1.5'), NULL),
+  'SHA-256': sequence(oid('1.2.840.113549.1.1.11'), NULL),
+  'SHA-384': sequence(oid('1.2.840.113549.1.1.12'), NULL),
+  'SHA-512': sequence(oid('1.2.840.113549.1.1.13'), NULL),
 };
+/** An ECDSA key signs with the hash signingAlgorithmFor gives, SHA-256: ecdsa-with-SHA256, no parameters. */
+const ECDSA_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+
+/** The AlgorithmIdentifier of the signature `key` makes (as @peculiar/x509 names it), or undefined for other keys. */
+function crlSignatureAlgorithm(key: CryptoKey): Uint8Array | undefined {
+  if (key.algorithm.name === 'ECDSA') return ECDSA_SHA256;
+  if (key.algorithm.name === 'RSASSA-PKCS1-v1_5') return RSA_SIGNATURE_ALGORITHMS[(key.algorithm as RsaHashedKeyAlgorithm).hash.name];
+  return undefined;
+}
 
 /**
  * A v2 CRL: issuer, thisUpdate, nextUpdate, the revoked serials with their dates, authorityKeyIdentifier and cRLNumber,
- * signed with SHA-256. Written directly in DER, byte for byte what @peculiar/x509's generator writes for the same
+ * signed by the CA's key. Written directly in DER, byte for byte what @peculiar/x509's generator writes for the same
  * inputs (crl.test.ts), which took ~2.5 ms a CRL through its ASN.1 objects; a key of another kind still goes through it.
  */
 export async function buildCrl(p: CrlParams): Promise<Uint8Array> {
-  const algorithm = CRL_SIGNATURE_ALGORITHMS[p.signingKey.algorithm.name];
+  const algorithm = crlSignatureAlgorithm(p.signingKey);
   if (!algorithm) return buildCrlThroughX509(p);
   const extensions = [
     ...(p.issuerKeyId ? [sequence(oid(AUTHORITY_KEY_ID_OID), octetString(sequence(tlv(0x80, Buffer.from(p.issuerKeyId, 'hex')))))] : []),

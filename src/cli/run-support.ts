@@ -1,7 +1,7 @@
 // How `domsec run` loads the support code in its own process: cucumber matches steps to step definitions there (and a
 // serial run runs its scenarios there). The files bundled into one JavaScript module (support-bundle.ts), as the
 // workers import them, when that can be built: through tsx's hooks the same files took ~0.7 s of the ~1.5 s before a
-// run's first scenario, and tsx's loader thread another core's worth of it. Otherwise the files themselves, through tsx.
+// run's first scenario, with tsx's loader thread busy beside it. Otherwise the files themselves, through tsx.
 import { createRequire } from 'node:module';
 import { configError } from './cucumber-error.js';
 import { WORKER_SETUP } from './run-parallel.js';

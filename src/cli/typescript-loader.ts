@@ -6,7 +6,7 @@
 declare const DOMSEC_COMPILED: boolean | undefined;
 
 /** Set while domsec's own tsx is registered: cucumber.mjs then registers none of its own (a second hook chain). */
-export const TYPESCRIPT_LOADER_MARK = Symbol.for('domsec.typescript-loader');
+const TYPESCRIPT_LOADER_MARK = Symbol.for('domsec.typescript-loader');
 
 let unregister: (() => Promise<void>) | undefined;
 
