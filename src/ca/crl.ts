@@ -108,10 +108,6 @@ export type CrlCheck =
   /** The CRL cannot be relied on: unparseable, from another issuer, badly signed or stale. Treated like an unreachable CRL. */
   | { status: 'unusable'; reason: string };
 
-/**
- * Checks `cert` against a CRL said to come from `issuer`. A CRL whose nextUpdate is before `at` counts as
- * unusable: Windows treats a stale CRL like a missing one (it would try to fetch a fresh one and fail).
- */
 interface VerifiedCrl {
   /** Revocation date by normalized serial, read once from the verified CRL; absent when the CRL is unusable. */
   revoked?: Map<string, Date>;
@@ -270,6 +266,10 @@ function digestOf(crlDer: Uint8Array): string {
   return digest;
 }
 
+/**
+ * Checks `cert` against a CRL said to come from `issuer`. A CRL whose nextUpdate is before `at` counts as
+ * unusable: Windows treats a stale CRL like a missing one (it would try to fetch a fresh one and fail).
+ */
 export async function checkCrl(crlDer: Uint8Array, cert: Certificate, issuer: Certificate, at: Date): Promise<CrlCheck> {
   const key = `${digestOf(crlDer)}/${issuer.thumbprint}`;
   let pending = VERIFIED.get(key);
