@@ -67,7 +67,7 @@ export class Certificate {
   /** OIDs of the extensions marked critical, in certificate order; validateChain refuses those it does not recognize. */
   readonly criticalExtensions: string[];
   #node?: NodeX509Certificate;
-  /** The key as node:crypto holds it, when it hands it out (read once: a session's checks ask again and again). */
+  /** The key as node:crypto holds it, when it hands it out: read once (each read made a new KeyObject). */
   #publicKey?: KeyObject;
 
   private constructor(der: Uint8Array) {
@@ -176,7 +176,7 @@ export class Certificate {
     if (known !== undefined) return known;
     let ok: boolean;
     try {
-      ok = this.#node!.verify(issuer.#node!.publicKey);
+      ok = issuer.#publicKey !== undefined && this.#node!.verify(issuer.#publicKey); // no key node:crypto reads: unverified, as before
     } catch {
       ok = false;
     }
