@@ -32,16 +32,16 @@ const ECDSA = '1.2.840.10045.4.';
 /** An ECDSA key signs with the hash signingAlgorithmFor gives, SHA-256: ecdsa-with-SHA256, no parameters. */
 const ECDSA_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
 
+/** sha…WithRSAEncryption (NULL parameters) by hash name, from the signature algorithms certificates are read with. */
+const RSA_BY_HASH = new Map(Object.entries(SIGNATURE_HASHES).filter(([o]) => o.startsWith(RSA_PKCS1)).map(([o, hash]) => [hash, sequence(oid(o), NULL)]));
+
 /**
  * The AlgorithmIdentifier of the signature `key` makes (as @peculiar/x509 names it), or undefined for other keys. An
- * RSA key signs with the hash it was imported with (WebCrypto binds it to the key): sha…WithRSAEncryption, NULL.
+ * RSA key signs with the hash it was imported with (WebCrypto binds it to the key).
  */
 function crlSignatureAlgorithm(key: CryptoKey): Uint8Array | undefined {
   if (key.algorithm.name === 'ECDSA') return ECDSA_SHA256;
-  if (key.algorithm.name !== 'RSASSA-PKCS1-v1_5') return undefined;
-  const hash = (key.algorithm as RsaHashedKeyAlgorithm).hash.name;
-  const rsa = Object.keys(SIGNATURE_HASHES).find((o) => o.startsWith(RSA_PKCS1) && SIGNATURE_HASHES[o] === hash);
-  return rsa ? sequence(oid(rsa), NULL) : undefined;
+  return key.algorithm.name === 'RSASSA-PKCS1-v1_5' ? RSA_BY_HASH.get((key.algorithm as RsaHashedKeyAlgorithm).hash.name) : undefined;
 }
 
 /**
