@@ -38,16 +38,17 @@ describe('domsec run --parallel', () => {
   });
 
   // The marks are the ones run-worker-start.mjs writes; run-stop.test.ts has a worker really ended while starting.
+  // Worker 0 is domsec's own process (in-process-worker.ts): it writes no mark and is never counted.
   it('a worker that never listened explains a failed verdict only when every other one exited 0', () => {
     const stop = new StopFile();
     const mark = (id: number, state: string) => writeFileSync(join(dirname(stop.path), `worker-${id}`), state);
     try {
-      mark(0, 'exited 0');
-      expect(stop.diedStarting(2)).toBe(1); // worker 1 never got to listen
-      mark(1, 'listening'); // it listened, then did not exit 0: a hook or a crash, not the signal
-      expect(stop.diedStarting(2)).toBeUndefined();
       mark(1, 'exited 0');
-      expect(stop.diedStarting(2)).toBe(0);
+      expect(stop.diedStarting(3)).toBe(1); // worker 2 never got to listen
+      mark(2, 'listening'); // it listened, then did not exit 0: a hook or a crash, not the signal
+      expect(stop.diedStarting(3)).toBeUndefined();
+      mark(2, 'exited 0');
+      expect(stop.diedStarting(3)).toBe(0);
     } finally {
       stop.remove();
     }
@@ -62,6 +63,28 @@ describe('domsec run --parallel', () => {
     expect(parallel.results.scenarios.length).toBeGreaterThan(2);
     expect(parallel.results.scenarios.map((s) => s.id)).toEqual(serial.results.scenarios.map((s) => s.id));
     expect(comparable(parallel.results)).toBe(comparable(serial.results));
+  }, 240_000);
+
+  // Every Node process the run starts writes a line (NODE_OPTIONS reaches forked workers too): --parallel N is domsec's
+  // own process, which runs scenarios as worker 0, and N-1 forked workers.
+  it('--parallel N starts N-1 worker processes: domsec\'s own process is worker 0 and runs scenarios', () => {
+    const out = mkdtempSync(join(tmpdir(), 'domsec-par-'));
+    const preload = join(out, 'log-process.cjs');
+    // Not in a thread: tsx's module hooks run on one, which takes NODE_OPTIONS' --require too.
+    writeFileSync(preload, "if (require('node:worker_threads').isMainThread) require('node:fs').appendFileSync(process.env.PROCESS_LOG, (process.env.CUCUMBER_WORKER_ID ?? 'domsec') + '\\n');\n");
+    for (const n of [2, 3]) {
+      const log = join(out, `processes-${n}`);
+      writeFileSync(log, '');
+      const r = spawnSync(process.execPath, ['bin/domsec.mjs', 'run', '--config', 'src/cli/fixtures/catalogue/cucumber.mjs', '--parallel', String(n), '--out', out, '--run-id', `n${n}`, '--quiet'], {
+        cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: `--require ${preload}`, PROCESS_LOG: log },
+      });
+      expect(r.status).toBe(1); // the fixture catalogue fails two scenarios on purpose
+      expect(readFileSync(log, 'utf8').split('\n').filter(Boolean).sort()).toEqual([...Array.from({ length: n - 1 }, (_, i) => String(i + 1)), 'domsec']);
+      const started = gunzipSync(readFileSync(join(out, `n${n}`, 'cucumber.ndjson.gz'))).toString('utf8').split('\n').filter(Boolean)
+        .flatMap((l) => { const m = JSON.parse(l) as { testCaseStarted?: { workerId?: string } }; return m.testCaseStarted ? [m.testCaseStarted.workerId] : []; });
+      expect(started).toHaveLength(3);
+      expect(started).toContain('0');
+    }
   }, 240_000);
 
   it('a step failing in a worker is reported with the same message and stack, file and line, as in the serial run', () => {

@@ -59,7 +59,8 @@ export class StopFile {
    */
   diedStarting(workers: number): number | undefined {
     let starting = 0;
-    for (let id = 0; id < workers; id++) {
+    // Worker 0 is domsec's own process (in-process-worker.ts): it has no start to die in.
+    for (let id = 1; id < workers; id++) {
       const state = this.#workerState(id);
       if (state === undefined) starting++;
       else if (state !== 'exited 0') return undefined;
