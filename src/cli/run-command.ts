@@ -5,7 +5,8 @@ import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { DomsecError, isDomsecError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { CucumberRunCollector } from '../report/collect-cucumber-messages.js';
@@ -32,6 +33,13 @@ import { WORKER_V8_FLAGS_ENV, givenWorkerV8Flags, workerV8Flags } from './worker
 import { USAGE } from './usage.js';
 
 export const DEFAULT_SEED = 'domsec';
+
+const NATIVE_MATCH_INDICES = fileURLToPath(new URL('./native-match-indices.cjs', import.meta.url));
+
+/** The workers' NODE_OPTIONS: the user's, and native-match-indices.cjs required first. */
+function withNativeMatchIndices(given: string | undefined): string {
+  return `${given ?? ''} --require ${JSON.stringify(NATIVE_MATCH_INDICES)}`.trim();
+}
 
 type Api = typeof import('@cucumber/cucumber/api');
 type RunConfiguration = Awaited<ReturnType<Api['loadConfiguration']>>['runConfiguration'];
@@ -89,6 +97,8 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const givenWorkerFlags = givenWorkerV8Flags(io.env);
   const shard = parseShard(values.shard);
 
+  // Before cucumber loads, in this process and (NODE_OPTIONS) in its workers: native-match-indices.cjs.
+  createRequire(import.meta.url)(NATIVE_MATCH_INDICES);
   const api = await import('@cucumber/cucumber/api');
   const environment = { cwd: io.cwd, stdout: sink(), stderr: io.stderr, env: io.env };
   // Several profiles run one after the other, each alone: cucumber would merge them into one (the last one's paths
@@ -162,7 +172,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   const stopFile = mostWorkers > 0 ? new StopFile() : undefined;
   if (stopFile) stop.onStop = (r) => stopFile.write(r.kind);
   const runEnvironment = stopFile
-    ? { ...environment, env: { ...io.env, DOMSEC_STOP_FILE: stopFile.path, [WORKER_V8_FLAGS_ENV]: workerFlags } }
+    ? { ...environment, env: { ...io.env, DOMSEC_STOP_FILE: stopFile.path, [WORKER_V8_FLAGS_ENV]: workerFlags, NODE_OPTIONS: withNativeMatchIndices(io.env.NODE_OPTIONS) } }
     : environment;
   const dispose = listenForSignals(stop, (signal) => {
     println(io.stderr, `\n${signal}: stopping after the running scenario, then writing the report of the finished ones (${signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once).`);

@@ -70,8 +70,12 @@ describe('domsec run --parallel', () => {
   it('--parallel N starts N-1 worker processes: domsec\'s own process is worker 0 and runs scenarios', () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-par-'));
     const preload = join(out, 'log-process.cjs');
-    // Not in a thread: tsx's module hooks run on one, which takes NODE_OPTIONS' --require too.
-    writeFileSync(preload, "if (require('node:worker_threads').isMainThread) require('node:fs').appendFileSync(process.env.PROCESS_LOG, (process.env.CUCUMBER_WORKER_ID ?? 'domsec') + '\\n');\n");
+    // Not in a thread: tsx's module hooks run on one, which takes NODE_OPTIONS' --require too. At exit each process also
+    // says which function cucumber-expressions took for group positions: native-match-indices.cjs's in every one.
+    writeFileSync(preload, `if (require('node:worker_threads').isMainThread) process.on('exit', () => {
+      const fromExpressions = require('node:module').createRequire(require.resolve('@cucumber/cucumber-expressions', { paths: [process.cwd()] }));
+      require('node:fs').appendFileSync(process.env.PROCESS_LOG, (process.env.CUCUMBER_WORKER_ID ?? 'domsec') + ' ' + fromExpressions('regexp-match-indices').name + '\\n');
+    });\n`);
     for (const n of [2, 3]) {
       const log = join(out, `processes-${n}`);
       writeFileSync(log, '');
@@ -79,7 +83,7 @@ describe('domsec run --parallel', () => {
         cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: `--require ${preload}`, PROCESS_LOG: log },
       });
       expect(r.status).toBe(1); // the fixture catalogue fails two scenarios on purpose
-      expect(readFileSync(log, 'utf8').split('\n').filter(Boolean).sort()).toEqual([...Array.from({ length: n - 1 }, (_, i) => String(i + 1)), 'domsec']);
+      expect(readFileSync(log, 'utf8').split('\n').filter(Boolean).sort()).toEqual([...Array.from({ length: n - 1 }, (_, i) => String(i + 1)), 'domsec'].map((p) => `${p} execWithIndices`));
       const started = gunzipSync(readFileSync(join(out, `n${n}`, 'cucumber.ndjson.gz'))).toString('utf8').split('\n').filter(Boolean)
         .flatMap((l) => { const m = JSON.parse(l) as { testCaseStarted?: { workerId?: string } }; return m.testCaseStarted ? [m.testCaseStarted.workerId] : []; });
       expect(started).toHaveLength(3);
