@@ -88,6 +88,20 @@ describe('the compiled command (scripts/build.mjs)', () => {
     expect(r.stdout).toContain('1 scenario: 1 passed');
     expect(r.status).toBe(0);
   });
+
+  // A plain JavaScript configuration gets no tsx before it loads (config-typescript.ts); TypeScript support code that
+  // cannot be bundled (some of it is `require`d) gets tsx when it is loaded, in the main process and in the workers.
+  it('runs TypeScript support code that is not bundled, its configuration plain JavaScript, serial and with workers', () => {
+    const config = join(out, 'unbundled.mjs');
+    writeFileSync(join(out, 'setup.cjs'), 'globalThis.domsecSetupRequired = true;\n');
+    writeFileSync(config, `export default { paths: ['src/cli/fixtures/catalogue/receive.feature'], require: [${JSON.stringify(join(out, 'setup.cjs'))}], import: ['src/cli/fixtures/catalogue/*.steps.ts'], strict: true };\n`);
+    for (const parallel of ['1', '2']) {
+      const r = compiled(['run', '--config', config, '--out', join(out, `reports-unbundled-${parallel}`), '--quiet', '--parallel', parallel]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/\d+ scenarios: \d+ passed, 1 failed/); // the fixture's one failing scenario in that file
+      expect(r.status).toBe(1);
+    }
+  });
 });
 
 describe('the freshness check bin/domsec.mjs makes before using dist/', () => {

@@ -14,10 +14,7 @@ type Command = (args: string[], io: CliIo) => Promise<ExitCode>;
  * help, version and suggestions need only this table's keys and usage.ts.
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  run: async () => {
-    await (await import('./typescript-loader.js')).ensureTypeScriptLoader();
-    return (await import('./run-command.js')).runCommand;
-  },
+  run: async () => (await import('./run-command.js')).runCommand,
   lab: async () => (await import('./lab-command.js')).labCommand,
   'lab up': async () => (await import('./lab-up-command.js')).labUpCommand,
   'lab send': async () => (await import('./lab-send-command.js')).labSendCommand,

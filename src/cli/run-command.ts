@@ -27,6 +27,8 @@ import { checkSelection } from './run-selection.js';
 import { RunStop, listenForSignals, signalExit } from './run-stop.js';
 import { StopFile, parseParallel, withWorkerSetup, workersFor } from './run-parallel.js';
 import { loadRunSupport } from './run-support.js';
+import { configMayLoadTypeScript } from './config-typescript.js';
+import { claimTypeScript, ensureTypeScriptLoader } from './typescript-loader.js';
 import { runWorkerZeroInProcess } from './in-process-worker.js';
 import { parseShard, shardScenarios } from './run-shard.js';
 import { WORKER_V8_FLAGS_ENV, givenWorkerV8Flags, workerV8Flags } from './worker-v8-flags.js';
@@ -71,6 +73,7 @@ const OPTIONS = {
 export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
   // The catalogue against an outside MTA is not cucumber's: its own options (docs/external-mta.md).
   if (args.some((a) => a === '--external' || a.startsWith('--external='))) {
+    await ensureTypeScriptLoader();
     const { runExternalCommand } = await import('./run-external-command.js');
     const { version } = await import('./main.js');
     return runExternalCommand(args, io, { name: 'domsec', version: version() });
@@ -99,6 +102,9 @@ export async function runCommand(args: string[], io: CliIo): Promise<ExitCode> {
 
   // Before cucumber loads, in this process and (NODE_OPTIONS) in its workers: native-match-indices.cjs.
   createRequire(import.meta.url)(NATIVE_MATCH_INDICES);
+  // tsx only for a configuration that can import TypeScript (config-typescript.ts); the support code decides later.
+  if (configMayLoadTypeScript(configFile, io.cwd)) await ensureTypeScriptLoader();
+  else claimTypeScript();
   const api = await import('@cucumber/cucumber/api');
   const environment = { cwd: io.cwd, stdout: sink(), stderr: io.stderr, env: io.env };
   // Several profiles run one after the other, each alone: cucumber would merge them into one (the last one's paths

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { configError } from './cucumber-error.js';
 import { WORKER_SETUP } from './run-parallel.js';
 import { supportBundle } from './support-bundle.js';
-import { releaseTypeScriptLoader } from './typescript-loader.js';
+import { ensureTypeScriptLoader, releaseTypeScriptLoader } from './typescript-loader.js';
 
 type Api = typeof import('@cucumber/cucumber/api');
 type LoadOptions = Parameters<Api['loadSupport']>[0];
@@ -48,6 +48,8 @@ export async function loadRunSupport(api: Api, options: LoadOptions, environment
     // Before the import: Node reads a module's source map when it loads it. A step definition's file and line, and a
     // failing step's stack, name the .ts files as under tsx.
     process.setSourceMapsEnabled(true);
+  } else {
+    await ensureTypeScriptLoader(); // the files themselves, TypeScript among them
   }
   try {
     const library = await api.loadSupport({ ...options, support: bundled ? { ...options.support, importPaths: [bundled] } : options.support }, environment);

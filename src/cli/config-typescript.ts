@@ -1,0 +1,54 @@
+// Whether loading a cucumber configuration can import TypeScript, read from its files without running them. `domsec
+// run` registers tsx before the configuration loads only when it can (typescript-loader.ts): tsx's hooks cost ~0.2 s
+// of a run's start (its loader thread, and every later import and require passing through it), and the support code,
+// bundled, needs none. The answer errs towards yes: a file it cannot follow counts as TypeScript.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where cucumber looks for a configuration when none is given, in its order (configuration/locate_file.js). */
+const DEFAULT_FILES = ['cucumber.js', 'cucumber.cjs', 'cucumber.mjs', 'cucumber.json', 'cucumber.yaml', 'cucumber.yml'];
+
+const JAVASCRIPT = /\.[cm]?js$/;
+const DATA = /\.(json|ya?ml)$/;
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+/** Static specifiers: `from '…'`, `import '…'`, `import('…')`, `require('…')` (in comments too: that only errs towards yes). */
+const SPECIFIER = /(?:\bfrom|\bimport|\bimport\s*\(|\brequire\s*\()\s*(['"`])([^'"`]+)\1/g;
+/** An import or require whose specifier is computed: it cannot be followed. */
+const COMPUTED = /\b(?:import|require)\s*\(\s*(?![\s'"`)])/;
+
+/** The configuration file cucumber will load: the one given, or the first of its defaults in `cwd`. */
+function configFile(given: string | undefined, cwd: string): string | undefined {
+  if (given !== undefined) return given;
+  return DEFAULT_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f));
+}
+
+/** Whether loading `file` (absolute) can import TypeScript: it is some, or a file it imports, relatively, can be. */
+function mayLoadTypeScript(file: string, seen: Set<string>): boolean {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  if (DATA.test(file)) return false;
+  if (!JAVASCRIPT.test(file)) return true;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return true;
+  }
+  if (COMPUTED.test(text)) return true;
+  for (const [, , specifier] of text.matchAll(SPECIFIER)) {
+    if (specifier.startsWith('node:')) continue;
+    if (specifier.startsWith('#')) return true; // a package's import map can point anywhere
+    const local = specifier.startsWith('file:') ? fileURLToPath(specifier) : /^\.{0,2}\//.test(specifier) ? resolve(dirname(file), specifier) : undefined;
+    if (local === undefined) continue; // a package: JavaScript
+    // No such file as written (no extension, a .js naming a .ts): only a loader like tsx finds it.
+    if (TYPESCRIPT.test(local) || !existsSync(local) || mayLoadTypeScript(local, seen)) return true;
+  }
+  return false;
+}
+
+/** Whether `domsec run` must register tsx before cucumber loads its configuration (`--config`, or cucumber's default). */
+export function configMayLoadTypeScript(given: string | undefined, cwd: string): boolean {
+  const file = configFile(given, cwd);
+  return file !== undefined && mayLoadTypeScript(file, new Set());
+}
