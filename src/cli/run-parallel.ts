@@ -1,4 +1,5 @@
-// `domsec run --parallel N`: cucumber's own worker processes run the scenarios, each scenario in its own simulation.
+// `domsec run --parallel N`: N workers of cucumber's pool run the scenarios, each scenario in its own simulation;
+// domsec's own process is worker 0 (in-process-worker.ts), workers 1…N-1 are processes cucumber forks.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -42,8 +42,9 @@ A selection that matches no scenario is an error (exit 2) and leaves <out>/lates
   --fail-fast            stop after the first scenario that changes from the expectations file
   --quiet, -q            no progress lines, only the summary
   --keep N               keep the N newest run folders under <out>, this one included (default 10; 0 keeps all)
-  --parallel N, -j       worker processes running scenarios side by side (default: the machine's cores);
-                         1 runs them one after the other in this process. Same results, same report order
+  --parallel N, -j       workers running scenarios side by side, this process and N-1 forked ones (default:
+                         the machine's cores); 1 runs them one after the other in this process. Same results,
+                         same report order
   --shard i/n            run only part i of n of the selection (a stable split by scenario), for n CI
                          runners; "domsec report merge" joins their report folders (docs/ci.md)
 
