@@ -70,8 +70,8 @@ describe('domsec run --parallel', () => {
   it('--parallel N starts N-1 worker processes: domsec\'s own process is worker 0 and runs scenarios', () => {
     const out = mkdtempSync(join(tmpdir(), 'domsec-par-'));
     const preload = join(out, 'log-process.cjs');
-    // Not in a thread: tsx's module hooks run on one, which takes NODE_OPTIONS' --require too. At exit each process also
-    // says which function cucumber-expressions took for group positions: native-match-indices.cjs's in every one.
+    // Not in a thread: tsx's module hooks run on one, which takes NODE_OPTIONS' --require too. At exit each process
+    // also says which function cucumber-expressions took for group positions: native-match-indices.cjs's in every one.
     writeFileSync(preload, `if (require('node:worker_threads').isMainThread) process.on('exit', () => {
       const fromExpressions = require('node:module').createRequire(require.resolve('@cucumber/cucumber-expressions', { paths: [process.cwd()] }));
       require('node:fs').appendFileSync(process.env.PROCESS_LOG, (process.env.CUCUMBER_WORKER_ID ?? 'domsec') + ' ' + fromExpressions('regexp-match-indices').name + '\\n');
