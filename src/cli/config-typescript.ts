@@ -12,7 +12,7 @@ const DEFAULT_FILES = ['cucumber.js', 'cucumber.cjs', 'cucumber.mjs', 'cucumber.
 const JAVASCRIPT = /\.[cm]?js$/;
 const DATA = /\.(json|ya?ml)$/;
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-/** Static specifiers: `from '…'`, `import '…'`, `import('…')`, `require('…')`; in comments too, which errs towards yes. */
+/** Static specifiers: `from '…'`, `import '…'`, `import('…')`, `require('…')`; in comments too (errs towards yes). */
 const SPECIFIER = /(?:\bfrom|\bimport|\bimport\s*\(|\brequire\s*\()\s*(['"`])([^'"`]+)\1/g;
 /** An import or require whose specifier is computed: it cannot be followed. */
 const COMPUTED = /\b(?:import|require)\s*\(\s*(?![\s'"`)])/;
@@ -47,7 +47,7 @@ function mayLoadTypeScript(file: string, seen: Set<string>): boolean {
   return false;
 }
 
-/** Whether `domsec run` must register tsx before cucumber loads its configuration (`--config` or cucumber's default). */
+/** Whether `domsec run` must register tsx before cucumber loads its configuration (`--config`, or the default). */
 export function configMayLoadTypeScript(given: string | undefined, cwd: string): boolean {
   const file = configFile(given, cwd);
   return file !== undefined && mayLoadTypeScript(file, new Set());
