@@ -32,8 +32,8 @@ interface CucumberWorker {
 type WorkerClass = new (testRunStartedId: string, workerId: string, eventBroadcaster: EventEmitter, newId: () => string, options: object, supportCodeLibrary: object, snippetBuilder: unknown) => CucumberWorker;
 
 /**
- * Worker 0 as cucumber's pool sees a forked worker: `send` takes its commands, 'message' carries the worker's
- * messages (READY, ENVELOPE, FINISHED) and 'close' its exit code. The commands run cucumber's own Worker (the class
+ * Worker 0 as cucumber's pool sees a forked worker, all of a ChildProcess its adapter uses: `send` takes its commands,
+ * 'message' carries the worker's messages (READY, ENVELOPE, FINISHED) and 'close' its exit code. The commands run cucumber's own Worker (the class
  * its forked workers and its serial run use) on the support code library this process loaded, with the run's own
  * options object, so a stop (run-stop.ts sets options.dryRun) reaches it as it reaches a serial run.
  */
@@ -43,9 +43,6 @@ class InProcessWorker extends EventEmitter {
   #worker?: CucumberWorker;
   #closed = false;
   #running = false;
-  exitCode: number | null = null;
-  signalCode: NodeJS.Signals | null = null;
-  connected = true;
 
   constructor(cwd: string, library: object) {
     super();
@@ -60,10 +57,6 @@ class InProcessWorker extends EventEmitter {
       this.#close(1);
     });
     return true;
-  }
-
-  kill(): boolean {
-    return false; // it is this process: it ends when the run does
   }
 
   async #receive(command: Command): Promise<void> {
@@ -111,8 +104,6 @@ class InProcessWorker extends EventEmitter {
   #close(code: number): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.exitCode = code;
-    this.connected = false;
     setImmediate(() => this.emit('close', code));
   }
 }
