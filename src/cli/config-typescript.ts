@@ -3,11 +3,9 @@
 // of a run's start (its loader thread, and every later import and require passing through it), and the support code,
 // bundled, needs none. The answer errs towards yes: a file it cannot follow counts as TypeScript.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** Where cucumber looks for a configuration when none is given, in its order (configuration/locate_file.js). */
-const DEFAULT_FILES = ['cucumber.js', 'cucumber.cjs', 'cucumber.mjs', 'cucumber.json', 'cucumber.yaml', 'cucumber.yml'];
 
 const JAVASCRIPT = /\.[cm]?js$/;
 const DATA = /\.(json|ya?ml)$/;
@@ -17,10 +15,19 @@ const SPECIFIER = /(?:\bfrom|\bimport|\bimport\s*\(|\brequire\s*\()\s*(['"`])([^
 /** An import or require whose specifier is computed: it cannot be followed. */
 const COMPUTED = /\b(?:import|require)\s*\(\s*(?![\s'"`)])/;
 
-/** The configuration file cucumber will load: the one given, or the first of its defaults in `cwd`. */
-function configFile(given: string | undefined, cwd: string): string | undefined {
+/**
+ * The configuration file cucumber will load: the one given, or the default it finds in `cwd` (its own locateFile);
+ * null when it has none, undefined when this cucumber has no locateFile where it used to be.
+ */
+function configFile(given: string | undefined, cwd: string): string | null | undefined {
   if (given !== undefined) return given;
-  return DEFAULT_FILES.map((f) => join(cwd, f)).find((f) => existsSync(f));
+  try {
+    const { locateFile } = createRequire(import.meta.url)('@cucumber/cucumber/lib/configuration/locate_file') as { locateFile(cwd: string): string | undefined };
+    const found = locateFile(cwd);
+    return found === undefined ? null : join(cwd, found);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether loading `file` (absolute) can import TypeScript: it is some, or a file it imports, relatively, can be. */
@@ -50,5 +57,6 @@ function mayLoadTypeScript(file: string, seen: Set<string>): boolean {
 /** Whether `domsec run` must register tsx before cucumber loads its configuration (`--config`, or the default). */
 export function configMayLoadTypeScript(given: string | undefined, cwd: string): boolean {
   const file = configFile(given, cwd);
-  return file !== undefined && mayLoadTypeScript(file, new Set());
+  if (file === undefined) return true; // cannot tell which file: as if it could
+  return file !== null && mayLoadTypeScript(file, new Set());
 }
